@@ -21,7 +21,11 @@ export interface GameMap {
   /** Light sources, in file order (reading order). At most MAP_LIMITS.lights. */
   readonly lights: readonly Cell[];
   /** Spawn cells by who may use them: anyone, seekers (R), hiders (B). Cell indices. */
-  readonly spawns: { readonly any: readonly number[]; readonly R: readonly number[]; readonly B: readonly number[] };
+  readonly spawns: {
+    readonly any: readonly number[];
+    readonly R: readonly number[];
+    readonly B: readonly number[];
+  };
 }
 
 export const MAP_LIMITS = {
@@ -106,14 +110,22 @@ export function parseMap(text: string): ParseMapResult {
   const width = Math.max(...rows.map((r) => r.length));
   const height = rows.length;
   if (height > MAP_LIMITS.maxHeight) {
-    fail(first + MAP_LIMITS.maxHeight + 1, 1, `the map is taller than ${MAP_LIMITS.maxHeight} rows`);
+    fail(
+      first + MAP_LIMITS.maxHeight + 1,
+      1,
+      `the map is taller than ${MAP_LIMITS.maxHeight} rows`,
+    );
   }
   if (height < MAP_LIMITS.minHeight) {
     fail(first + 1, 1, `the map must be at least ${MAP_LIMITS.minHeight} rows tall`);
   }
   if (width > MAP_LIMITS.maxWidth) {
     const row = rows.findIndex((r) => r.length > MAP_LIMITS.maxWidth);
-    fail(first + row + 1, MAP_LIMITS.maxWidth + 1, `the map is wider than ${MAP_LIMITS.maxWidth} columns`);
+    fail(
+      first + row + 1,
+      MAP_LIMITS.maxWidth + 1,
+      `the map is wider than ${MAP_LIMITS.maxWidth} columns`,
+    );
   }
   if (width < MAP_LIMITS.minWidth) {
     fail(first + 1, 1, `the map must be at least ${MAP_LIMITS.minWidth} columns wide`);

@@ -39,7 +39,7 @@ const ROW = 972 / 30;
 export function convertOriginalManor(): string[] {
   const cols = ORIGINAL_FIELD.w / COL; // 108
   const rows = 30;
-  const grid = Array.from({ length: rows + 2 }, (_, y) =>
+  const grid: string[][] = Array.from({ length: rows + 2 }, (_, y) =>
     Array.from({ length: cols + 2 }, (_, x) =>
       x === 0 || y === 0 || x === cols + 1 || y === rows + 1 ? '#' : '.',
     ),

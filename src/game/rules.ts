@@ -1,0 +1,271 @@
+/**
+ * The rules of the original game as a state machine advanced one tick at a time:
+ * lobby → countdown → game → end → lobby. `step` is the server's whole tick; the client's
+ * prediction runs the same movement through `movePlayer`.
+ */
+import { boxesTouch, movePlayer } from './movement.ts';
+import {
+  type CancelWhy,
+  type EndReason,
+  type GameState,
+  isLiving,
+  type Player,
+  pickColour,
+  spawnPlayer,
+  ticks,
+  type Winner,
+} from './state.ts';
+import { PLAYER_H, PLAYER_W, SPEED, stepDistance } from './units.ts';
+
+/** One-shot inputs, with the original's names: join seekers, join hiders, unassigned, ready. */
+export const ACTIONS = ['RED', 'BLUE', 'NEUTRAL', 'READY'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** What one input carries: the keys held from now on, and at most one one-shot action. */
+export interface PlayerInput {
+  readonly keys: number;
+  readonly action: Action | null;
+}
+
+export type GameEvent =
+  | { readonly type: 'join'; readonly name: string; readonly spectator: boolean }
+  | { readonly type: 'leave'; readonly name: string }
+  | { readonly type: 'countdown-start' }
+  | { readonly type: 'countdown-cancel'; readonly why: CancelWhy; readonly name: string }
+  | { readonly type: 'game-start'; readonly seekers: number; readonly hiders: number }
+  | { readonly type: 'caught'; readonly seeker: string; readonly hider: string }
+  | {
+      readonly type: 'game-end';
+      readonly winner: Winner;
+      readonly reason: EndReason;
+      readonly seconds: number;
+    }
+  | { readonly type: 'lobby' };
+
+/**
+ * Adds a player (the caller has checked the name and the player count). In the lobby it arrives
+ * unassigned; while a game or its end banner runs it watches as a spectator until the next lobby.
+ * Returns null when the map has no free spot left.
+ */
+export function addPlayer(
+  state: GameState,
+  id: number,
+  name: string,
+): { player: Player; events: GameEvent[] } | null {
+  const playing = state.phase.kind === 'game' || state.phase.kind === 'end';
+  const player: Player = {
+    id,
+    name,
+    colour: pickColour(state),
+    team: 'N',
+    ready: false,
+    caught: false,
+    spectator: playing,
+    x: 0,
+    y: 0,
+    keys: 0,
+  };
+  if (!spawnPlayer(state, player, false)) return null;
+  const at = state.players.findIndex((p) => p.id > id);
+  state.players.splice(at < 0 ? state.players.length : at, 0, player);
+  breakCountdown(state, 'joined', name);
+  return { player, events: [{ type: 'join', name, spectator: playing }] };
+}
+
+export function removePlayer(state: GameState, id: number): GameEvent[] {
+  const index = state.players.findIndex((p) => p.id === id);
+  if (index < 0) return [];
+  const [player] = state.players.splice(index, 1);
+  breakCountdown(state, 'left', player!.name);
+  return [{ type: 'leave', name: player!.name }];
+}
+
+function breakCountdown(state: GameState, why: CancelWhy, name: string): void {
+  if (state.phase.kind === 'countdown') state.pendingCancel ??= { why, name };
+}
+
+/** Applies a one-shot action; teams and READY are lobby-only, teams only while not ready. */
+export function applyAction(state: GameState, player: Player, action: Action): void {
+  const kind = state.phase.kind;
+  if ((kind !== 'lobby' && kind !== 'countdown') || player.spectator) return;
+  if (action === 'READY') {
+    if (player.ready) {
+      player.ready = false;
+      breakCountdown(state, 'unready', player.name);
+    } else if (player.team !== 'N') {
+      player.ready = true;
+    }
+    return;
+  }
+  if (player.ready) return;
+  const team = action === 'RED' ? 'R' : action === 'BLUE' ? 'B' : 'N';
+  if (team !== player.team) {
+    player.team = team;
+    breakCountdown(state, 'team', player.name);
+  }
+}
+
+/** Everyone ready and both teams manned: the condition for the countdown to run. */
+export function canStart(state: GameState): boolean {
+  const { players } = state;
+  return (
+    players.length > 0 &&
+    players.every((p) => p.ready) &&
+    players.some((p) => p.team === 'R') &&
+    players.some((p) => p.team === 'B')
+  );
+}
+
+/** Ticks until the current phase's timer runs out (0 in the lobby). */
+export function ticksLeft(state: GameState): number {
+  return state.phase.kind === 'lobby' ? 0 : Math.max(0, state.phase.endTick - state.tick);
+}
+
+/**
+ * Advances the game by one tick: actions and held keys of each player's due inputs (in order),
+ * movement, catching, then the phase's timers and conditions. Returns what happened, for logs.
+ */
+export function step(
+  state: GameState,
+  inputs: ReadonlyMap<number, readonly PlayerInput[]>,
+): GameEvent[] {
+  const events: GameEvent[] = [];
+  for (const p of state.players) {
+    for (const input of inputs.get(p.id) ?? []) {
+      if (input.action) applyAction(state, p, input.action);
+      p.keys = input.keys;
+    }
+  }
+  moveAll(state);
+  if (state.phase.kind === 'game') catchHiders(state, events);
+  advancePhase(state, events);
+  state.tick++;
+  return events;
+}
+
+function moveAll(state: GameState): void {
+  const living = state.players.filter(isLiving);
+  const boxes = living.map((p) => ({ x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H }));
+  for (let i = 0; i < living.length; i++) {
+    const p = living[i]!;
+    if (p.keys === 0) continue;
+    const dist = stepDistance(SPEED[p.team], state.tick, state.rules.tickRate);
+    const others = boxes.filter((_, j) => j !== i);
+    const moved = movePlayer(state.map, p.x, p.y, p.keys, dist, others);
+    p.x = moved.x;
+    p.y = moved.y;
+    boxes[i] = { x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H };
+  }
+}
+
+function catchHiders(state: GameState, events: GameEvent[]): void {
+  const seekers = state.players.filter((p) => p.team === 'R' && isLiving(p));
+  for (const hider of state.players) {
+    if (hider.team !== 'B' || !isLiving(hider)) continue;
+    const box = { x: hider.x, y: hider.y, w: PLAYER_W, h: PLAYER_H };
+    const seeker = seekers.find((s) =>
+      boxesTouch(box, { x: s.x, y: s.y, w: PLAYER_W, h: PLAYER_H }),
+    );
+    if (seeker) {
+      hider.caught = true;
+      hider.keys = 0;
+      events.push({ type: 'caught', seeker: seeker.name, hider: hider.name });
+    }
+  }
+}
+
+function advancePhase(state: GameState, events: GameEvent[]): void {
+  const { phase, tick } = state;
+  switch (phase.kind) {
+    case 'lobby':
+      if (canStart(state)) {
+        state.phase = { kind: 'countdown', endTick: tick + ticks(state, state.rules.countdown) };
+        state.pendingCancel = null;
+        events.push({ type: 'countdown-start' });
+      }
+      return;
+    case 'countdown':
+      if (!canStart(state)) {
+        const notice = state.pendingCancel ?? { why: 'teams' as const, name: '' };
+        state.phase = {
+          kind: 'lobby',
+          notice,
+          noticeUntil: tick + ticks(state, state.rules.noticeTime),
+        };
+        state.pendingCancel = null;
+        events.push({ type: 'countdown-cancel', why: notice.why, name: notice.name });
+      } else {
+        // Whatever happened this tick did not break the condition: forget it.
+        state.pendingCancel = null;
+        if (tick >= phase.endTick) startGame(state, events);
+      }
+      return;
+    case 'game': {
+      const end = gameOver(state, tick >= phase.endTick);
+      if (end) finishGame(state, events, end.winner, end.reason, tick - phase.startTick);
+      return;
+    }
+    case 'end':
+      if (tick >= phase.endTick) backToLobby(state, events);
+      return;
+  }
+}
+
+function gameOver(state: GameState, timeUp: boolean): { winner: Winner; reason: EndReason } | null {
+  const { players } = state;
+  if (players.length === 0) return { winner: null, reason: 'everybody-left' };
+  const hiders = players.filter((p) => p.team === 'B' && !p.spectator);
+  if (!hiders.some((p) => !p.caught)) {
+    return { winner: 'R', reason: hiders.length > 0 ? 'all-caught' : 'hiders-left' };
+  }
+  if (!players.some((p) => p.team === 'R' && isLiving(p)))
+    return { winner: 'B', reason: 'seekers-left' };
+  if (timeUp) return { winner: 'B', reason: 'time' };
+  return null;
+}
+
+function startGame(state: GameState, events: GameEvent[]): void {
+  const hiders = state.players.filter((p) => p.team === 'B').length;
+  state.phase = {
+    kind: 'game',
+    startTick: state.tick,
+    endTick: state.tick + ticks(state, state.rules.seekTime),
+    hidersTotal: hiders,
+  };
+  // Respawn one by one, so each lands clear of those already placed.
+  for (const p of state.players) p.x = p.y = -1_000_000;
+  for (const p of state.players) spawnPlayer(state, p, true);
+  events.push({ type: 'game-start', seekers: state.players.length - hiders, hiders });
+}
+
+function finishGame(
+  state: GameState,
+  events: GameEvent[],
+  winner: Winner,
+  reason: EndReason,
+  played: number,
+): void {
+  events.push({ type: 'game-end', winner, reason, seconds: played / state.rules.tickRate });
+  if (reason === 'everybody-left') {
+    backToLobby(state, events);
+    return;
+  }
+  state.phase = {
+    kind: 'end',
+    winner,
+    reason,
+    endTick: state.tick + ticks(state, state.rules.endTime),
+  };
+}
+
+function backToLobby(state: GameState, events: GameEvent[]): void {
+  state.phase = { kind: 'lobby', notice: null, noticeUntil: 0 };
+  for (const p of state.players) {
+    p.ready = false;
+    p.caught = false;
+    p.spectator = false;
+    p.x = p.y = -1_000_000;
+  }
+  for (const p of state.players) spawnPlayer(state, p, false);
+  events.push({ type: 'lobby' });
+}
