@@ -161,10 +161,12 @@ export function castShadow(
     for (let n = arx + 1; ; n++) {
       const x = ax + step * n;
       if (x < 0 || x >= width) break;
-      let low = Math.max(ceilDiv((2 * ry - 1) * n + 1, 2 * arx), -n, -ay);
-      const high = Math.min(floorDiv((2 * ry + 1) * n, 2 * arx), n, height - 1 - ay);
-      // Once the wedge has left the grid it moves further away: nothing more to shade.
-      if (low > high) break;
+      let low = ceilDiv((2 * ry - 1) * n + 1, 2 * arx);
+      let high = floorDiv((2 * ry + 1) * n, 2 * arx);
+      // Both bounds move away from row ay as n grows: once off the grid, the wedge stays off.
+      if (low > height - 1 - ay || high < -ay) break;
+      low = Math.max(low, -n, -ay);
+      high = Math.min(high, n, height - 1 - ay);
       for (let index = (ay + low) * width + x; low <= high; low++, index += width) grid[index] = 0;
     }
   }
@@ -174,9 +176,12 @@ export function castShadow(
     for (let n = ary + 1; ; n++) {
       const y = ay + step * n;
       if (y < 0 || y >= height) break;
-      let low = Math.max(ceilDiv((2 * rx - 1) * n + 1, 2 * ary), 1 - n, -ax);
-      const high = Math.min(floorDiv((2 * rx + 1) * n, 2 * ary), n - 1, width - 1 - ax);
-      if (low > high) break;
+      let low = ceilDiv((2 * rx - 1) * n + 1, 2 * ary);
+      let high = floorDiv((2 * rx + 1) * n, 2 * ary);
+      if (low > width - 1 - ax || high < -ax) break;
+      // |m| < n: a cell exactly on the diagonal belongs to the x-major wedge.
+      low = Math.max(low, 1 - n, -ax);
+      high = Math.min(high, n - 1, width - 1 - ax);
       for (let index = y * width + ax + low; low <= high; low++, index++) grid[index] = 0;
     }
   }

@@ -32,7 +32,7 @@ const FAST = { ...DEFAULT_RULES, tickRate: 10, countdown: 1, seekTime: 3, endTim
 
 function game(names: string[], seed = 7, rules = FAST, map = classic): GameState {
   const state = createGame(map, rules, seed);
-  names.forEach((n, i) => addPlayer(state, i + 1, n));
+  for (const [i, n] of names.entries()) addPlayer(state, i + 1, n);
   return state;
 }
 
