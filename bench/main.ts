@@ -1,0 +1,18 @@
+/**
+ * `bun run bench <suite>`: benchmarks anyone can rerun. Each suite prints its figures as JSON
+ * (one object) on stdout, with what was measured and how.
+ *   game     movement + collision, culling and fog on the classic map with 10 players
+ *   startup  median start-up of `dist/haunted --help` (run `bun run build` first)
+ */
+const SUITES: Record<string, () => Promise<unknown>> = {
+  game: async () => (await import('./game.ts')).benchGame(),
+  startup: async () => (await import('./startup.ts')).benchStartup(),
+};
+
+const name = process.argv[2];
+const suite = name ? SUITES[name] : undefined;
+if (!suite) {
+  console.error(`usage: bun run bench <${Object.keys(SUITES).join('|')}>`);
+  process.exit(2);
+}
+console.log(JSON.stringify(await suite(), null, 2));
