@@ -28,7 +28,7 @@ export function floorDiv(a: number, b: number): number {
 
 /** ceil(a / b) for integers, b > 0. */
 export function ceilDiv(a: number, b: number): number {
-  return -floorDiv(-a, b);
+  return floorDiv(a + b - 1, b);
 }
 
 /** The cells of line(a, b), from a to b inclusive: the reference form of the definition. */
