@@ -67,9 +67,12 @@ function describe(map: GameMap, lit: Uint8Array, label: string, level: ColorLeve
     if (lit[i]) litFloor++;
   }
   const spawns = map.spawns.any.length + map.spawns.R.length + map.spawns.B.length;
-  const by = map.author ? ` by ${map.author}` : '';
+  const by = map.author ? `, by ${map.author}` : '';
+  const lights = `${map.lights.length} light${map.lights.length === 1 ? '' : 's'}`;
+  const litShare = `${Math.round((100 * litFloor) / floor)}% of ${floor} floor cells lit`;
   return [
-    `${map.name}${by} (${label}): ${map.width}×${map.height} cells, ${map.lights.length} light${map.lights.length === 1 ? '' : 's'}, ${Math.round((100 * litFloor) / floor)}% of ${floor} floor cells lit`,
+    `${map.name}${by} (${label})`,
+    `${map.width}×${map.height} cells, ${lights}, ${litShare}`,
     spawns > 0
       ? `spawn cells: ${map.spawns.any.length} for anyone, ${map.spawns.R.length} for seekers, ${map.spawns.B.length} for hiders`
       : 'spawns: anywhere free',
