@@ -1,0 +1,209 @@
+/**
+ * Every message of the protocol as a plain object, one interface per type (docs/PROTOCOL.md,
+ * "Messages"). `-` on the wire is `null` here. Numbers are integers in the ranges of
+ * constants.ts; ticks and seqs are unsigned 32-bit.
+ */
+
+import type { Team } from '../game/units.ts';
+import type { Action, ClosingReason, NoticeWhy, PongPhase, RefusalReason } from './codes.ts';
+
+/** First datagram of a client: asks for a cookie. `pad` is the number of `=` (≥ 1). */
+export interface HelloMessage {
+  readonly type: 'HELLO';
+  readonly version: number;
+  readonly pad: number;
+}
+
+export interface ChallengeMessage {
+  readonly type: 'CHALLENGE';
+  /** 16–32 lower-case hex characters. */
+  readonly cookie: string;
+}
+
+export interface ConnectMessage {
+  readonly type: 'CONNECT';
+  readonly version: number;
+  readonly cookie: string;
+  /** As typed by the player: 1–64 bytes of UTF-8 without space; the server judges it. */
+  readonly name: string;
+}
+
+export interface WelcomeMessage {
+  readonly type: 'WELCOME';
+  /** Session token: 16 lower-case hex characters, carried by every later client message. */
+  readonly token: string;
+  readonly playerId: number;
+  /** Server ticks per second, 1–120. */
+  readonly tickRate: number;
+  /** The server's tick when it sent this. */
+  readonly tick: number;
+  readonly mapName: string;
+  /** In cells. */
+  readonly mapWidth: number;
+  readonly mapHeight: number;
+  readonly mapChunks: number;
+  /** FNV-1a 32-bit of the rows joined with "\n", 8 lower-case hex (see mapChecksum). */
+  readonly mapChecksum: string;
+}
+
+export interface RefusedMessage {
+  readonly type: 'REFUSED';
+  readonly reason: RefusalReason;
+}
+
+export interface MapRequestMessage {
+  readonly type: 'MAPREQ';
+  readonly token: string;
+  readonly chunk: number;
+}
+
+/** One piece of the map: `rows` (canonical glyphs, equal widths) from row `firstRow` on. */
+export interface MapMessage {
+  readonly type: 'MAP';
+  readonly chunk: number;
+  readonly chunks: number;
+  readonly firstRow: number;
+  readonly rows: readonly string[];
+}
+
+/** One input of one client tick. */
+export interface InputEntry {
+  /** 1–2^32-1, +1 per input; the server applies each seq once. */
+  readonly seq: number;
+  /** Server tick from which this input applies. */
+  readonly tick: number;
+  /** Held direction keys, a mask of KEY_BITS (0 = none). */
+  readonly keys: number;
+  readonly action: Action | null;
+}
+
+export interface InputMessage {
+  readonly type: 'INPUT';
+  readonly token: string;
+  /** Newest snapshot tick received, or null before the first. */
+  readonly ackTick: number | null;
+  /** Roster version the client holds, 0 = none. */
+  readonly rosterVersion: number;
+  /** 1–32 entries, strictly increasing seq. */
+  readonly inputs: readonly InputEntry[];
+}
+
+export type LobbyNotice =
+  | { readonly why: NoticeWhy; readonly name: string }
+  | { readonly why: 'teams' };
+
+export type Phase =
+  | { readonly kind: 'LOBBY'; readonly notice: LobbyNotice | null }
+  | { readonly kind: 'COUNTDOWN'; readonly ticksLeft: number }
+  | {
+      readonly kind: 'GAME';
+      readonly ticksLeft: number;
+      readonly hidersLeft: number;
+      readonly hidersTotal: number;
+    }
+  | { readonly kind: 'END'; readonly winner: 'R' | 'B' | null; readonly ticksLeft: number };
+
+/** A player in a SNAP: `=` absolute position, `+` change against the base, `x` gone. */
+export type SnapEntry =
+  | { readonly op: 'set'; readonly id: number; readonly x: number; readonly y: number }
+  | { readonly op: 'move'; readonly id: number; readonly dx: number; readonly dy: number }
+  | { readonly op: 'gone'; readonly id: number };
+
+export interface SnapMessage {
+  readonly type: 'SNAP';
+  readonly tick: number;
+  /** Tick of the acknowledged snapshot this one is a delta against; null = all absolute. */
+  readonly baseTick: number | null;
+  /** Last input seq applied for this client. */
+  readonly ackSeq: number | null;
+  /** Newest input's tick minus the server tick at its arrival, -999–999. */
+  readonly lead: number | null;
+  readonly rosterVersion: number;
+  readonly phase: Phase;
+  readonly entries: readonly SnapEntry[];
+}
+
+export interface RosterEntry {
+  readonly id: number;
+  readonly name: string;
+  /** Palette index 0–15. */
+  readonly colour: number;
+  readonly team: Team;
+  readonly ready: boolean;
+  readonly caught: boolean;
+  /** Joined while a game ran: watches until the next lobby. */
+  readonly spectator: boolean;
+}
+
+export interface RosterMessage {
+  readonly type: 'ROSTER';
+  readonly version: number;
+  readonly part: number;
+  readonly parts: number;
+  readonly players: readonly RosterEntry[];
+}
+
+export interface PingMessage {
+  readonly type: 'PING';
+  /** Session token, or null for a sessionless ping. */
+  readonly token: string | null;
+  /** Sender's clock, echoed in PONG; any unit the sender likes (the client uses ms mod 2^32). */
+  readonly stamp: number;
+  /** Number of `=` padding characters, 0 = `-`. */
+  readonly pad: number;
+}
+
+export interface PongInfo {
+  readonly version: number;
+  readonly phase: PongPhase;
+  readonly players: number;
+  readonly maxPlayers: number;
+  readonly serverName: string;
+}
+
+export interface PongMessage {
+  readonly type: 'PONG';
+  readonly stamp: number;
+  readonly tick: number;
+  /** The long form's server description, or null for the short form. */
+  readonly info: PongInfo | null;
+}
+
+export interface DisconnectMessage {
+  readonly type: 'DISCONNECT';
+  readonly token: string;
+}
+
+export interface DisconnectedMessage {
+  readonly type: 'DISCONNECTED';
+}
+
+export interface ClosingMessage {
+  readonly type: 'CLOSING';
+  readonly reason: ClosingReason;
+}
+
+export interface NoSessionMessage {
+  readonly type: 'NOSESSION';
+}
+
+export type Message =
+  | HelloMessage
+  | ChallengeMessage
+  | ConnectMessage
+  | WelcomeMessage
+  | RefusedMessage
+  | MapRequestMessage
+  | MapMessage
+  | InputMessage
+  | SnapMessage
+  | RosterMessage
+  | PingMessage
+  | PongMessage
+  | DisconnectMessage
+  | DisconnectedMessage
+  | ClosingMessage
+  | NoSessionMessage;
+
+/** The message of one type: `MessageOf<'SNAP'>` is SnapMessage. */
+export type MessageOf<T extends Message['type']> = Extract<Message, { readonly type: T }>;

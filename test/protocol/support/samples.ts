@@ -1,0 +1,217 @@
+/** Hand-picked valid messages of every type, at the ends of every range. */
+import {
+  CLOSING_REASONS,
+  type InputEntry,
+  type Message,
+  makeHello,
+  makePing,
+  PONG_PHASES,
+  REFUSAL_REASONS,
+  type RosterEntry,
+  type SnapEntry,
+  U32_MAX,
+} from '../../../src/protocol/index.ts';
+
+export const TOKEN = '0123456789abcdef';
+const COOKIE16 = 'fedcba9876543210';
+const COOKIE32 = '00112233445566778899aabbccddeeff';
+/** 40 characters with spaces, `%`, non-ASCII and an astral code point. */
+const TEXT_BASE = 'Manoir hanté % 100 «Dark» 🕯 — the end!';
+export const LONG_TEXT = TEXT_BASE + 'x'.repeat(40 - [...TEXT_BASE].length);
+
+function rosterPlayer(id: number, flags: string, extra: Partial<RosterEntry> = {}): RosterEntry {
+  return {
+    id,
+    name: `p${id}`,
+    colour: id % 16,
+    team: 'N',
+    ready: flags.includes('r'),
+    caught: flags.includes('c'),
+    spectator: flags.includes('s'),
+    ...extra,
+  };
+}
+
+const ALL_KEYS: InputEntry[] = Array.from({ length: 16 }, (_, k) => ({
+  seq: k + 1,
+  tick: 1000 + k,
+  keys: k,
+  action: null,
+}));
+
+const MAX_INPUTS: InputEntry[] = Array.from({ length: 32 }, (_, i) => ({
+  seq: U32_MAX - 31 + i,
+  tick: U32_MAX,
+  keys: 15,
+  action: 'NEUTRAL',
+}));
+
+const SNAP_HEADER = {
+  type: 'SNAP',
+  tick: 100,
+  baseTick: 90,
+  ackSeq: 7,
+  lead: 2,
+  rosterVersion: 3,
+} as const;
+
+const MANY_GONE: SnapEntry[] = Array.from({ length: 255 }, (_, i) => ({ op: 'gone', id: i + 1 }));
+
+export const SAMPLES: readonly Message[] = [
+  makeHello(),
+  makeHello(65535),
+  { type: 'HELLO', version: 1, pad: 1200 - 'HELLO 1  END'.length },
+  { type: 'CHALLENGE', cookie: COOKIE16 },
+  { type: 'CHALLENGE', cookie: COOKIE32 },
+  { type: 'CONNECT', version: 1, cookie: COOKIE16, name: 'A' },
+  { type: 'CONNECT', version: 65535, cookie: COOKIE32, name: 'é'.repeat(32) },
+  { type: 'CONNECT', version: 1, cookie: COOKIE16, name: 'bad,name(too-long)%:' },
+  {
+    type: 'WELCOME',
+    token: TOKEN,
+    playerId: 1,
+    tickRate: 1,
+    tick: 0,
+    mapName: 'a',
+    mapWidth: 8,
+    mapHeight: 4,
+    mapChunks: 1,
+    mapChecksum: '00000000',
+  },
+  {
+    type: 'WELCOME',
+    token: 'ffffffffffffffff',
+    playerId: 65535,
+    tickRate: 120,
+    tick: U32_MAX,
+    mapName: LONG_TEXT,
+    mapWidth: 250,
+    mapHeight: 120,
+    mapChunks: 255,
+    mapChecksum: 'ffffffff',
+  },
+  ...REFUSAL_REASONS.map((reason) => ({ type: 'REFUSED', reason }) as const),
+  { type: 'MAPREQ', token: TOKEN, chunk: 0 },
+  { type: 'MAPREQ', token: TOKEN, chunk: 254 },
+  { type: 'MAP', chunk: 0, chunks: 1, firstRow: 0, rows: ['########', '#.*+RB.#'] },
+  { type: 'MAP', chunk: 254, chunks: 255, firstRow: 119, rows: ['#'.repeat(250)] },
+  {
+    type: 'INPUT',
+    token: TOKEN,
+    ackTick: null,
+    rosterVersion: 0,
+    inputs: [{ seq: 1, tick: 0, keys: 0, action: null }],
+  },
+  { type: 'INPUT', token: TOKEN, ackTick: 0, rosterVersion: U32_MAX, inputs: ALL_KEYS },
+  { type: 'INPUT', token: TOKEN, ackTick: U32_MAX, rosterVersion: 1, inputs: MAX_INPUTS },
+  {
+    type: 'INPUT',
+    token: TOKEN,
+    ackTick: 5,
+    rosterVersion: 2,
+    inputs: (['RED', 'BLUE', 'NEUTRAL', 'READY'] as const).map((action, i) => ({
+      seq: 10 + i * 3,
+      tick: 20 + i,
+      keys: 5,
+      action,
+    })),
+  },
+  {
+    type: 'SNAP',
+    tick: 0,
+    baseTick: null,
+    ackSeq: null,
+    lead: null,
+    rosterVersion: 1,
+    phase: { kind: 'LOBBY', notice: null },
+    entries: [],
+  },
+  {
+    ...SNAP_HEADER,
+    tick: U32_MAX,
+    baseTick: 0,
+    ackSeq: U32_MAX,
+    lead: -999,
+    rosterVersion: U32_MAX,
+    phase: { kind: 'LOBBY', notice: { why: 'teams' } },
+    entries: [
+      { op: 'set', id: 1, x: 0, y: 0 },
+      { op: 'set', id: 65535, x: 65535, y: 65535 },
+      { op: 'move', id: 7, dx: -65535, dy: 65535 },
+      { op: 'move', id: 8, dx: 0, dy: -1 },
+      { op: 'gone', id: 3 },
+    ],
+  },
+  ...(['unready', 'left', 'joined', 'team'] as const).map(
+    (why) =>
+      ({
+        ...SNAP_HEADER,
+        lead: 999,
+        phase: { kind: 'LOBBY', notice: { why, name: '!Zed~-_9' } },
+        entries: [{ op: 'set', id: 2, x: 16, y: 32 }],
+      }) as const,
+  ),
+  { ...SNAP_HEADER, phase: { kind: 'COUNTDOWN', ticksLeft: 0 }, entries: [] },
+  { ...SNAP_HEADER, phase: { kind: 'COUNTDOWN', ticksLeft: 65535 }, entries: [] },
+  {
+    ...SNAP_HEADER,
+    phase: { kind: 'GAME', ticksLeft: 0, hidersLeft: 0, hidersTotal: 0 },
+    entries: [],
+  },
+  {
+    ...SNAP_HEADER,
+    lead: 0,
+    phase: { kind: 'GAME', ticksLeft: U32_MAX, hidersLeft: 255, hidersTotal: 255 },
+    entries: [{ op: 'move', id: 4, dx: 3, dy: 0 }],
+  },
+  { ...SNAP_HEADER, phase: { kind: 'END', winner: 'R', ticksLeft: 0 }, entries: [] },
+  { ...SNAP_HEADER, phase: { kind: 'END', winner: 'B', ticksLeft: 65535 }, entries: [] },
+  { ...SNAP_HEADER, phase: { kind: 'END', winner: null, ticksLeft: 150 }, entries: [] },
+  {
+    ...SNAP_HEADER,
+    tick: 1,
+    baseTick: 0,
+    phase: { kind: 'LOBBY', notice: null },
+    entries: MANY_GONE,
+  },
+  { type: 'ROSTER', version: 1, part: 0, parts: 1, players: [] },
+  {
+    type: 'ROSTER',
+    version: U32_MAX,
+    part: 15,
+    parts: 16,
+    players: [
+      rosterPlayer(1, ''),
+      rosterPlayer(2, 'r', { team: 'R', colour: 0 }),
+      rosterPlayer(3, 'c', { team: 'B', colour: 15 }),
+      rosterPlayer(4, 's'),
+      rosterPlayer(5, 'rc'),
+      rosterPlayer(6, 'rs'),
+      rosterPlayer(7, 'cs'),
+      rosterPlayer(65535, 'rcs', { name: '!~-_.Zz09^' }),
+    ],
+  },
+  makePing(null, 0),
+  makePing(TOKEN, U32_MAX, 200),
+  { type: 'PING', token: TOKEN, stamp: 12, pad: 1 },
+  { type: 'PONG', stamp: 0, tick: 0, info: null },
+  ...PONG_PHASES.map(
+    (phase, i) =>
+      ({
+        type: 'PONG',
+        stamp: U32_MAX,
+        tick: U32_MAX,
+        info: { version: i + 1, phase, players: i * 85, maxPlayers: 255, serverName: LONG_TEXT },
+      }) as const,
+  ),
+  {
+    type: 'PONG',
+    stamp: 1,
+    tick: 2,
+    info: { version: 65535, phase: 'lobby', players: 0, maxPlayers: 0, serverName: '-' },
+  },
+  { type: 'DISCONNECT', token: TOKEN },
+  { type: 'DISCONNECTED' },
+  ...CLOSING_REASONS.map((reason) => ({ type: 'CLOSING', reason }) as const),
+  { type: 'NOSESSION' },
+];
