@@ -4,6 +4,8 @@
  *   game     movement + collision, culling and fog on the classic map with 10 players
  *   startup  median start-up of `dist/haunted --help` (run `bun run build` first)
  */
+export {};
+
 const SUITES: Record<string, () => Promise<unknown>> = {
   game: async () => (await import('./game.ts')).benchGame(),
   startup: async () => (await import('./startup.ts')).benchStartup(),

@@ -1,0 +1,141 @@
+import { describe, expect, test } from 'bun:test';
+import { parseMap } from '../../src/game/map.ts';
+import { BUILTIN_MAPS } from '../../src/game/maps/index.ts';
+import { rngInt, seedRng } from '../../src/game/rng.ts';
+import { addPlayer } from '../../src/game/rules.ts';
+import { createSight, fogOf, playersSeenBy, updateSight } from '../../src/game/sight.ts';
+import {
+  cellSpawnPoint,
+  createGame,
+  DEFAULT_RULES,
+  type GameState,
+  isLiving,
+  type Player,
+} from '../../src/game/state.ts';
+import { playerCellIndex } from '../../src/game/visibility.ts';
+import { drawWorld } from '../support/world.ts';
+
+/**
+ * Seeker a and hider b in this room; the wall at column 4 puts the whole right side in the
+ * light's shadow, but not out of a's line of sight along the bottom rows:
+ *   ##############
+ *   #ooo#........#      o  seen by a
+ *   #ooo#........#      .  not seen (dark)
+ *   #oooo........#
+ *   #o@oooo......#
+ *   ##############
+ */
+const ROOM = `
+##############
+#*..#........#
+#...#........#
+#............#
+#.a..........#
+##############`;
+
+function inGame(
+  picture: string,
+  names: string[],
+): { state: GameState; by: Record<string, Player> } {
+  const { map, at } = drawWorld(picture);
+  const state = createGame(map, DEFAULT_RULES, 1);
+  const by: Record<string, Player> = {};
+  names.forEach((name, i) => {
+    by[name] = addPlayer(state, i + 1, name)!.player;
+  });
+  state.phase = { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 1 };
+  for (const [letter, p] of Object.entries(by)) if (at[letter]) Object.assign(p, at[letter]);
+  return { state, by };
+}
+
+function place(state: GameState, p: Player, x: number, y: number): void {
+  Object.assign(p, cellSpawnPoint(state.map, y * state.map.width + x));
+}
+
+function seen(state: GameState, viewer: Player): string[] {
+  const sight = createSight(state.map);
+  updateSight(sight, state);
+  return playersSeenBy(sight, state, viewer).map((p) => p.name);
+}
+
+describe('culling: the players a client is sent', () => {
+  test('a hider in the dark is absent, even in plain line of sight; lit and in sight, present', () => {
+    const { state, by } = inGame(ROOM, ['a', 'b']);
+    place(state, by.b!, 9, 4); // same row as a, nothing between: but dark
+    expect(seen(state, by.a!)).toEqual(['a']);
+    place(state, by.b!, 9, 1); // dark and behind the wall
+    expect(seen(state, by.a!)).toEqual(['a']);
+    place(state, by.b!, 6, 4); // lit and in sight
+    expect(seen(state, by.a!)).toEqual(['a', 'b']);
+  });
+
+  test('a living player in between hides the one behind', () => {
+    const { state, by } = inGame(ROOM, ['a', 'b', 'c']);
+    place(state, by.c!, 4, 4);
+    place(state, by.b!, 6, 4);
+    expect(seen(state, by.a!)).toEqual(['a', 'c']);
+  });
+
+  test('a caught player watches: it is sent every living player, and nobody living sees it', () => {
+    const { state, by } = inGame(ROOM, ['a', 'b', 'c']);
+    place(state, by.b!, 9, 1);
+    place(state, by.c!, 3, 4);
+    by.c!.caught = true;
+    expect(seen(state, by.c!)).toEqual(['c', 'a', 'b']);
+    expect(seen(state, by.a!)).toEqual(['a']);
+  });
+
+  test('outside a game the lights are up: everybody is sent everybody', () => {
+    const { state, by } = inGame(ROOM, ['a', 'b']);
+    place(state, by.b!, 9, 1);
+    for (const phase of [
+      { kind: 'lobby', notice: null, noticeUntil: 0 },
+      { kind: 'countdown', endTick: 10 },
+      { kind: 'end', winner: 'B', reason: 'time', endTick: 10 },
+    ] as const) {
+      state.phase = phase;
+      expect(seen(state, by.a!)).toEqual(['a', 'b']);
+    }
+  });
+});
+
+describe('the fog the client draws agrees with what the server sends', () => {
+  test('on random game states of the classic manor: a player is sent iff its cell is drawn as seen', () => {
+    const parsed = parseMap(BUILTIN_MAPS.classic!);
+    if (!parsed.ok) throw new Error('classic');
+    const rng = seedRng(2024);
+    const state = createGame(parsed.map, DEFAULT_RULES, 5);
+    for (let i = 1; i <= 10; i++) addPlayer(state, i, `p${i}`);
+    state.phase = { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 5 };
+    const sight = createSight(parsed.map);
+    const fog = new Uint8Array(parsed.map.width * parsed.map.height);
+    let sent = 0;
+    let withheld = 0;
+    for (let round = 0; round < 300; round++) {
+      // Scatter everyone on random floor cells (overlaps do not matter here); some are caught.
+      for (const p of state.players) {
+        let cell: number;
+        do cell = rngInt(rng, fog.length);
+        while (parsed.map.walls[cell]);
+        Object.assign(p, cellSpawnPoint(parsed.map, cell));
+        p.caught = rngInt(rng, 5) === 0;
+      }
+      updateSight(sight, state);
+      for (const viewer of state.players) {
+        const names = new Set(playersSeenBy(sight, state, viewer).map((p) => p.name));
+        fogOf(sight, state, viewer, fog);
+        for (const other of state.players) {
+          if (other === viewer) continue;
+          const drawnSeen = fog[playerCellIndex(sight.vis, other.x, other.y)] === 1;
+          const expected = isLiving(other) && drawnSeen;
+          expect(names.has(other.name)).toBe(expected);
+          if (expected) sent++;
+          else withheld++;
+        }
+      }
+    }
+    // Both outcomes happen often: the test is not vacuous.
+    expect(sent).toBeGreaterThan(1000);
+    expect(withheld).toBeGreaterThan(1000);
+  });
+});
