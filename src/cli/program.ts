@@ -2,10 +2,33 @@
  * The `haunted` command line: one program, one subcommand per file under commands/, each loaded
  * only when it runs so that `haunted --help` starts fast. Usage errors exit 2, runtime failures 1.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** A parser for a whole number in [min, max], for commander options. */
+export function intIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^-?\d+$/.test(value))
+      throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected ${min} to ${max}, got ${n}`);
+    return n;
+  };
+}
+
+/** A parser for a number of seconds in [min, max] (decimals allowed). */
+export function secondsIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`expected seconds, got "${value}"`);
+    if (n < min || n > max)
+      throw new InvalidArgumentError(`expected ${min} to ${max} seconds, got ${n}`);
+    return n;
+  };
+}
 
 /** Where a command writes; a parameter so tests can capture it. */
 export interface CliIO {
@@ -44,9 +67,50 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
       exit(await runMap(io, file, opts));
     });
 
+  program
+    .command('serve')
+    .description(
+      'run a game server on one UDP port (Ctrl-C or "stop" tells every player, then exits)',
+    )
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', 'UDP port', intIn(0, 65535), 9998)
+    .option('--tick <hz>', 'simulation ticks (and snapshots) per second', intIn(1, 120), 30)
+    .option('--max-players <n>', 'players at most', intIn(1, 64), 10)
+    .option(
+      '--countdown <seconds>',
+      'countdown from everybody ready to the game',
+      secondsIn(0, 600),
+      5,
+    )
+    .option('--seek-time <seconds>', 'how long the seekers have', secondsIn(1, 86400), 200)
+    .option('--end-time <seconds>', 'end banner before the lobby', secondsIn(0, 600), 5)
+    .option('--timeout <seconds>', 'drop a player silent this long', secondsIn(1, 600), 5)
+    .option('--map <file>', 'map file (default: the classic manor); see docs/MAPS.md')
+    .option('--name <text>', 'server name shown by haunted ping', 'Haunted Chronicles')
+    .option(
+      '--seed <n>',
+      'seed of the game (spawns, colours): the same seed replays the same game',
+      intIn(0, 2 ** 31 - 1),
+    )
+    .option('--log-file <file>', 'also append the log to this file')
+    .addOption(
+      new Option('--log-format <format>', 'log lines as text or JSON')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option('--debug', 'print every datagram in and out, decoded', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nConsole (when run in a terminal): status, kick <name>, deaf, listen, debug on|off, stop, help.',
+    )
+    .action(async (opts) => {
+      const { runServe } = await import('./commands/serve.ts');
+      exit(await runServe(io, opts));
+    });
+
   program.addHelpText(
     'after',
-    '\nExamples:\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
+    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
   );
   return program;
 }

@@ -3,9 +3,9 @@
 import { GLYPHS, staticMapRows } from '../../client/map-view.ts';
 import { COLOR_LEVELS, type ColorLevel, detectColorLevel } from '../../client/palette.ts';
 import { createLightMaps } from '../../game/light.ts';
-import { formatMapErrors, type GameMap, parseMap } from '../../game/map.ts';
-import { BUILTIN_MAPS, DEFAULT_MAP } from '../../game/maps/index.ts';
+import { formatMapErrors, type GameMap } from '../../game/map.ts';
 import { type CliIO, EXIT } from '../program.ts';
+import { loadMapOption } from './map-source.ts';
 
 export async function runMap(
   io: CliIO,
@@ -19,42 +19,25 @@ export async function runMap(
     );
     return EXIT.usage;
   }
-  const source = await readMapSource(file);
-  if ('error' in source) {
-    io.stderr(`haunted map: ${source.error}\n`);
+  const loaded = await loadMapOption(file);
+  if ('error' in loaded && !loaded.errors) {
+    io.stderr(`haunted map: ${loaded.error}\n`);
     return EXIT.failure;
   }
-  const parsed = parseMap(source.text);
-  if (!parsed.ok) {
-    io.stderr(`${formatMapErrors(source.label, parsed.errors)}\n`);
+  if ('error' in loaded) {
+    const label = loaded.label ?? String(file);
+    const errors = loaded.errors ?? [];
+    io.stderr(`${formatMapErrors(label, errors)}\n`);
     io.stderr(
-      `haunted map: ${source.label} is not a valid map (${parsed.errors.length} problem${parsed.errors.length > 1 ? 's' : ''}); see docs/MAPS.md\n`,
+      `haunted map: ${label} is not a valid map (${errors.length} problem${errors.length > 1 ? 's' : ''}); see docs/MAPS.md\n`,
     );
     return EXIT.failure;
   }
-  const { map } = parsed;
+  const { map, label } = loaded;
   const lit = createLightMaps(map).any;
   io.stdout(`${staticMapRows(map, lit, level).join('\n')}\n`);
-  io.stdout(`${describe(map, lit, source.label, level)}\n`);
+  io.stdout(`${describe(map, lit, label, level)}\n`);
   return EXIT.ok;
-}
-
-async function readMapSource(
-  file: string | undefined,
-): Promise<{ text: string; label: string } | { error: string }> {
-  if (file === undefined)
-    return { text: BUILTIN_MAPS[DEFAULT_MAP]!, label: `built-in map "${DEFAULT_MAP}"` };
-  const handle = Bun.file(file);
-  if (!(await handle.exists())) {
-    const builtin = BUILTIN_MAPS[file];
-    if (builtin) return { text: builtin, label: `built-in map "${file}"` };
-    return { error: `cannot read "${file}": no such file` };
-  }
-  try {
-    return { text: await handle.text(), label: file };
-  } catch (err) {
-    return { error: `cannot read "${file}": ${err instanceof Error ? err.message : String(err)}` };
-  }
 }
 
 function describe(map: GameMap, lit: Uint8Array, label: string, level: ColorLevel): string {

@@ -1,0 +1,158 @@
+/**
+ * `haunted serve`: the game server on one UDP port, ticking on the real clock until stopped
+ * (console `stop`, SIGINT or SIGTERM: every client is told, then exit 0). This is the one place
+ * the server meets the real world: clock, socket, signals, stdin, log file.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { closeSync, createWriteStream, openSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createUdpTransport, localAddresses } from '../../net/udp.ts';
+import { runConsoleCommand } from '../../server/console.ts';
+import { createLogger, type LogFormat } from '../../server/log.ts';
+import { GameServer } from '../../server/server.ts';
+import { type CliIO, EXIT } from '../program.ts';
+import { loadMapOption } from './map-source.ts';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  tick: number;
+  maxPlayers: number;
+  countdown: number;
+  seekTime: number;
+  endTime: number;
+  timeout: number;
+  map?: string;
+  name: string;
+  seed?: number;
+  logFile?: string;
+  logFormat: LogFormat;
+  debug: boolean;
+}
+
+/** How long shutdown may take before the process exits anyway, ms. */
+const SHUTDOWN_DEADLINE_MS = 1000;
+
+export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
+  const map = await loadMapOption(opts.map);
+  if ('error' in map) {
+    io.stderr(`haunted serve: ${map.error}\n`);
+    return EXIT.failure;
+  }
+  const sinks: ((line: string) => void)[] = [(line) => io.stderr(line)];
+  let logStream: ReturnType<typeof createWriteStream> | null = null;
+  if (opts.logFile) {
+    try {
+      closeSync(openSync(opts.logFile, 'a'));
+    } catch (err) {
+      io.stderr(
+        `haunted serve: cannot write the log file "${opts.logFile}": ${(err as Error).message}\n`,
+      );
+      return EXIT.failure;
+    }
+    const stream = createWriteStream(opts.logFile, { flags: 'a' });
+    logStream = stream;
+    sinks.push((line) => stream.write(line));
+  }
+  const clock = () => performance.now();
+  const logger = createLogger({
+    format: opts.logFormat,
+    sinks,
+    wallClock: Date.now,
+    debug: opts.debug,
+  });
+
+  let transport: Awaited<ReturnType<typeof createUdpTransport>>;
+  try {
+    transport = await createUdpTransport({ host: opts.host, port: opts.port, clock });
+  } catch (err) {
+    io.stderr(`haunted serve: ${(err as Error).message}\n`);
+    return EXIT.failure;
+  }
+
+  let server: GameServer;
+  try {
+    server = new GameServer({
+      transport,
+      map: map.map,
+      rules: {
+        tickRate: opts.tick,
+        countdown: opts.countdown,
+        seekTime: opts.seekTime,
+        endTime: opts.endTime,
+        noticeTime: 4,
+      },
+      maxPlayers: opts.maxPlayers,
+      timeoutMs: opts.timeout * 1000,
+      name: opts.name,
+      secret: new Uint8Array(randomBytes(32)),
+      randomToken: () => randomBytes(8).toString('hex'),
+      seed: opts.seed ?? randomInt(0, 2 ** 31),
+      logger,
+      now: clock(),
+      measure: clock,
+    });
+  } catch (err) {
+    transport.close();
+    io.stderr(`haunted serve: ${(err as Error).message}\n`);
+    return EXIT.failure;
+  }
+
+  const port = transport.local.port;
+  const hosts = opts.host === '0.0.0.0' || opts.host === '::' ? localAddresses() : [opts.host];
+  io.stdout(
+    [
+      `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players`,
+      `listening on ${opts.host}:${port} (UDP)`,
+      ...(hosts.length > 0 ? hosts : ['127.0.0.1']).map(
+        (h) => `join with:  haunted play ${h}:${port}`,
+      ),
+      process.stdin.isTTY ? 'type "help" for the console commands' : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n',
+  );
+  logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
+
+  return new Promise<number>((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let deadline: number | null = null;
+    let rl: ReturnType<typeof createInterface> | null = null;
+    const stop = () => {
+      if (deadline !== null) return;
+      deadline = clock() + SHUTDOWN_DEADLINE_MS;
+      server.shutdown(clock());
+    };
+    const finish = () => {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      rl?.close();
+      transport.close();
+      logStream?.end();
+      resolve(EXIT.ok);
+    };
+    // A fixed-step accumulator (PLATFORM.md): run every tick due, then sleep until the next.
+    const loop = () => {
+      const now = clock();
+      server.update(now);
+      if (server.finished || (deadline !== null && now >= deadline)) return finish();
+      const next = deadline !== null ? now + 20 : server.nextTickTime;
+      timer = setTimeout(loop, Math.max(0, Math.ceil(next - clock())));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (process.stdin.isTTY) {
+      rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
+      rl.on('line', (line) => {
+        const result = runConsoleCommand(server, line, clock());
+        if (result.output) io.stdout(`${result.output}\n`);
+        if (result.stop) stop();
+        else rl?.prompt();
+      });
+      rl.on('close', () => stop()); // Ctrl-D
+      rl.prompt();
+    }
+    loop();
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * The server console (the original's `stop`, `deaf`/`listen` and debug switches, plus `status`
+ * and `kick`): one line in, text out. Pure apart from the server it acts on, so it is tested
+ * without a terminal; the CLI feeds it lines from stdin when stdin is a terminal.
+ */
+import { ticksLeft } from '../game/rules.ts';
+import type { GameServer } from './server.ts';
+
+export interface ConsoleResult {
+  readonly output: string;
+  /** The command asked the server to stop. */
+  readonly stop?: boolean;
+}
+
+export const CONSOLE_HELP = [
+  'commands:',
+  '  status          players, teams, phase, tick time, traffic, dropped datagrams',
+  "  kick <name>     end a player's session",
+  '  deaf | listen   refuse | accept new players',
+  '  debug on|off    print every datagram in and out, decoded',
+  '  stop            tell every client, then exit',
+  '  help            this list',
+].join('\n');
+
+export function runConsoleCommand(server: GameServer, line: string, now: number): ConsoleResult {
+  const [command = '', ...args] = line.trim().split(/\s+/);
+  const log = server.options.logger;
+  if (command !== '') log.event('command', { line: line.trim() });
+  switch (command.toLowerCase()) {
+    case '':
+      return { output: '' };
+    case 'help':
+    case '?':
+      return { output: CONSOLE_HELP };
+    case 'status':
+      return { output: statusText(server, now) };
+    case 'kick': {
+      const name = args[0];
+      if (!name) return { output: 'usage: kick <name>' };
+      return { output: server.kick(name, now) ? `kicked ${name}` : `no player named ${name}` };
+    }
+    case 'deaf':
+      server.deaf = true;
+      return { output: 'deaf: new players are refused ("the server is not accepting players")' };
+    case 'listen':
+      server.deaf = false;
+      return { output: 'listening: new players are welcome' };
+    case 'debug': {
+      const on = args[0]?.toLowerCase();
+      if (on !== 'on' && on !== 'off') return { output: 'usage: debug on|off' };
+      log.debugEnabled = on === 'on';
+      return {
+        output: `debug ${on}: ${on === 'on' ? 'every datagram in and out is printed' : 'quiet'}`,
+      };
+    }
+    case 'stop':
+    case 'quit':
+    case 'exit':
+      return { output: 'stopping: telling every client', stop: true };
+    default:
+      return { output: `unknown command "${command}" (type help)` };
+  }
+}
+
+/** The `status` report. */
+export function statusText(server: GameServer, now: number): string {
+  const { state, stats, rates } = server;
+  const seconds = (ticks: number) => (ticks / server.tickRate).toFixed(1);
+  const phase = state.phase;
+  const phaseText =
+    phase.kind === 'lobby'
+      ? 'lobby'
+      : phase.kind === 'end'
+        ? `end (${phase.winner === 'R' ? 'seekers won' : phase.winner === 'B' ? 'hiders won' : 'no winner'}, lobby in ${seconds(ticksLeft(state))} s)`
+        : `${phase.kind} (${seconds(ticksLeft(state))} s left)`;
+  const players = state.players.map((p) => {
+    const session = [...server.sessions.values()].find((s) => s.id === p.id);
+    const flags = [p.ready && 'ready', p.caught && 'caught', p.spectator && 'spectator']
+      .filter(Boolean)
+      .join(',');
+    const heard = session ? `${Math.round(now - session.lastHeard)} ms ago` : 'leaving';
+    return `  ${p.name.padEnd(10)} team ${p.team}${flags ? ` ${flags}` : ''}  ${session?.key ?? ''}  heard ${heard}`;
+  });
+  const drops = [...stats.drops.entries()].map(([k, v]) => `${k} ${v}`).join(', ');
+  const kb = (b: number) => (b / 1024).toFixed(1);
+  return [
+    `phase: ${phaseText}, tick ${state.tick} at ${server.tickRate}/s${server.deaf ? ', DEAF (refusing new players)' : ''}`,
+    `players: ${state.players.length}/${server.options.maxPlayers}${players.length ? `\n${players.join('\n')}` : ''}`,
+    `tick time: p50 ${stats.ticks.percentile(50).toFixed(3)} ms, p99 ${stats.ticks.percentile(99).toFixed(3)} ms, max ${stats.ticks.max.toFixed(3)} ms`,
+    `traffic: in ${kb(rates.bytesIn)} KB/s (${Math.round(rates.datagramsIn)}/s), out ${kb(rates.bytesOut)} KB/s (${Math.round(rates.datagramsOut)}/s)`,
+    `dropped: ${stats.totalDrops()}${drops ? ` (${drops})` : ''}; repeated inputs ignored: ${stats.repeatedInputs}`,
+  ].join('\n');
+}

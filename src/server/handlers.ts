@@ -1,0 +1,252 @@
+/**
+ * What the server does with each datagram (PROTOCOL.md §6–§8), in the order of checks of the
+ * spec: decode (size, UTF-8, framing, type, fields, direction), then the session (token of that
+ * address), then per type. Nothing here changes the game: joins, leaves and inputs are queued
+ * for the tick. Every datagram dropped is counted by reason. Before a session exists, no reply
+ * is larger than the datagram that caused it.
+ */
+import { type Address, addressKey } from '../net/transport.ts';
+import {
+  checkName,
+  decode,
+  encodeBytes,
+  type Message,
+  type MessageOf,
+  PROTOCOL_VERSION,
+  type RefusalReason,
+  replyWithin,
+} from '../protocol/index.ts';
+import { checkCookie, makeCookie } from './cookie.ts';
+import type { GameServer } from './server.ts';
+import { allowInput, createSession, receiveInputs, type Session } from './session.ts';
+
+const NAME_REFUSAL = {
+  empty: 'name-empty',
+  'too-long': 'name-too-long',
+  'bad-char': 'name-bad-char',
+} as const;
+
+export function handleDatagram(
+  server: GameServer,
+  data: Uint8Array,
+  from: Address,
+  now: number,
+): void {
+  const log = server.options.logger;
+  const key = addressKey(from);
+  const decoded = decode(data, 'server');
+  if (!decoded.ok) {
+    server.stats.drop(decoded.reason);
+    if (log.debugEnabled) log.debug(`drop ${key} ${decoded.reason}: ${decoded.detail}`);
+    return;
+  }
+  const msg = decoded.msg;
+  if (log.debugEnabled) log.debug(`in ${key} ${new TextDecoder().decode(data)}`);
+  switch (msg.type) {
+    case 'HELLO':
+      return hello(server, msg, data.length, from, key, now);
+    case 'CONNECT':
+      return connect(server, msg, data.length, from, key, now);
+    case 'PING':
+      if (msg.token === null) return sessionlessPing(server, msg, data.length, from);
+      return withSession(server, msg, msg.token, data.length, from, key, now);
+    case 'MAPREQ':
+    case 'INPUT':
+    case 'DISCONNECT':
+      return withSession(server, msg, msg.token, data.length, from, key, now);
+    default:
+      // decode(…, 'server') lets only server-bound types through.
+      server.stats.drop('unexpected');
+  }
+}
+
+/** Sends the first reply that fits in `limit` bytes, or counts the suppressed one. */
+function replySmall(
+  server: GameServer,
+  limit: number,
+  to: Address,
+  ...candidates: Message[]
+): void {
+  const bytes = replyWithin(limit, ...candidates);
+  if (bytes) server.send(bytes, to);
+  else server.stats.drop('amplification');
+}
+
+function refuse(
+  server: GameServer,
+  reason: RefusalReason,
+  limit: number,
+  to: Address,
+  name: string | null,
+): void {
+  server.options.logger.event('refuse', { reason, addr: addressKey(to), name });
+  replySmall(server, limit, to, { type: 'REFUSED', reason });
+}
+
+function hello(
+  server: GameServer,
+  msg: MessageOf<'HELLO'>,
+  size: number,
+  from: Address,
+  key: string,
+  now: number,
+): void {
+  if (msg.version !== PROTOCOL_VERSION) return refuse(server, 'version', size, from, null);
+  if (server.deaf) return refuse(server, 'closed', size, from, null);
+  if (server.playerCount >= server.options.maxPlayers && !server.sessions.has(key)) {
+    return refuse(server, 'full', size, from, null);
+  }
+  replySmall(server, size, from, {
+    type: 'CHALLENGE',
+    cookie: makeCookie(server.options.secret, key, now),
+  });
+}
+
+function connect(
+  server: GameServer,
+  msg: MessageOf<'CONNECT'>,
+  size: number,
+  from: Address,
+  key: string,
+  now: number,
+): void {
+  if (msg.version !== PROTOCOL_VERSION) return refuse(server, 'version', size, from, null);
+  if (!checkCookie(server.options.secret, key, msg.cookie, now)) {
+    server.stats.drop('cookie');
+    return replySmall(server, size, from, { type: 'REFUSED', reason: 'cookie' });
+  }
+  // From here the sender has shown it receives at its address: replies may be larger.
+  const existing = server.sessions.get(key);
+  if (existing) {
+    if (existing.name === msg.name) {
+      existing.lastHeard = now;
+      return server.send(welcome(server, existing), from); // CONNECT repeated: WELCOME lost
+    }
+    server.endSession(existing); // the same address comes back as somebody else
+    server.options.logger.event('disconnect', { name: existing.name, addr: key, why: 'replaced' });
+  }
+  if (server.deaf) return refuse(server, 'closed', Number.POSITIVE_INFINITY, from, msg.name);
+  const nameCheck = checkName(msg.name);
+  if (nameCheck !== 'ok')
+    return refuse(server, NAME_REFUSAL[nameCheck], Number.POSITIVE_INFINITY, from, null);
+  if (server.findSession(msg.name))
+    return refuse(server, 'name-taken', Number.POSITIVE_INFINITY, from, msg.name);
+  if (server.playerCount >= server.options.maxPlayers) {
+    return refuse(server, 'full', Number.POSITIVE_INFINITY, from, msg.name);
+  }
+  const session = createSession(
+    server.options.randomToken(),
+    server.allocateId(),
+    from,
+    key,
+    msg.name,
+    now,
+    server.tickRate,
+  );
+  server.sessions.set(key, session);
+  server.pendingJoins.push(session);
+  const phase = server.state.phase.kind;
+  server.options.logger.event('connect', {
+    name: session.name,
+    addr: key,
+    id: session.id,
+    spectator: phase === 'game' || phase === 'end',
+  });
+  server.send(welcome(server, session), from);
+}
+
+function welcome(server: GameServer, session: Session): Uint8Array {
+  const { map } = server.options;
+  return encodeBytes({
+    type: 'WELCOME',
+    token: session.token,
+    playerId: session.id,
+    tickRate: server.tickRate,
+    tick: server.state.tick,
+    mapName: map.name,
+    mapWidth: map.width,
+    mapHeight: map.height,
+    mapChunks: server.mapChunks.length,
+    mapChecksum: server.mapChecksum,
+  });
+}
+
+function sessionlessPing(
+  server: GameServer,
+  msg: MessageOf<'PING'>,
+  size: number,
+  from: Address,
+): void {
+  const phase = server.state.phase.kind;
+  const info = {
+    version: PROTOCOL_VERSION,
+    phase,
+    players: Math.min(255, server.playerCount),
+    maxPlayers: Math.min(255, server.options.maxPlayers),
+    serverName: server.options.name,
+  };
+  const short: Message = { type: 'PONG', stamp: msg.stamp, tick: server.state.tick, info: null };
+  replySmall(server, size, from, { ...short, info }, short);
+}
+
+type SessionMessage =
+  | MessageOf<'PING'>
+  | MessageOf<'MAPREQ'>
+  | MessageOf<'INPUT'>
+  | MessageOf<'DISCONNECT'>;
+
+function withSession(
+  server: GameServer,
+  msg: SessionMessage,
+  token: string,
+  size: number,
+  from: Address,
+  key: string,
+  now: number,
+): void {
+  const session = server.sessions.get(key);
+  if (!session || session.token !== token) {
+    server.stats.drop('no-session');
+    // A repeated DISCONNECT whose session is already gone is still confirmed.
+    if (msg.type === 'DISCONNECT') return replySmall(server, size, from, { type: 'DISCONNECTED' });
+    return replySmall(server, size, from, { type: 'NOSESSION' });
+  }
+  session.lastHeard = now;
+  switch (msg.type) {
+    case 'PING':
+      return server.send(
+        { type: 'PONG', stamp: msg.stamp, tick: server.state.tick, info: null },
+        from,
+      );
+    case 'MAPREQ': {
+      const chunk = server.mapChunks[msg.chunk];
+      if (chunk) server.send(chunk, from);
+      else server.stats.drop('bad-chunk');
+      return;
+    }
+    case 'DISCONNECT':
+      server.endSession(session);
+      server.options.logger.event('disconnect', { name: session.name, addr: key });
+      return server.send({ type: 'DISCONNECTED' }, from);
+    case 'INPUT':
+      return input(server, session, msg, now);
+  }
+}
+
+function input(server: GameServer, session: Session, msg: MessageOf<'INPUT'>, now: number): void {
+  if (!allowInput(session, now, server.tickRate)) {
+    server.stats.drop('rate');
+    return;
+  }
+  const tick = server.state.tick;
+  session.playing = true;
+  session.rosterVersion = msg.rosterVersion;
+  if (
+    msg.ackTick !== null &&
+    msg.ackTick <= tick &&
+    (session.ackTick === null || msg.ackTick > session.ackTick)
+  ) {
+    session.ackTick = msg.ackTick;
+  }
+  server.stats.repeatedInputs += receiveInputs(session, msg.inputs, tick, server.tickRate);
+}

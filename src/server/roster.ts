@@ -1,0 +1,34 @@
+/**
+ * The roster (PROTOCOL.md §11): the player list with teams and flags, sent only when it changes.
+ * Each change makes a new version, split into parts that fit a datagram, encoded once.
+ */
+import type { GameState } from '../game/state.ts';
+import { encodeBytes, type RosterEntry, splitRoster } from '../protocol/index.ts';
+
+export class Roster {
+  version = 1;
+  /** The current version's parts, encoded. */
+  parts: Uint8Array[] = [];
+  private signature = '';
+
+  /** Takes the roster from `state`; returns true when it changed (a new version). */
+  update(state: GameState): boolean {
+    const entries: RosterEntry[] = state.players.map((p) => ({
+      id: p.id,
+      name: p.name,
+      colour: p.colour,
+      team: p.team,
+      ready: p.ready,
+      caught: p.caught,
+      spectator: p.spectator,
+    }));
+    const signature = entries
+      .map((e) => `${e.id}:${e.name}:${e.colour}:${e.team}:${+e.ready}${+e.caught}${+e.spectator}`)
+      .join(' ');
+    if (signature === this.signature && this.parts.length > 0) return false;
+    if (this.parts.length > 0) this.version++;
+    this.signature = signature;
+    this.parts = splitRoster(this.version, entries).map(encodeBytes);
+    return true;
+  }
+}

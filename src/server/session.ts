@@ -1,0 +1,134 @@
+/**
+ * A client's session on the server (PROTOCOL.md §7, §9): who it is, where it talks from, and its
+ * input queue. Inputs arrive repeated (every INPUT carries all unacknowledged ones) and early
+ * (stamped with the tick they apply from); each seq is queued once and applied once, at its tick.
+ */
+import type { PlayerInput } from '../game/rules.ts';
+import type { Address } from '../net/transport.ts';
+import type { InputEntry, Positions } from '../protocol/index.ts';
+
+/** How many snapshot sets a session keeps for deltas (PROTOCOL.md §10). */
+export const SNAPSHOT_HISTORY = 32;
+/** More queued inputs than this is not a client following the protocol: the oldest are dropped. */
+export const MAX_QUEUED_INPUTS = 64;
+
+export interface Session {
+  readonly token: string;
+  readonly id: number;
+  readonly address: Address;
+  readonly key: string;
+  readonly name: string;
+  /** When the last valid datagram of this session arrived (ms). */
+  lastHeard: number;
+  /** The first INPUT arrived: the client has the map and wants snapshots. */
+  playing: boolean;
+  /** Highest input seq received; anything at or below it is a repeat. */
+  highestSeq: number;
+  /** Received, not yet applied, by increasing seq. */
+  readonly queue: InputEntry[];
+  /** Last seq applied (SNAP.ackSeq); 0 before the first. */
+  appliedSeq: number;
+  /** For the newest input: its tick minus the server tick when it arrived (SNAP.lead). */
+  lead: number | null;
+  /** Newest snapshot tick the client says it has (INPUT.ackTick). */
+  ackTick: number | null;
+  /** Roster version the client holds complete (INPUT.rosterVersion). */
+  rosterVersion: number;
+  /** When the roster was last sent (ms), for its 250 ms pacing. */
+  rosterSentAt: number;
+  /** The position sets sent, by snapshot tick: the bases of later deltas. */
+  readonly sent: Map<number, Positions>;
+  /** Input datagram token bucket: at most twice the tick rate on average. */
+  inputTokens: number;
+  inputTokensAt: number;
+}
+
+export function createSession(
+  token: string,
+  id: number,
+  address: Address,
+  key: string,
+  name: string,
+  now: number,
+  tickRate: number,
+): Session {
+  return {
+    token,
+    id,
+    address,
+    key,
+    name,
+    lastHeard: now,
+    playing: false,
+    highestSeq: 0,
+    queue: [],
+    appliedSeq: 0,
+    lead: null,
+    ackTick: null,
+    rosterVersion: 0,
+    rosterSentAt: Number.NEGATIVE_INFINITY,
+    sent: new Map(),
+    inputTokens: inputBurst(tickRate),
+    inputTokensAt: now,
+  };
+}
+
+/** The INPUT burst allowed: a third of a second's worth at twice the tick rate. */
+export function inputBurst(tickRate: number): number {
+  return Math.max(4, Math.ceil((2 * tickRate) / 3));
+}
+
+/**
+ * Token bucket for INPUT datagrams: refills at 2 × tickRate per second up to `inputBurst`.
+ * Returns false for a datagram over the limit (dropped and counted).
+ */
+export function allowInput(session: Session, now: number, tickRate: number): boolean {
+  const refill = (Math.max(0, now - session.inputTokensAt) * 2 * tickRate) / 1000;
+  session.inputTokens = Math.min(inputBurst(tickRate), session.inputTokens + refill);
+  session.inputTokensAt = now;
+  if (session.inputTokens < 1) return false;
+  session.inputTokens -= 1;
+  return true;
+}
+
+/**
+ * Queues the entries not seen before (seq above the highest received) and records the lead of
+ * the newest. An entry stamped more than `maxLead` ticks ahead is queued for serverTick + maxLead,
+ * so nobody can park inputs far in the future. Returns how many were repeats (normal
+ * redundancy, or a replay: either way ignored).
+ */
+export function receiveInputs(
+  session: Session,
+  entries: readonly InputEntry[],
+  serverTick: number,
+  maxLead: number,
+): number {
+  let repeats = 0;
+  let newest: InputEntry | null = null;
+  for (const entry of entries) {
+    if (entry.seq <= session.highestSeq) {
+      repeats++;
+      continue;
+    }
+    const latest = serverTick + maxLead;
+    session.queue.push(entry.tick > latest ? { ...entry, tick: latest } : entry);
+    session.highestSeq = entry.seq;
+    newest = entry;
+  }
+  if (session.queue.length > MAX_QUEUED_INPUTS) {
+    session.queue.splice(0, session.queue.length - MAX_QUEUED_INPUTS);
+  }
+  if (newest) session.lead = Math.max(-999, Math.min(999, newest.tick - serverTick));
+  return repeats;
+}
+
+/** The inputs due at tick `tick` (stamped with it or earlier), in seq order; marks them applied. */
+export function takeDueInputs(session: Session, tick: number): PlayerInput[] {
+  const due: PlayerInput[] = [];
+  while (session.queue.length > 0 && session.queue[0]!.tick <= tick) {
+    const entry = session.queue.shift()!;
+    session.appliedSeq = entry.seq;
+    due.push({ keys: entry.keys, action: entry.action });
+  }
+  return due;
+}

@@ -1,0 +1,106 @@
+/**
+ * A server on a simulated network, and raw protocol clients to poke it: for server tests that
+ * run in simulated time, without sockets or sleeps.
+ */
+import { parseMap } from '../../src/game/map.ts';
+import { BUILTIN_MAPS } from '../../src/game/maps/index.ts';
+import { DEFAULT_RULES, type Rules } from '../../src/game/state.ts';
+import { SimNetwork } from '../../src/net/sim.ts';
+import type { Address, Transport } from '../../src/net/transport.ts';
+import { decode, encodeBytes, type Message } from '../../src/protocol/index.ts';
+import { memoryLogger } from '../../src/server/log.ts';
+import { GameServer, type ServerOptions } from '../../src/server/server.ts';
+
+export const SERVER_ADDRESS: Address = { address: '127.0.0.1', port: 9998 };
+
+export const classicMap = (() => {
+  const parsed = parseMap(BUILTIN_MAPS.classic!);
+  if (!parsed.ok) throw new Error('classic map');
+  return parsed.map;
+})();
+
+/** Short durations so whole games fit in a few simulated seconds. */
+export const QUICK_RULES: Rules = {
+  ...DEFAULT_RULES,
+  tickRate: 30,
+  countdown: 1,
+  seekTime: 20,
+  endTime: 1,
+};
+
+export interface Harness {
+  readonly net: SimNetwork;
+  readonly server: GameServer;
+  readonly log: ReturnType<typeof memoryLogger>;
+  /** Advances simulated time by `ms`, letting the server tick every millisecond. */
+  run(ms: number): void;
+}
+
+export function startServer(overrides: Partial<ServerOptions> = {}, seed = 1): Harness {
+  const net = new SimNetwork({ seed });
+  const log = memoryLogger();
+  let tokens = 0;
+  const server = new GameServer({
+    transport: net.bind(SERVER_ADDRESS),
+    map: classicMap,
+    rules: QUICK_RULES,
+    maxPlayers: 10,
+    timeoutMs: 5000,
+    name: 'Test manor',
+    secret: new Uint8Array(32).fill(7),
+    randomToken: () => (++tokens).toString(16).padStart(16, '0'),
+    seed,
+    logger: log,
+    now: 0,
+    ...overrides,
+  });
+  return {
+    net,
+    server,
+    log,
+    run(ms: number) {
+      const end = net.now + ms;
+      while (net.now < end) {
+        net.advanceTo(Math.min(end, net.now + 1));
+        server.update(net.now);
+      }
+    },
+  };
+}
+
+/** A client that sends whatever it is told and keeps every decoded reply, with its size. */
+export class RawClient {
+  readonly transport: Transport;
+  readonly received: { msg: Message; size: number; at: number }[] = [];
+  readonly undecodable: Uint8Array[] = [];
+
+  constructor(net: SimNetwork, port: number) {
+    this.transport = net.bind({ address: '127.0.0.1', port });
+    this.transport.onDatagram((data, _from, now) => {
+      const d = decode(data, 'client');
+      if (d.ok) this.received.push({ msg: d.msg, size: data.length, at: now });
+      else this.undecodable.push(data);
+    });
+  }
+
+  send(msg: Message | Uint8Array | string): void {
+    const bytes =
+      typeof msg === 'string'
+        ? new TextEncoder().encode(msg)
+        : msg instanceof Uint8Array
+          ? msg
+          : encodeBytes(msg);
+    this.transport.send(bytes, SERVER_ADDRESS);
+  }
+
+  /** Replies of one type, oldest first. */
+  all<T extends Message['type']>(type: T): Extract<Message, { type: T }>[] {
+    return this.received
+      .filter((r) => r.msg.type === type)
+      .map((r) => r.msg as Extract<Message, { type: T }>);
+  }
+
+  last<T extends Message['type']>(type: T): Extract<Message, { type: T }> | undefined {
+    return this.all(type).at(-1);
+  }
+}
