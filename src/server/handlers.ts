@@ -44,16 +44,23 @@ export function handleDatagram(
   if (log.debugEnabled) log.debug(`in ${key} ${new TextDecoder().decode(data)}`);
   switch (msg.type) {
     case 'HELLO':
-      return hello(server, msg, data.length, from, key, now);
+      hello(server, msg, data.length, from, key, now);
+      return;
     case 'CONNECT':
-      return connect(server, msg, data.length, from, key, now);
+      connect(server, msg, data.length, from, key, now);
+      return;
     case 'PING':
-      if (msg.token === null) return sessionlessPing(server, msg, data.length, from);
-      return withSession(server, msg, msg.token, data.length, from, key, now);
+      if (msg.token === null) {
+        sessionlessPing(server, msg, data.length, from);
+        return;
+      }
+      withSession(server, msg, msg.token, data.length, from, key, now);
+      return;
     case 'MAPREQ':
     case 'INPUT':
     case 'DISCONNECT':
-      return withSession(server, msg, msg.token, data.length, from, key, now);
+      withSession(server, msg, msg.token, data.length, from, key, now);
+      return;
     default:
       // decode(…, 'server') lets only server-bound types through.
       server.stats.drop('unexpected');
@@ -91,10 +98,17 @@ function hello(
   key: string,
   now: number,
 ): void {
-  if (msg.version !== PROTOCOL_VERSION) return refuse(server, 'version', size, from, null);
-  if (server.deaf) return refuse(server, 'closed', size, from, null);
+  if (msg.version !== PROTOCOL_VERSION) {
+    refuse(server, 'version', size, from, null);
+    return;
+  }
+  if (server.deaf) {
+    refuse(server, 'closed', size, from, null);
+    return;
+  }
   if (server.playerCount >= server.options.maxPlayers && !server.sessions.has(key)) {
-    return refuse(server, 'full', size, from, null);
+    refuse(server, 'full', size, from, null);
+    return;
   }
   replySmall(server, size, from, {
     type: 'CHALLENGE',
@@ -110,29 +124,42 @@ function connect(
   key: string,
   now: number,
 ): void {
-  if (msg.version !== PROTOCOL_VERSION) return refuse(server, 'version', size, from, null);
+  if (msg.version !== PROTOCOL_VERSION) {
+    refuse(server, 'version', size, from, null);
+    return;
+  }
   if (!checkCookie(server.options.secret, key, msg.cookie, now)) {
     server.stats.drop('cookie');
-    return replySmall(server, size, from, { type: 'REFUSED', reason: 'cookie' });
+    replySmall(server, size, from, { type: 'REFUSED', reason: 'cookie' });
+    return;
   }
   // From here the sender has shown it receives at its address: replies may be larger.
   const existing = server.sessions.get(key);
   if (existing) {
     if (existing.name === msg.name) {
       existing.lastHeard = now;
-      return server.send(welcome(server, existing), from); // CONNECT repeated: WELCOME lost
+      server.send(welcome(server, existing), from); // CONNECT repeated: WELCOME lost
+      return;
     }
     server.endSession(existing); // the same address comes back as somebody else
     server.options.logger.event('disconnect', { name: existing.name, addr: key, why: 'replaced' });
   }
-  if (server.deaf) return refuse(server, 'closed', Number.POSITIVE_INFINITY, from, msg.name);
+  if (server.deaf) {
+    refuse(server, 'closed', Number.POSITIVE_INFINITY, from, msg.name);
+    return;
+  }
   const nameCheck = checkName(msg.name);
-  if (nameCheck !== 'ok')
-    return refuse(server, NAME_REFUSAL[nameCheck], Number.POSITIVE_INFINITY, from, null);
-  if (server.findSession(msg.name))
-    return refuse(server, 'name-taken', Number.POSITIVE_INFINITY, from, msg.name);
+  if (nameCheck !== 'ok') {
+    refuse(server, NAME_REFUSAL[nameCheck], Number.POSITIVE_INFINITY, from, null);
+    return;
+  }
+  if (server.findSession(msg.name)) {
+    refuse(server, 'name-taken', Number.POSITIVE_INFINITY, from, msg.name);
+    return;
+  }
   if (server.playerCount >= server.options.maxPlayers) {
-    return refuse(server, 'full', Number.POSITIVE_INFINITY, from, msg.name);
+    refuse(server, 'full', Number.POSITIVE_INFINITY, from, msg.name);
+    return;
   }
   const session = createSession(
     server.options.randomToken(),
@@ -208,16 +235,18 @@ function withSession(
   if (!session || session.token !== token) {
     server.stats.drop('no-session');
     // A repeated DISCONNECT whose session is already gone is still confirmed.
-    if (msg.type === 'DISCONNECT') return replySmall(server, size, from, { type: 'DISCONNECTED' });
-    return replySmall(server, size, from, { type: 'NOSESSION' });
+    if (msg.type === 'DISCONNECT') {
+      replySmall(server, size, from, { type: 'DISCONNECTED' });
+      return;
+    }
+    replySmall(server, size, from, { type: 'NOSESSION' });
+    return;
   }
   session.lastHeard = now;
   switch (msg.type) {
     case 'PING':
-      return server.send(
-        { type: 'PONG', stamp: msg.stamp, tick: server.state.tick, info: null },
-        from,
-      );
+      server.send({ type: 'PONG', stamp: msg.stamp, tick: server.state.tick, info: null }, from);
+      return;
     case 'MAPREQ': {
       const chunk = server.mapChunks[msg.chunk];
       if (chunk) server.send(chunk, from);
@@ -227,9 +256,11 @@ function withSession(
     case 'DISCONNECT':
       server.endSession(session);
       server.options.logger.event('disconnect', { name: session.name, addr: key });
-      return server.send({ type: 'DISCONNECTED' }, from);
+      server.send({ type: 'DISCONNECTED' }, from);
+      return;
     case 'INPUT':
-      return input(server, session, msg, now);
+      input(server, session, msg, now);
+      return;
   }
 }
 

@@ -101,7 +101,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   const port = transport.local.port;
   const hosts = opts.host === '0.0.0.0' || opts.host === '::' ? localAddresses() : [opts.host];
   io.stdout(
-    [
+    `${[
       `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players`,
       `listening on ${opts.host}:${port} (UDP)`,
       ...(hosts.length > 0 ? hosts : ['127.0.0.1']).map(
@@ -110,7 +110,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       process.stdin.isTTY ? 'type "help" for the console commands' : '',
     ]
       .filter(Boolean)
-      .join('\n') + '\n',
+      .join('\n')}\n`,
   );
   logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
 
