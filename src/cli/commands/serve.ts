@@ -100,18 +100,16 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
 
   const port = transport.local.port;
   const hosts = opts.host === '0.0.0.0' || opts.host === '::' ? localAddresses() : [opts.host];
-  io.stdout(
-    `${[
-      `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players`,
-      `listening on ${opts.host}:${port} (UDP)`,
-      ...(hosts.length > 0 ? hosts : ['127.0.0.1']).map(
-        (h) => `join with:  haunted play ${h}:${port}`,
-      ),
-      process.stdin.isTTY ? 'type "help" for the console commands' : '',
-    ]
-      .filter(Boolean)
-      .join('\n')}\n`,
-  );
+  const hostPort = (h: string) => `${h.includes(':') ? `[${h}]` : h}:${port}`;
+  const banner = [
+    `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players`,
+    `listening on ${hostPort(opts.host)} (UDP)`,
+    ...(hosts.length > 0 ? hosts : ['127.0.0.1']).map(
+      (h) => `join with:  haunted play ${hostPort(h)}`,
+    ),
+  ];
+  if (process.stdin.isTTY) banner.push('type "help" for the console commands');
+  io.stdout(`${banner.join('\n')}\n`);
   logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
 
   return new Promise<number>((resolve) => {
