@@ -84,7 +84,7 @@ export interface InputMessage {
   readonly ackTick: number | null;
   /** Roster version the client holds, 0 = none. */
   readonly rosterVersion: number;
-  /** 1–32 entries, strictly increasing seq. */
+  /** 0–32 entries, strictly increasing seq (none in a keep-alive). */
   readonly inputs: readonly InputEntry[];
 }
 

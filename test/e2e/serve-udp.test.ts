@@ -3,14 +3,9 @@
  * play a few ticks, SIGTERM: every client is told, the process exits 0.
  */
 import { afterAll, expect, test } from 'bun:test';
+import type { Address } from '../../src/net/transport.ts';
 import { createUdpTransport, type UdpTransport } from '../../src/net/udp.ts';
-import {
-  type Address,
-  decode,
-  encodeBytes,
-  type Message,
-  makeHello,
-} from '../../src/protocol/index.ts';
+import { decode, encodeBytes, type Message, makeHello } from '../../src/protocol/index.ts';
 import { haunted } from '../support/binary.ts';
 
 const clock = () => performance.now();
