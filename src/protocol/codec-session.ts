@@ -145,7 +145,15 @@ export const closingCodec: Codec<ClosingMessage> = {
   decode: (r) => ({ type: 'CLOSING', reason: r.word('reason', CLOSING_REASONS) }),
 };
 
+/** How much of the unknown token NOSESSION echoes: enough to tell a spoofed one, small enough
+ * to stay under the smallest session message (29 bytes). */
+export const NOSESSION_TOKEN_HEX = 8;
+
 export const noSessionCodec: Codec<NoSessionMessage> = {
-  encode: () => 'NOSESSION END',
-  decode: () => ({ type: 'NOSESSION' }),
+  encode: (m) =>
+    `NOSESSION ${fmtHex('token', m.token, NOSESSION_TOKEN_HEX, NOSESSION_TOKEN_HEX)} END`,
+  decode: (r) => ({
+    type: 'NOSESSION',
+    token: r.hex('token', NOSESSION_TOKEN_HEX, NOSESSION_TOKEN_HEX),
+  }),
 };

@@ -185,6 +185,9 @@ export interface ClosingMessage {
 
 export interface NoSessionMessage {
   readonly type: 'NOSESSION';
+  /** The first 8 hex characters of the token it answers: a client ignores a NOSESSION that does
+   * not echo its own token (somebody spoofing its address with a made-up token). */
+  readonly token: string;
 }
 
 export type Message =

@@ -239,7 +239,7 @@ function withSession(
       replySmall(server, size, from, { type: 'DISCONNECTED' });
       return;
     }
-    replySmall(server, size, from, { type: 'NOSESSION' });
+    replySmall(server, size, from, { type: 'NOSESSION', token: token.slice(0, 8) });
     return;
   }
   session.lastHeard = now;

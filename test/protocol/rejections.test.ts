@@ -66,7 +66,9 @@ describe('text-level checks, in order', () => {
     // field forms and ranges
     ['a missing field', 'CLOSING END', 'bad-field'],
     ['an extra field', `DISCONNECT ${T} ${T} END`, 'bad-field'],
-    ['a field where none is expected', 'NOSESSION x END', 'bad-field'],
+    ['a field where none is expected', 'DISCONNECTED x END', 'bad-field'],
+    ['NOSESSION without its token', 'NOSESSION END', 'bad-field'],
+    ['NOSESSION with a whole token', `NOSESSION ${T} END`, 'bad-field'],
     ['leading zero', `MAPREQ ${T} 01 END`, 'bad-field'],
     ['plus sign', `MAPREQ ${T} +1 END`, 'bad-field'],
     ['out of range (chunk 255)', `MAPREQ ${T} 255 END`, 'bad-field'],
@@ -181,7 +183,7 @@ describe('direction', () => {
     expect(r.ok ? 'accepted' : r.reason).toBe('wrong-direction');
   });
   test('a client-bound type arriving at the server', () => {
-    const r = decodeText('NOSESSION END', 'server');
+    const r = decodeText('NOSESSION 5e1c8a03 END', 'server');
     expect(r.ok ? 'accepted' : r.reason).toBe('wrong-direction');
   });
   test('field errors come before direction', () => {

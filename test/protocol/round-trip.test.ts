@@ -45,7 +45,7 @@ describe('round trip of seeded random messages', () => {
 });
 
 test('exact wire forms of a few messages', () => {
-  expect(encode({ type: 'NOSESSION' })).toBe('NOSESSION END');
+  expect(encode({ type: 'NOSESSION', token: '5e1c8a03' })).toBe('NOSESSION 5e1c8a03 END');
   expect(
     encode({
       type: 'INPUT',

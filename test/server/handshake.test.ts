@@ -180,7 +180,8 @@ describe('sessions', () => {
     h.run(5);
     expect(thief.last('DISCONNECTED')).toBeDefined(); // repeated DISCONNECTs are always confirmed
     expect(thief.last('NOSESSION')).toBeDefined();
-    expect(c.last('NOSESSION')).toBeDefined();
+    expect(c.last('NOSESSION')).toEqual({ type: 'NOSESSION', token: 'ffffffff' }); // echoes the bad token
+    expect(thief.last('NOSESSION')?.token).toBe(welcome.token.slice(0, 8));
     expect(h.server.sessions.size).toBe(1);
     expect(h.server.stats.drops.get('no-session')).toBe(3);
   });

@@ -214,6 +214,6 @@ export function randomMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYP
     case 'CLOSING':
       return { type, reason: rng.pick(CLOSING_REASONS) };
     case 'NOSESSION':
-      return { type };
+      return { type, token: token.slice(0, 8) };
   }
 }

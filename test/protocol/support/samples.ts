@@ -213,5 +213,6 @@ export const SAMPLES: readonly Message[] = [
   { type: 'DISCONNECT', token: TOKEN },
   { type: 'DISCONNECTED' },
   ...CLOSING_REASONS.map((reason) => ({ type: 'CLOSING', reason }) as const),
-  { type: 'NOSESSION' },
+  { type: 'NOSESSION', token: '00000000' },
+  { type: 'NOSESSION', token: 'ffffffff' },
 ];
