@@ -32,8 +32,10 @@ export interface Harness {
   readonly net: SimNetwork;
   readonly server: GameServer;
   readonly log: ReturnType<typeof memoryLogger>;
-  /** Advances simulated time by `ms`, letting the server tick every millisecond. */
+  /** Advances simulated time by `ms`, letting the server (and every `each` hook) run every ms. */
   run(ms: number): void;
+  /** Runs `hook(now)` at every simulated millisecond of `run`, before the server's update. */
+  each(hook: (now: number) => void): void;
 }
 
 export function startServer(overrides: Partial<ServerOptions> = {}, seed = 1): Harness {
@@ -54,6 +56,7 @@ export function startServer(overrides: Partial<ServerOptions> = {}, seed = 1): H
     now: 0,
     ...overrides,
   });
+  const hooks: ((now: number) => void)[] = [];
   return {
     net,
     server,
@@ -62,8 +65,12 @@ export function startServer(overrides: Partial<ServerOptions> = {}, seed = 1): H
       const end = net.now + ms;
       while (net.now < end) {
         net.advanceTo(Math.min(end, net.now + 1));
+        for (const hook of hooks) hook(net.now);
         server.update(net.now);
       }
+    },
+    each(hook) {
+      hooks.push(hook);
     },
   };
 }
@@ -78,10 +85,17 @@ export class RawClient {
     this.transport = net.bind({ address: '127.0.0.1', port });
     this.transport.onDatagram((data, _from, now) => {
       const d = decode(data, 'client');
-      if (d.ok) this.received.push({ msg: d.msg, size: data.length, at: now });
-      else this.undecodable.push(data);
+      if (!d.ok) {
+        this.undecodable.push(data);
+        return;
+      }
+      this.received.push({ msg: d.msg, size: data.length, at: now });
+      this.onMessage(d.msg, now);
     });
   }
+
+  /** Called for each decoded datagram, after it is recorded: subclasses react here. */
+  protected onMessage(_msg: Message, _now: number): void {}
 
   send(msg: Message | Uint8Array | string): void {
     const bytes =
