@@ -176,7 +176,7 @@ test('snapshots are small: deltas against the acknowledged snapshot', () => {
   const players = Array.from({ length: 10 }, (_, i) => new ScriptedPlayer(h, 5001 + i, `p${i}`));
   for (const p of players) p.join();
   h.run(500);
-  players.forEach((p, i) => p.hold([KEY.left, KEY.right, KEY.up, KEY.down][i % 4]!));
+  for (const [i, p] of players.entries()) p.hold([KEY.left, KEY.right, KEY.up, KEY.down][i % 4]!);
   const before = h.server.stats.traffic.bytesOut;
   const datagrams = h.server.stats.traffic.datagramsOut;
   h.run(3000);
