@@ -38,12 +38,17 @@ export interface Harness {
   each(hook: (now: number) => void): void;
 }
 
-export function startServer(overrides: Partial<ServerOptions> = {}, seed = 1): Harness {
+/** A server on a fresh simulated network; `wrap` may put a proxy around its transport. */
+export function startServer(
+  overrides: Partial<ServerOptions> = {},
+  seed = 1,
+  wrap: (t: Transport) => Transport = (t) => t,
+): Harness {
   const net = new SimNetwork({ seed });
   const log = memoryLogger();
   let tokens = 0;
   const server = new GameServer({
-    transport: net.bind(SERVER_ADDRESS),
+    transport: wrap(net.bind(SERVER_ADDRESS)),
     map: classicMap,
     rules: QUICK_RULES,
     maxPlayers: 10,
