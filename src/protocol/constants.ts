@@ -48,7 +48,7 @@ export const RANGES = {
   players: [0, 255],
 } as const satisfies Record<string, readonly [number, number]>;
 
-/** Entries per INPUT: at least one, at most this many unacknowledged inputs repeated. */
+/** Entries per INPUT: none (a keep-alive) up to this many unacknowledged inputs repeated. */
 export const MAX_INPUT_ENTRIES = 32;
 
 /** Player entries per SNAP. */

@@ -1,0 +1,96 @@
+/**
+ * The client's inputs not yet acknowledged (docs/PROTOCOL.md §9): an input is made only when the
+ * held keys change or a one-shot action is pressed, one action per input and per client tick;
+ * every INPUT repeats the unacknowledged ones until SNAP.ackSeq covers them.
+ */
+import type { Action, InputEntry } from '../protocol/index.ts';
+import { MAX_INPUT_ENTRIES, U32_MAX } from '../protocol/index.ts';
+
+/** Inputs kept for the predictor beyond the 32 an INPUT carries (the server never waits for a gap). */
+const MAX_KEPT = 4 * MAX_INPUT_ENTRIES;
+
+/** Actions pressed faster than one a tick wait here; more than this and the oldest are dropped. */
+const MAX_QUEUED_ACTIONS = 8;
+
+export class InputLog {
+  private entries: InputEntry[] = [];
+  private nextSeq = 1;
+  /** Keys of the newest input made: what the server holds once it has applied it. */
+  private keys = 0;
+  /** Tick of the newest input: stamps never go back, so seq order is tick order. */
+  private lastTick = 0;
+  /** Client tick in which the newest action went out (-1: none yet). */
+  private actionClientTick = -1;
+  private queued: Action[] = [];
+
+  /** Unacknowledged inputs, oldest first (what the predictor replays on a snapshot). */
+  get unacked(): readonly InputEntry[] {
+    return this.entries;
+  }
+
+  /** The seq the next input will get. */
+  get upcomingSeq(): number {
+    return this.nextSeq;
+  }
+
+  /** Actions pressed but not yet sent (waiting for the next client tick). */
+  get queuedActions(): readonly Action[] {
+    return this.queued;
+  }
+
+  /** What the newest INPUT carries: the newest 32 unacknowledged inputs, oldest first. */
+  toSend(): readonly InputEntry[] {
+    const n = this.entries.length;
+    return n <= MAX_INPUT_ENTRIES ? this.entries : this.entries.slice(n - MAX_INPUT_ENTRIES);
+  }
+
+  queueAction(action: Action): void {
+    this.queued.push(action);
+    if (this.queued.length > MAX_QUEUED_ACTIONS) this.queued.shift();
+  }
+
+  /**
+   * Makes the input due at client tick `clientTick` with `heldKeys` held, stamped `tick`: one
+   * queued action if none went out in this client tick, and the keys if they changed. Returns
+   * the new input, or null when nothing changed.
+   */
+  make(heldKeys: number, tick: number, clientTick: number): InputEntry | null {
+    let action: Action | null = null;
+    if (this.queued.length > 0 && this.actionClientTick !== clientTick) {
+      action = this.queued.shift() ?? null;
+      this.actionClientTick = clientTick;
+    }
+    if (action === null && heldKeys === this.keys) return null;
+    const entry: InputEntry = {
+      seq: this.nextSeq,
+      tick: Math.min(Math.max(tick, this.lastTick), U32_MAX),
+      keys: heldKeys,
+      action,
+    };
+    // seq is u32 on the wire: 2^32 inputs would take years; stop there rather than wrap.
+    if (this.nextSeq < U32_MAX) this.nextSeq++;
+    this.keys = heldKeys;
+    this.lastTick = entry.tick;
+    this.entries.push(entry);
+    if (this.entries.length > MAX_KEPT) this.entries.shift();
+    return entry;
+  }
+
+  /** SNAP.ackSeq: the server applied every input up to `seq`. */
+  ack(seq: number | null): void {
+    if (seq === null) return;
+    let drop = 0;
+    while (drop < this.entries.length && (this.entries[drop]?.seq ?? 0) <= seq) drop++;
+    if (drop > 0) this.entries.splice(0, drop);
+  }
+
+  /** A new session: the server knows no input yet. Queued actions are dropped too. */
+  reset(): void {
+    this.entries = [];
+    this.nextSeq = 1;
+    this.keys = 0;
+    this.lastTick = 0;
+    this.actionClientTick = -1;
+    this.queued = [];
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The client's idea of the server's clock (docs/PROTOCOL.md §9): which tick the server is at now,
+ * from the ticks it reports (WELCOME, SNAP, PONG) plus half the round trip, and the lead added to
+ * it when stamping inputs, steered by the SNAP's measured `lead`. Time is a parameter (ms).
+ */
+
+/**
+ * Estimated server tick as a linear function of time, `now × tickRate / 1000 + offset`, with the
+ * offset smoothed over observations so that a late or early snapshot moves it only a little.
+ */
+export class ServerClock {
+  /** Ticks; null before the first observation. */
+  private offset: number | null = null;
+  /** The last value returned: the estimate never goes back by less than `resyncTicks`. */
+  private shown = Number.NEGATIVE_INFINITY;
+
+  /**
+   * @param tickRate server ticks per second (WELCOME)
+   * @param smoothing weight of one observation, 0–1. @default 0.1 (about 10 snapshots)
+   * @param resyncTicks an observation this far from the estimate replaces it. @default tickRate (1 s)
+   */
+  constructor(
+    readonly tickRate: number,
+    private readonly smoothing = 0.1,
+    private readonly resyncTicks = tickRate,
+  ) {}
+
+  /** The server was at `tick` when it sent a datagram that arrived at `now`, `oneWayMs` later. */
+  observe(tick: number, now: number, oneWayMs: number): void {
+    const sample = tick + ((oneWayMs - now) * this.tickRate) / 1000;
+    if (this.offset === null || Math.abs(sample - this.offset) > this.resyncTicks) {
+      this.offset = sample;
+      this.shown = Number.NEGATIVE_INFINITY; // a real jump (new session, long stall): show it
+    } else {
+      this.offset += (sample - this.offset) * this.smoothing;
+    }
+  }
+
+  get started(): boolean {
+    return this.offset !== null;
+  }
+
+  /**
+   * The server's tick at `now`, fractional; 0 before any observation. Never smaller than a value
+   * returned before (it holds still while a downward correction catches up).
+   */
+  estimate(now: number): number {
+    if (this.offset === null) return 0;
+    const raw = (now * this.tickRate) / 1000 + this.offset;
+    if (raw < this.shown) return this.shown;
+    this.shown = raw;
+    return raw;
+  }
+}
+
+/**
+ * How many ticks ahead of the estimated server tick inputs are stamped. The estimate is the
+ * server's tick now, so the lead covers the one-way trip plus a margin; the server reports the
+ * margin it saw (SNAP.lead: input tick − the tick it was about to simulate when the input
+ * arrived; 0 = just in time) and this keeps it between `margin` and `margin + 1`, where the
+ * margin follows the link's jitter (`marginFor`): 0 on a quiet LAN, so an input is applied at
+ * the very next tick, more when arrival times wander. Too small: the lead grows at once, by the
+ * shortfall (an input that arrived 3 ticks late needs 3 more); too large for a second: it
+ * shrinks by one.
+ */
+export class LeadControl {
+  lead: number;
+  /** When SNAP.lead went above the band (and stayed), or null. */
+  private highSince: number | null = null;
+  /**
+   * Feedback is ignored until the server has applied an input made after the last change
+   * (ackSeq ≥ this seq): older inputs still carry the old lead and would push it again.
+   */
+  private settleSeq = 0;
+
+  /**
+   * @param initial the first lead, in ticks
+   * @param max the largest lead: the server treats inputs more than tickRate ahead as tickRate ahead
+   * @param holdMs how long the margin must stay above the band before the lead shrinks. @default 1000
+   */
+  constructor(
+    initial: number,
+    private readonly max: number,
+    private readonly holdMs = 1000,
+  ) {
+    this.lead = Math.min(Math.max(initial, 0), max);
+  }
+
+  /** The first lead for a one-way trip of `oneWayMs`: the trip in ticks, rounded up, plus one. */
+  static initialLead(oneWayMs: number | null, tickRate: number): number {
+    if (oneWayMs === null) return 2;
+    return Math.ceil((oneWayMs * tickRate) / 1000) + 1;
+  }
+
+  /**
+   * The margin to aim for, in ticks: twice the jitter, rounded up, so that an input sent at an
+   * unlucky moment still arrives in time; 1 while the jitter is not known yet.
+   */
+  static marginFor(jitterMs: number | null, tickRate: number): number {
+    if (jitterMs === null) return 1;
+    return Math.max(0, Math.ceil((2 * jitterMs * tickRate) / 1000 - 0.05));
+  }
+
+  /**
+   * A snapshot arrived with the server's measured margin `snapLead` and its `ackSeq`;
+   * `nextSeq` is the seq the next input will get; `margin` the one to aim for (`marginFor`).
+   */
+  onSnapshot(
+    snapLead: number | null,
+    ackSeq: number | null,
+    nextSeq: number,
+    now: number,
+    margin = 1,
+  ): void {
+    if (snapLead === null || ackSeq === null || ackSeq < this.settleSeq) return;
+    if (snapLead < margin) {
+      this.change(margin - snapLead, nextSeq);
+    } else if (snapLead > margin + 1) {
+      this.highSince ??= now;
+      if (now - this.highSince >= this.holdMs) this.change(-1, nextSeq);
+    } else {
+      this.highSince = null;
+    }
+  }
+
+  private change(by: number, nextSeq: number): void {
+    this.lead = Math.min(Math.max(this.lead + by, 0), this.max);
+    this.highSince = null;
+    this.settleSeq = nextSeq;
+  }
+}
