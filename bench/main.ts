@@ -3,12 +3,18 @@
  * (one object) on stdout, with what was measured and how.
  *   game     movement + collision, culling and fog on the classic map with 10 players
  *   startup  median start-up of `dist/haunted --help` (run `bun run build` first)
+ *   server   the server over real UDP with headless clients: CPU, tick time, bytes, latency
+ *            (options: --clients N --seconds S --tick HZ --map NAME)
  */
 export {};
 
 const SUITES: Record<string, () => Promise<unknown>> = {
   game: async () => (await import('./game.ts')).benchGame(),
   startup: async () => (await import('./startup.ts')).benchStartup(),
+  server: async () => {
+    const { benchServer, parseServerBenchArgs } = await import('./server.ts');
+    return benchServer(parseServerBenchArgs(process.argv.slice(3)));
+  },
 };
 
 const name = process.argv[2];

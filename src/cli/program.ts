@@ -93,6 +93,10 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
       intIn(0, 2 ** 31 - 1),
     )
     .option('--log-file <file>', 'also append the log to this file')
+    .option(
+      '--stats-file <file>',
+      'write the counters and tick times as JSON to this file every second',
+    )
     .addOption(
       new Option('--log-format <format>', 'log lines as text or JSON')
         .choices(['text', 'json'])

@@ -101,10 +101,10 @@ export const DEFAULT_TIMERS: Readonly<ConnectionTimers> = {
   giveUpMs: 5000,
   disconnectResendMs: 200,
   disconnectLimitMs: 1000,
-  keepAliveMs: 100,
+  keepAliveMs: 250,
   sessionTimeoutMs: 5000,
   lostRetryMs: 30000,
-  pingIntervalMs: 500,
+  pingIntervalMs: 1000,
   pingTimeoutMs: 2000,
 };
 

@@ -57,7 +57,7 @@ export class ServerClock {
  * How many ticks ahead of the estimated server tick inputs are stamped. The estimate is the
  * server's tick now, so the lead covers the one-way trip plus a margin; the server reports the
  * margin it saw (SNAP.lead: input tick − the tick it was about to simulate when the input
- * arrived; 0 = just in time) and this keeps it between `margin` and `margin + 1`, where the
+ * arrived; 0 = just in time) and this keeps it at `margin`, where the
  * margin follows the link's jitter (`marginFor`): 0 on a quiet LAN, so an input is applied at
  * the very next tick, more when arrival times wander. Too small: the lead grows at once, by the
  * shortfall (an input that arrived 3 ticks late needs 3 more); too large for a second: it
@@ -115,7 +115,7 @@ export class LeadControl {
     if (snapLead === null || ackSeq === null || ackSeq < this.settleSeq) return;
     if (snapLead < margin) {
       this.change(margin - snapLead, nextSeq);
-    } else if (snapLead > margin + 1) {
+    } else if (snapLead > margin) {
       this.highSince ??= now;
       if (now - this.highSince >= this.holdMs) this.change(-1, nextSeq);
     } else {

@@ -71,6 +71,7 @@ export function sweepX(
   dir: number,
   dist: number,
   others: readonly Box[],
+  self?: Box,
 ): number {
   const r0 = Math.floor(y / CELL_H);
   const r1 = Math.floor((y + PLAYER_H - 1) / CELL_H);
@@ -85,7 +86,7 @@ export function sweepX(
       }
     }
     for (const o of others) {
-      if (o.y < y + PLAYER_H && o.y + o.h > y && o.x >= edge)
+      if (o !== self && o.y < y + PLAYER_H && o.y + o.h > y && o.x >= edge)
         allowed = Math.min(allowed, o.x - edge);
     }
   } else {
@@ -97,7 +98,7 @@ export function sweepX(
       }
     }
     for (const o of others) {
-      if (o.y < y + PLAYER_H && o.y + o.h > y && o.x + o.w <= x)
+      if (o !== self && o.y < y + PLAYER_H && o.y + o.h > y && o.x + o.w <= x)
         allowed = Math.min(allowed, x - (o.x + o.w));
     }
   }
@@ -112,6 +113,7 @@ export function sweepY(
   dir: number,
   dist: number,
   others: readonly Box[],
+  self?: Box,
 ): number {
   const c0 = Math.floor(x / CELL_W);
   const c1 = Math.floor((x + PLAYER_W - 1) / CELL_W);
@@ -126,7 +128,7 @@ export function sweepY(
       }
     }
     for (const o of others) {
-      if (o.x < x + PLAYER_W && o.x + o.w > x && o.y >= edge)
+      if (o !== self && o.x < x + PLAYER_W && o.x + o.w > x && o.y >= edge)
         allowed = Math.min(allowed, o.y - edge);
     }
   } else {
@@ -138,7 +140,7 @@ export function sweepY(
       }
     }
     for (const o of others) {
-      if (o.x < x + PLAYER_W && o.x + o.w > x && o.y + o.h <= y)
+      if (o !== self && o.x < x + PLAYER_W && o.x + o.w > x && o.y + o.h <= y)
         allowed = Math.min(allowed, y - (o.y + o.h));
     }
   }
@@ -159,7 +161,8 @@ function colSpanHasWall(map: GameMap, row: number, c0: number, c1: number): bool
 
 /**
  * Moves a player box by `dist` units along each held axis: x first, then y from the new x, so a
- * diagonal move slides along a wall. Returns the new top-left corner.
+ * diagonal move slides along a wall. `others` may contain the player's own box `self`, which is
+ * skipped (saves the caller a filtered copy per player per tick). Returns the new corner.
  */
 export function movePlayer(
   map: GameMap,
@@ -168,10 +171,11 @@ export function movePlayer(
   keys: number,
   dist: number,
   others: readonly Box[],
+  self?: Box,
 ): { x: number; y: number } {
   const dx = axisX(keys);
   const dy = axisY(keys);
-  if (dx !== 0 && dist > 0) x += dx * sweepX(map, x, y, dx, dist, others);
-  if (dy !== 0 && dist > 0) y += dy * sweepY(map, x, y, dy, dist, others);
+  if (dx !== 0 && dist > 0) x += dx * sweepX(map, x, y, dx, dist, others, self);
+  if (dy !== 0 && dist > 0) y += dy * sweepY(map, x, y, dy, dist, others, self);
   return { x, y };
 }

@@ -150,8 +150,7 @@ function moveAll(state: GameState): void {
     const p = living[i]!;
     if (p.keys === 0) continue;
     const dist = stepDistance(SPEED[p.team], state.tick, state.rules.tickRate);
-    const others = boxes.filter((_, j) => j !== i);
-    const moved = movePlayer(state.map, p.x, p.y, p.keys, dist, others);
+    const moved = movePlayer(state.map, p.x, p.y, p.keys, dist, boxes, boxes[i]);
     p.x = moved.x;
     p.y = moved.y;
     boxes[i] = { x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H };

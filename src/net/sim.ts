@@ -142,6 +142,11 @@ export class SimNetwork {
     return {
       local,
       send: (data, to) => !closed && this.transmit(local, to, data),
+      sendBatch: (batch) => {
+        let sent = 0;
+        for (const [data, to] of batch) if (!closed && this.transmit(local, to, data)) sent++;
+        return sent;
+      },
       onDatagram: (handler) => {
         endpoint.handler = handler;
       },

@@ -28,6 +28,11 @@ export interface Transport {
    * (UDP promises nothing anyway). Returns false when it was not handed to the network.
    */
   send(data: Uint8Array, to: Address): boolean;
+  /**
+   * Sends several datagrams at once (one system call on a real socket: the server's snapshots of
+   * a tick). Same guarantees as `send`; returns how many were handed to the network.
+   */
+  sendBatch(batch: readonly (readonly [Uint8Array, Address])[]): number;
   /** Sets the receive handler (one at a time; the last set wins). */
   onDatagram(handler: DatagramHandler): void;
   /** Stops receiving and sending; idempotent. */

@@ -137,29 +137,54 @@ export async function createUdpTransport(options: UdpOptions): Promise<UdpTransp
     return false;
   };
 
+  const sendOne = (data: Uint8Array, to: Address): boolean => {
+    if (closed) {
+      stats.sendFailures++;
+      return false;
+    }
+    try {
+      return attempt(data, to);
+    } catch (error) {
+      if (!DEFERRED_ERRORS.has(errorCode(error))) {
+        stats.sendFailures++;
+        return false;
+      }
+      socketError(error as Error);
+    }
+    try {
+      return attempt(data, to);
+    } catch {
+      stats.sendFailures++;
+      return false;
+    }
+  };
+
   return {
     local,
     stats,
-    send(data, to) {
+    send: sendOne,
+    sendBatch(batch) {
+      if (batch.length === 0) return 0;
       if (closed) {
-        stats.sendFailures++;
-        return false;
+        stats.sendFailures += batch.length;
+        return 0;
       }
+      const flat: (Uint8Array | number | string)[] = [];
+      for (const [data, to] of batch) flat.push(data, to.port, to.address);
+      let sent = 0;
       try {
-        return attempt(data, to);
+        // sendMany returns how many it sent; older Bun versions silently dropped a large
+        // batch's tail (PLATFORM.md), so whatever it did not take goes one by one.
+        sent = socket.sendMany(flat as Parameters<typeof socket.sendMany>[0]);
       } catch (error) {
-        if (!DEFERRED_ERRORS.has(errorCode(error))) {
-          stats.sendFailures++;
-          return false;
-        }
-        socketError(error as Error);
+        if (DEFERRED_ERRORS.has(errorCode(error))) socketError(error as Error);
       }
-      try {
-        return attempt(data, to);
-      } catch {
-        stats.sendFailures++;
-        return false;
+      for (let i = 0; i < sent; i++) {
+        stats.datagramsOut++;
+        stats.bytesOut += batch[i]![0].byteLength;
       }
+      for (let i = sent; i < batch.length; i++) if (sendOne(batch[i]![0], batch[i]![1])) sent++;
+      return sent;
     },
     onDatagram(h) {
       handler = h;

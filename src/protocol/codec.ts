@@ -135,9 +135,15 @@ export function encode(msg: Message): string {
   return text;
 }
 
-/** The datagram bytes of `msg` (UTF-8 of `encode`). */
+/** The datagram bytes of `msg` (UTF-8 of `encode`), measured once as bytes. */
 export function encodeBytes(msg: Message): Uint8Array {
-  return ENCODER.encode(encode(msg));
+  const codec = BY_TYPE.get(msg.type);
+  if (codec === undefined) throw new RangeError(`cannot encode TYPE ${String(msg.type)}`);
+  const bytes = ENCODER.encode(codec.encode(msg));
+  if (bytes.length > MAX_DATAGRAM) {
+    throw new RangeError(`${msg.type} would be ${bytes.length} bytes, more than ${MAX_DATAGRAM}`);
+  }
+  return bytes;
 }
 
 /**

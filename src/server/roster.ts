@@ -13,6 +13,11 @@ export class Roster {
 
   /** Takes the roster from `state`; returns true when it changed (a new version). */
   update(state: GameState): boolean {
+    let signature = '';
+    for (const p of state.players) {
+      signature += `${p.id}${p.team}${+p.ready}${+p.caught}${+p.spectator} `;
+    }
+    if (signature === this.signature && this.parts.length > 0) return false;
     const entries: RosterEntry[] = state.players.map((p) => ({
       id: p.id,
       name: p.name,
@@ -22,10 +27,6 @@ export class Roster {
       caught: p.caught,
       spectator: p.spectator,
     }));
-    const signature = entries
-      .map((e) => `${e.id}:${e.name}:${e.colour}:${e.team}:${+e.ready}${+e.caught}${+e.spectator}`)
-      .join(' ');
-    if (signature === this.signature && this.parts.length > 0) return false;
     if (this.parts.length > 0) this.version++;
     this.signature = signature;
     this.parts = splitRoster(this.version, entries).map(encodeBytes);

@@ -145,15 +145,20 @@ export class GameServer {
     handleDatagram(this, data, from, now);
   }
 
+  /** While a tick runs, its datagrams wait here to go out in one batch at its end. */
+  private batch: [Uint8Array, Address][] | null = null;
+
   send(msg: Message | Uint8Array, to: Address): void {
     const bytes = msg instanceof Uint8Array ? msg : encodeBytes(msg);
     const t = this.stats.traffic;
     t.datagramsOut++;
     t.bytesOut += bytes.length;
+    if (bytes.length > this.stats.largestOut) this.stats.largestOut = bytes.length;
     if (this.options.logger.debugEnabled) {
       this.options.logger.debug(`out ${addressKey(to)} ${new TextDecoder().decode(bytes)}`);
     }
-    this.options.transport.send(bytes, to);
+    if (this.batch) this.batch.push([bytes, to]);
+    else this.options.transport.send(bytes, to);
   }
 
   /** A new id, 1–65535, not used by any session. */
@@ -202,6 +207,7 @@ export class GameServer {
   private tick(now: number): void {
     const started = this.options.measure?.();
     const { state } = this;
+    this.batch = [];
     const events: GameEvent[] = [];
     for (const id of this.pendingLeaves.splice(0)) events.push(...removePlayer(state, id));
     for (const session of this.pendingJoins.splice(0)) {
@@ -235,6 +241,8 @@ export class GameServer {
         for (const part of this.roster.parts) this.send(part, session.address);
       }
     }
+    this.options.transport.sendBatch(this.batch);
+    this.batch = null;
     if (started !== undefined) this.stats.ticks.add(this.options.measure!() - started);
   }
 

@@ -13,29 +13,42 @@ export function newTraffic(): TrafficCounters {
   return { datagramsIn: 0, bytesIn: 0, datagramsOut: 0, bytesOut: 0 };
 }
 
-/** Tick durations in ms, the last `size` of them, for percentiles. */
+/**
+ * Tick durations as a histogram of 10 µs buckets up to 20 ms (and one above), counted since the
+ * start: percentiles over any window come from the difference of two copies.
+ */
+export const TICK_BUCKET_MS = 0.01;
+const TICK_BUCKETS = 2000;
+
 export class TickTimes {
-  private readonly times: Float64Array;
-  private count = 0;
+  readonly histogram = new Uint32Array(TICK_BUCKETS + 1);
+  count = 0;
   max = 0;
 
-  constructor(size = 1024) {
-    this.times = new Float64Array(size);
-  }
-
   add(ms: number): void {
-    this.times[this.count % this.times.length] = ms;
+    this.histogram[Math.min(TICK_BUCKETS, Math.floor(ms / TICK_BUCKET_MS))]!++;
     this.count++;
     if (ms > this.max) this.max = ms;
   }
 
-  /** The p-th percentile (0–100) of the recorded durations, 0 when none. */
+  /** The p-th percentile (0–100) since the start, in ms (the bucket's upper edge); 0 when none. */
   percentile(p: number): number {
-    const n = Math.min(this.count, this.times.length);
-    if (n === 0) return 0;
-    const sorted = Array.from(this.times.subarray(0, n)).sort((a, b) => a - b);
-    return sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
+    return histogramPercentile(this.histogram, p);
   }
+}
+
+/** The p-th percentile of a tick histogram (or of the difference of two), in ms. */
+export function histogramPercentile(histogram: ArrayLike<number>, p: number): number {
+  let total = 0;
+  for (let i = 0; i < histogram.length; i++) total += histogram[i]!;
+  if (total === 0) return 0;
+  const rank = Math.ceil((p / 100) * total);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i]!;
+    if (seen >= rank) return (i + 1) * TICK_BUCKET_MS;
+  }
+  return histogram.length * TICK_BUCKET_MS;
 }
 
 export class ServerStats {
@@ -44,6 +57,8 @@ export class ServerStats {
   readonly drops = new Map<string, number>();
   /** Input entries received again (redundancy working as intended, or a replay). */
   repeatedInputs = 0;
+  /** The largest datagram sent, bytes. */
+  largestOut = 0;
   readonly ticks = new TickTimes();
 
   drop(reason: string): void {

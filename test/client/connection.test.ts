@@ -7,6 +7,7 @@ import {
   ClientConnection,
   type ClientConnectionOptions,
   type ConnectionEvent,
+  DEFAULT_TIMERS,
 } from '../../src/client/connection.ts';
 import { KEY } from '../../src/game/movement.ts';
 import type { Address, DatagramHandler, Transport } from '../../src/net/transport.ts';
@@ -104,6 +105,10 @@ class Harness {
         if (!r.ok) throw new Error(`the client sent an invalid datagram: ${r.detail}`);
         this.outbox.push(r.msg);
         return true;
+      },
+      sendBatch: (batch) => {
+        for (const [data, to] of batch) transport.send(data, to);
+        return batch.length;
       },
       onDatagram: (h) => {
         this.handler = h;
@@ -447,17 +452,19 @@ describe('inputs', () => {
     expect(h.takeType('INPUT').every((m) => m.inputs.length === 0)).toBe(true);
   });
 
-  test('a keep-alive INPUT every 100 ms when nothing is unacknowledged', () => {
+  test('a keep-alive INPUT every 250 ms when nothing is unacknowledged, a PING every second', () => {
+    expect(DEFAULT_TIMERS.keepAliveMs).toBe(250);
+    expect(DEFAULT_TIMERS.pingIntervalMs).toBe(1000);
     const h = new Harness();
     h.join();
     h.take();
-    h.advance(1000);
+    h.advance(2000);
     const sent = h.take();
     const inputs = sent.filter((m) => m.type === 'INPUT');
-    expect(inputs).toHaveLength(10);
+    expect(inputs).toHaveLength(8);
     expect(inputs.every((m) => m.type === 'INPUT' && m.inputs.length === 0)).toBe(true);
     expect(sent.filter((m) => m.type === 'PING')).toHaveLength(2);
-    expect(sent).toHaveLength(12);
+    expect(sent).toHaveLength(10);
   });
 
   test('at most the newest 32 entries in an INPUT, seqs increasing, ticks never going back', () => {
@@ -515,7 +522,7 @@ describe('snapshots and roster', () => {
     h.reply(snap(48262, { ackSeq: null, entries: [set(1, 32, 40), set(3, 128, 104)] }));
     expect(h.conn.ackTick).toBe(48262);
     h.take();
-    h.advance(100);
+    h.advance(DEFAULT_TIMERS.keepAliveMs);
     expect(h.takeType('INPUT').at(-1)?.ackTick).toBe(48262);
 
     const delta = snap(48266, {
@@ -574,13 +581,13 @@ describe('snapshots and roster', () => {
     h.reply(part(7, 1, [player(3, 'Casper')]));
     expect(h.conn.rosterVersion).toBe(0);
     h.take();
-    h.advance(100);
+    h.advance(DEFAULT_TIMERS.keepAliveMs);
     expect(h.takeType('INPUT').at(-1)?.rosterVersion).toBe(0);
     h.reply(part(7, 0, [player(1, 'Boo')]));
     expect(h.conn.rosterVersion).toBe(7);
     expect([...h.conn.roster.values()].map((p) => p.name)).toEqual(['Boo', 'Casper']);
     expect(h.conn.roster.get(3)?.team).toBe('N');
-    h.advance(100);
+    h.advance(DEFAULT_TIMERS.keepAliveMs);
     expect(h.takeType('INPUT').at(-1)?.rosterVersion).toBe(7);
     h.reply(part(6, 0, [])); // older: ignored
     expect(h.conn.rosterVersion).toBe(7);
@@ -589,7 +596,7 @@ describe('snapshots and roster', () => {
 });
 
 describe('clock, lead and round trip', () => {
-  test('PING every 500 ms with the token; PONG gives the round trip and jitter', () => {
+  test('PING every second with the token; PONG gives the round trip and jitter', () => {
     const h = new Harness();
     h.join();
     const first = h.takeType('PING')[0];
@@ -597,7 +604,7 @@ describe('clock, lead and round trip', () => {
     h.now += 80;
     h.reply({ type: 'PONG', stamp: first?.stamp ?? 0, tick: 48215, info: null });
     expect(h.conn.link.last).toBe(80);
-    h.advance(420);
+    h.advance(DEFAULT_TIMERS.pingIntervalMs - 80);
     const pings = h.takeType('PING');
     expect(pings).toHaveLength(1);
     h.now += 80;
@@ -610,7 +617,7 @@ describe('clock, lead and round trip', () => {
     h.reply({ type: 'PONG', stamp: pings[0]?.stamp ?? 0, tick: 48230, info: null });
     expect(h.conn.stats.drops.unexpected).toBe(1);
     // Unanswered PINGs count as lost after 2 s.
-    h.advance(3000);
+    h.advance(4000);
     expect(h.conn.link.loss).toBe(0.5); // 2 answered, 2 expired (2 more in flight)
     expect(h.conn.upstreamLoss).toBe(0.5); // no snapshot lost: all of it upstream
   });
@@ -673,7 +680,10 @@ describe('lost connection', () => {
     h.advance(1000);
     const sent = h.take();
     expect(sent.filter((m) => m.type === 'HELLO').length).toBeGreaterThanOrEqual(4);
-    expect(sent.filter((m) => m.type === 'INPUT').length).toBeGreaterThanOrEqual(9);
+    // Keep-alives go on: the old session may still be alive.
+    expect(sent.filter((m) => m.type === 'INPUT').length).toBeGreaterThanOrEqual(
+      1000 / DEFAULT_TIMERS.keepAliveMs,
+    );
     h.reply(snap(60000));
     expect(h.conn.state).toBe('playing');
     expect(h.conn.detail).toBe('connection restored');

@@ -41,6 +41,11 @@ function watchReplies(
       }
       return inner.send(data, to);
     },
+    sendBatch(batch) {
+      let sent = 0;
+      for (const [data, to] of batch) if (proxy.send(data, to)) sent++;
+      return sent;
+    },
     onDatagram: (h) => inner.onDatagram(h),
     close: () => inner.close(),
   };

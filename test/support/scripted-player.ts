@@ -1,7 +1,7 @@
 /**
  * A scripted player speaking the raw protocol, for server tests: it joins, holds keys and
  * presses actions when told, sends its unacknowledged inputs every tick (a keep-alive every
- * 100 ms otherwise), and rebuilds what it is sent. Deterministic: it acts only on simulated
+ * 250 ms otherwise, as the protocol says), and rebuilds what it is sent. Deterministic: it acts only on simulated
  * time and on what arrives.
  */
 import type { Action } from '../../src/game/rules.ts';
@@ -88,7 +88,7 @@ export class ScriptedPlayer extends RawClient {
   private tick(now: number): void {
     if (!this.welcome) return;
     const period = 1000 / this.welcome.tickRate;
-    if (this.unacked.length > 0 ? now - this.lastSent >= period : now - this.lastSent >= 100) {
+    if (this.unacked.length > 0 ? now - this.lastSent >= period : now - this.lastSent >= 250) {
       this.sendInputs(now);
     }
   }

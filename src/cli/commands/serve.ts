@@ -4,12 +4,13 @@
  * the server meets the real world: clock, socket, signals, stdin, log file.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { closeSync, createWriteStream, openSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createUdpTransport, localAddresses } from '../../net/udp.ts';
 import { runConsoleCommand } from '../../server/console.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
 import { GameServer } from '../../server/server.ts';
+import { statsReport } from '../../server/stats-report.ts';
 import { type CliIO, EXIT } from '../program.ts';
 import { loadMapOption } from './map-source.ts';
 
@@ -26,6 +27,7 @@ export interface ServeOptions {
   name: string;
   seed?: number;
   logFile?: string;
+  statsFile?: string;
   logFormat: LogFormat;
   debug: boolean;
 }
@@ -116,6 +118,18 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let deadline: number | null = null;
     let rl: ReturnType<typeof createInterface> | null = null;
+    // --stats-file: the counters as JSON, rewritten every second (written whole, then renamed).
+    const writeStats = () => {
+      if (!opts.statsFile) return;
+      const tmp = `${opts.statsFile}.tmp`;
+      try {
+        writeFileSync(tmp, JSON.stringify(statsReport(server, Date.now())));
+        renameSync(tmp, opts.statsFile);
+      } catch (err) {
+        logger.event('stats-file-error', { error: (err as Error).message });
+      }
+    };
+    const statsTimer = opts.statsFile ? setInterval(writeStats, 1000) : null;
     const stop = () => {
       if (deadline !== null) return;
       deadline = clock() + SHUTDOWN_DEADLINE_MS;
@@ -123,6 +137,8 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     };
     const finish = () => {
       if (timer) clearTimeout(timer);
+      if (statsTimer) clearInterval(statsTimer);
+      writeStats();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       rl?.close();

@@ -1,0 +1,262 @@
+/**
+ * `bun run bench server [--clients 10] [--seconds 20] [--tick 30] [--map classic]`: the server
+ * in its own process over real UDP on 127.0.0.1, with headless scripted clients (the client's
+ * protocol engine) playing a real game: half seekers, half hiders, walking with keys that change
+ * every 0.3–1.2 s. Measured over `seconds` once the game has run for a second:
+ * - server CPU (utime + stime from /proc of the server process, over wall time);
+ * - tick durations (the server's own histogram, read from its --stats-file at both ends);
+ * - per client: snapshots a second, bytes a second down and up, largest datagram;
+ * - input → acknowledging snapshot: from a client making an input to the first SNAP whose
+ *   ackSeq covers it, on the client's clock.
+ * Uses dist/haunted when it exists (the product), else `bun src/cli/main.ts`; the environment
+ * variable HAUNTED_SERVER replaces that command (to profile the server, say).
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClientConnection } from '../src/client/connection.ts';
+import { KEY } from '../src/game/movement.ts';
+import { rngInt, seedRng } from '../src/game/rng.ts';
+import { createUdpTransport, type UdpTransport } from '../src/net/udp.ts';
+import { histogramPercentile, TICK_BUCKET_MS } from '../src/server/stats.ts';
+import type { StatsReport } from '../src/server/stats-report.ts';
+
+export interface ServerBenchOptions {
+  clients: number;
+  seconds: number;
+  tick: number;
+  map: string;
+}
+
+const clock = () => performance.now();
+const KEYSETS = [KEY.up, KEY.down, KEY.left, KEY.right, KEY.up | KEY.right, KEY.down | KEY.left, 0];
+
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // CLK_TCK on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Waits for the stats file to be rewritten after `after` (wall ms) and returns it. */
+async function freshStats(file: string, after: number): Promise<StatsReport> {
+  for (;;) {
+    try {
+      const report = JSON.parse(readFileSync(file, 'utf8')) as StatsReport;
+      if (report.time > after) return report;
+    } catch {
+      // not written yet
+    }
+    await Bun.sleep(50);
+  }
+}
+
+export async function benchServer(options: ServerBenchOptions) {
+  const { clients: count, seconds, tick, map } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-'));
+  const statsFile = join(dir, 'stats.json');
+  // HAUNTED_SERVER overrides the command, e.g. to profile the server:
+  // HAUNTED_SERVER="bun --cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/prof src/cli/main.ts"
+  const override = process.env.HAUNTED_SERVER?.split(' ').filter(Boolean);
+  const binary =
+    override ??
+    ((await Bun.file('dist/haunted').exists()) ? ['dist/haunted'] : ['bun', 'src/cli/main.ts']);
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--tick', String(tick)];
+  args.push(
+    '--max-players',
+    String(count),
+    '--countdown',
+    '1',
+    '--seek-time',
+    String(seconds + 120),
+  );
+  args.push('--map', map, '--stats-file', statsFile, '--name', 'bench', '--seed', '1');
+  const server = Bun.spawn([...binary, ...args], {
+    stdout: 'pipe',
+    stderr: 'ignore',
+    stdin: 'ignore',
+  });
+  const reader = server.stdout.getReader();
+  let banner = '';
+  while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the server did not start: ${banner}`);
+    banner += new TextDecoder().decode(value);
+  }
+  const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
+  const address = { address: '127.0.0.1', port };
+
+  // The clients, and what they measure.
+  let measuring = false;
+  const latencies: number[] = [];
+  let largestIn = 0;
+  const transports: UdpTransport[] = [];
+  const players = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const transport = await createUdpTransport({ host: '127.0.0.1', port: 0, clock });
+      transports.push(transport);
+      const sentAt = new Map<number, number>();
+      const player = {
+        i,
+        rng: seedRng(1000 + i),
+        nextChange: 0,
+        pressed: new Set<string>(),
+        snapshots: 0,
+        sentAt,
+        conn: null as unknown as ClientConnection,
+      };
+      player.conn = new ClientConnection({
+        transport,
+        server: address,
+        name: `bench${i}`,
+        now: clock(),
+        listen: false,
+        onEvent: (e) => {
+          if (e.type !== 'snapshot') return;
+          if (measuring) player.snapshots++;
+          const ack = e.snapshot.ackSeq;
+          if (ack === null) return;
+          for (const [seq, at] of sentAt) {
+            if (seq > ack) continue;
+            if (measuring) latencies.push(e.snapshot.arrivedAt - at);
+            sentAt.delete(seq);
+          }
+        },
+      });
+      transport.onDatagram((data, from, now) => {
+        if (measuring && data.length > largestIn) largestIn = data.length;
+        player.conn.receive(data, from, now);
+      });
+      return player;
+    }),
+  );
+
+  // Drive everybody every millisecond: teams, ready, then walking.
+  const drive = setInterval(() => {
+    const now = clock();
+    for (const p of players) {
+      const c = p.conn;
+      c.update(now);
+      if (c.state !== 'playing' || !c.welcome) continue;
+      const me = c.roster.get(c.welcome.playerId);
+      if (!me) continue;
+      const team = p.i % 2 === 0 ? 'R' : 'B';
+      if (me.team !== team && !p.pressed.has('team')) {
+        if (c.pressAction(team === 'R' ? 'RED' : 'BLUE', now)) p.pressed.add('team');
+      } else if (me.team === team && !me.ready && !p.pressed.has('ready')) {
+        if (c.pressAction('READY', now)) p.pressed.add('ready');
+      } else if (now >= p.nextChange) {
+        p.nextChange = now + 300 + rngInt(p.rng, 900);
+        const before = c.pendingInputs.at(-1)?.seq ?? 0;
+        c.setInput(KEYSETS[rngInt(p.rng, KEYSETS.length)]!, now);
+        const made = c.pendingInputs.at(-1);
+        if (made && made.seq > before) p.sentAt.set(made.seq, now);
+      }
+    }
+  }, 1);
+
+  const inGame = async (limitMs: number) => {
+    const until = clock() + limitMs;
+    while (clock() < until) {
+      if (players.every((p) => p.conn.latestSnapshot?.phase.kind === 'GAME')) return true;
+      await Bun.sleep(20);
+    }
+    return false;
+  };
+  if (!(await inGame(15_000))) {
+    clearInterval(drive);
+    server.kill('SIGKILL');
+    throw new Error(`the game did not start: ${players.map((p) => p.conn.state).join(' ')}`);
+  }
+  await Bun.sleep(1000); // a second of play before measuring
+
+  const start = await freshStats(statsFile, Date.now());
+  const cpu0 = cpuSeconds(server.pid);
+  const t0 = clock();
+  const bytes0 = players.map((p) => ({ in: p.conn.stats.bytesIn, out: p.conn.stats.bytesOut }));
+  measuring = true;
+  await Bun.sleep(seconds * 1000);
+  measuring = false;
+  const elapsed = (clock() - t0) / 1000;
+  const cpu1 = cpuSeconds(server.pid);
+  const end = await freshStats(statsFile, Date.now());
+  const down = players.map((p, i) => (p.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
+  const up = players.map((p, i) => (p.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
+  const snapRates = players.map((p) => p.snapshots / elapsed);
+
+  clearInterval(drive);
+  for (const p of players) p.conn.disconnect(clock());
+  server.kill('SIGTERM');
+  await server.exited;
+  for (const t of transports) t.close();
+
+  // Tick durations within the window: the difference of the two histograms.
+  const diff = new Array<number>(2001).fill(0);
+  for (const [i, n] of end.ticks.histogram) diff[i] = (diff[i] ?? 0) + n;
+  for (const [i, n] of start.ticks.histogram) diff[i] = (diff[i] ?? 0) - n;
+  const maxBucket = diff.findLastIndex((n) => n > 0);
+  latencies.sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const tickMs = 1000 / tick;
+  return {
+    suite: 'server',
+    server: binary.join(' '),
+    map,
+    clients: count,
+    tickRate: tick,
+    seconds: round(elapsed, 1),
+    serverCpuPercent: round((100 * (cpu1 - cpu0)) / elapsed),
+    tickMs: {
+      p50: round(histogramPercentile(diff, 50), 3),
+      p99: round(histogramPercentile(diff, 99), 3),
+      max: round((maxBucket + 1) * TICK_BUCKET_MS, 3),
+      ticks: end.ticks.count - start.ticks.count,
+    },
+    snapshotsPerClientPerSecond: {
+      mean: round(mean(snapRates)),
+      min: round(Math.min(...snapRates)),
+    },
+    bytesPerClientPerSecond: {
+      down: { mean: Math.round(mean(down)), max: Math.round(Math.max(...down)) },
+      up: { mean: Math.round(mean(up)), max: Math.round(Math.max(...up)) },
+    },
+    largestDatagramBytes: { server: end.largestOut, clients: largestIn },
+    inputToAckMs: {
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      inputs: latencies.length,
+      target: `p50 ≤ ${round(tickMs / 2 + 1)} (half a tick + 1 ms)`,
+    },
+    serverDrops: Object.fromEntries(
+      Object.entries(end.drops).map(([k, v]) => [k, v - (start.drops[k] ?? 0)]),
+    ),
+    targets: {
+      serverCpuPercent: '≤ 2 (10 clients, 30 Hz)',
+      tickP99Ms: '≤ 1',
+      snapshotsPerClientPerSecond: `${tick}`,
+      bytesDownPerClientPerSecond: '≤ 4096',
+      largestDatagramBytes: '≤ 1200',
+    },
+  };
+}
+
+export function parseServerBenchArgs(argv: readonly string[]): ServerBenchOptions {
+  const options: ServerBenchOptions = { clients: 10, seconds: 20, tick: 30, map: 'classic' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--clients') options.clients = Number(value);
+    else if (flag === '--seconds') options.seconds = Number(value);
+    else if (flag === '--tick') options.tick = Number(value);
+    else if (flag === '--map') options.map = value;
+    else throw new Error(`unknown option ${flag} (--clients, --seconds, --tick, --map)`);
+  }
+  return options;
+}

@@ -1,0 +1,46 @@
+/**
+ * The server's counters as one JSON-able object: what `--stats-file` writes every second for
+ * monitoring, and what the benchmark reads at the start and end of its window.
+ */
+import type { GameServer } from './server.ts';
+
+export interface StatsReport {
+  /** Wall-clock time of the report, ms since the epoch. */
+  readonly time: number;
+  readonly tick: number;
+  readonly tickRate: number;
+  readonly phase: string;
+  readonly players: number;
+  readonly traffic: {
+    datagramsIn: number;
+    bytesIn: number;
+    datagramsOut: number;
+    bytesOut: number;
+  };
+  /** Largest datagram sent so far, bytes. */
+  readonly largestOut: number;
+  readonly drops: Readonly<Record<string, number>>;
+  readonly repeatedInputs: number;
+  /** Tick durations: count, max since the start, and the 10 µs histogram as [bucket, count] pairs. */
+  readonly ticks: { count: number; maxMs: number; histogram: [number, number][] };
+}
+
+export function statsReport(server: GameServer, wallTime: number): StatsReport {
+  const { stats, state } = server;
+  const histogram: [number, number][] = [];
+  stats.ticks.histogram.forEach((n, i) => {
+    if (n > 0) histogram.push([i, n]);
+  });
+  return {
+    time: wallTime,
+    tick: state.tick,
+    tickRate: server.tickRate,
+    phase: state.phase.kind,
+    players: state.players.length,
+    traffic: { ...stats.traffic },
+    largestOut: stats.largestOut,
+    drops: Object.fromEntries(stats.drops),
+    repeatedInputs: stats.repeatedInputs,
+    ticks: { count: stats.ticks.count, maxMs: stats.ticks.max, histogram },
+  };
+}
