@@ -305,7 +305,12 @@ export class ClientConnection extends ConnectionView {
     this.stepRoundTrip(now);
     const same = this.play?.token === msg.token;
     if (!same) {
-      this.play = new PlaySession(msg, now, this.oneWayMs());
+      this.play = new PlaySession(
+        msg,
+        now,
+        this.oneWayMs(),
+        this.link.rtt === null ? null : this.link.jitter,
+      );
       this.link.forgetOutstanding();
     }
     this.live = true;

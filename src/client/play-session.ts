@@ -31,15 +31,17 @@ export class PlaySession {
   /**
    * @param welcome the session's WELCOME, arrived at `now`
    * @param oneWayMs half the round trip if known: the initial clock and lead use it
+   * @param jitterMs the round trip's jitter if known: the initial lead's margin uses it
    */
   constructor(
     readonly welcome: WelcomeMessage,
     now: number,
     oneWayMs: number | null,
+    jitterMs: number | null = null,
   ) {
     this.clock = new ServerClock(welcome.tickRate);
     this.clock.observe(welcome.tick, now, oneWayMs ?? 0);
-    const initial = LeadControl.initialLead(oneWayMs, welcome.tickRate);
+    const initial = LeadControl.initialLead(oneWayMs, welcome.tickRate, jitterMs);
     this.leadControl = new LeadControl(initial, welcome.tickRate);
     this.tickEpoch = now;
   }

@@ -86,19 +86,28 @@ export class LeadControl {
     this.lead = Math.min(Math.max(initial, 0), max);
   }
 
-  /** The first lead for a one-way trip of `oneWayMs`: the trip in ticks, rounded up, plus one. */
-  static initialLead(oneWayMs: number | null, tickRate: number): number {
+  /**
+   * The first lead for a one-way trip of `oneWayMs` and a round-trip jitter of `jitterMs` (from
+   * the handshake): the trip in ticks, rounded up, plus the margin.
+   */
+  static initialLead(
+    oneWayMs: number | null,
+    tickRate: number,
+    jitterMs: number | null = null,
+  ): number {
     if (oneWayMs === null) return 2;
-    return Math.ceil((oneWayMs * tickRate) / 1000) + 1;
+    return Math.ceil((oneWayMs * tickRate) / 1000) + LeadControl.marginFor(jitterMs, tickRate);
   }
 
   /**
-   * The margin to aim for, in ticks: twice the jitter, rounded up, so that an input sent at an
-   * unlucky moment still arrives in time; 1 while the jitter is not known yet.
+   * The margin to aim for, in ticks: the whole ticks in twice the jitter (0 below half a tick of
+   * jitter, 1 at 20 ms and 30 Hz); 1 while the jitter is not known yet. An input that arrives
+   * a tick late costs a one-tick correction, which the client smooths away; a margin costs every
+   * input a whole tick of latency. So the margin counts only jitter of a tick or more.
    */
   static marginFor(jitterMs: number | null, tickRate: number): number {
     if (jitterMs === null) return 1;
-    return Math.max(0, Math.ceil((2 * jitterMs * tickRate) / 1000 - 0.05));
+    return Math.max(0, Math.floor((2 * jitterMs * tickRate) / 1000));
   }
 
   /**

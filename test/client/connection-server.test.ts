@@ -46,7 +46,7 @@ describe('ClientConnection and GameServer', () => {
     expect(conn.pendingInputs).toEqual([]);
     // The estimate is the server's tick now, within a tick.
     expect(Math.abs(conn.serverTickEstimate(h.net.now) - h.server.state.tick)).toBeLessThan(1.5);
-    expect(conn.latestSnapshot?.lead).toBeGreaterThanOrEqual(1);
+    expect(conn.latestSnapshot?.lead).toBeGreaterThanOrEqual(0); // inputs arrive in time
     expect(conn.latestSnapshot?.lead).toBeLessThanOrEqual(3);
     expect(conn.rtt).toBeGreaterThanOrEqual(40);
     expect(conn.rtt).toBeLessThan(80);

@@ -9,6 +9,7 @@ import {
   type ConnectionEvent,
   DEFAULT_TIMERS,
 } from '../../src/client/connection.ts';
+import { LeadControl } from '../../src/client/server-clock.ts';
 import { KEY } from '../../src/game/movement.ts';
 import type { Address, DatagramHandler, Transport } from '../../src/net/transport.ts';
 import {
@@ -645,25 +646,36 @@ describe('clock, lead and round trip', () => {
     expect(h.conn.serverTickEstimate(h.now)).toBeGreaterThanOrEqual(before);
   });
 
-  test('lead: up at once when inputs arrive late, down after a second of more than 3', () => {
+  test('lead: the one-way trip plus a jitter margin; up at once when late, down after a second early', () => {
     const h = new Harness();
     h.join();
+    // Handshake: 40 ms round trips (20 ms one way = 0.6 tick at 30 Hz), jitter 15 ms: margin 0.
+    const margin = LeadControl.marginFor(h.conn.jitter, 30);
+    expect(margin).toBe(0);
     const initial = h.conn.lead;
-    expect(initial).toBe(2); // 20 ms one way at 30 Hz: 1 tick, plus 1
+    expect(initial).toBe(1);
     h.conn.setInput(KEY.up, h.now);
     h.reply(snap(49000, { ackSeq: 1, lead: -2 }));
-    expect(h.conn.lead).toBe(initial + 3);
+    expect(h.conn.lead).toBe(initial + 2); // two ticks late: two more
     // The same feedback again: still about inputs made before the change.
     h.reply(snap(49001, { ackSeq: 1, lead: -2 }));
-    expect(h.conn.lead).toBe(initial + 3);
+    expect(h.conn.lead).toBe(initial + 2);
     h.conn.setInput(KEY.down, h.now);
     h.reply(snap(49002, { ackSeq: 2, lead: 6 }));
     h.now += 999;
     h.reply(snap(49032, { ackSeq: 2, lead: 6 }));
-    expect(h.conn.lead).toBe(initial + 3);
+    expect(h.conn.lead).toBe(initial + 2);
     h.now += 1;
     h.reply(snap(49033, { ackSeq: 2, lead: 6 }));
-    expect(h.conn.lead).toBe(initial + 2);
+    expect(h.conn.lead).toBe(initial + 1); // early for a whole second: one less
+  });
+
+  test('the margin counts whole ticks of jitter', () => {
+    expect(LeadControl.marginFor(null, 30)).toBe(1);
+    expect(LeadControl.marginFor(0.5, 30)).toBe(0);
+    expect(LeadControl.marginFor(16, 30)).toBe(0);
+    expect(LeadControl.marginFor(20, 30)).toBe(1);
+    expect(LeadControl.marginFor(40, 30)).toBe(2);
   });
 });
 
