@@ -4,7 +4,7 @@
  *   game     movement + collision, culling and fog on the classic map with 10 players
  *   startup  median start-up of `dist/haunted --help` (run `bun run build` first)
  *   server   the server over real UDP with headless clients: CPU, tick time, bytes, latency
- *            (options: --clients N --seconds S --tick HZ --map NAME)
+ *            (options: --clients N --seconds S --warmup S --tick HZ --map NAME)
  */
 export {};
 

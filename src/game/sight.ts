@@ -47,15 +47,31 @@ export function inTheDark(state: GameState, viewer: Player): boolean {
 }
 
 /**
- * The players `viewer` may know about this tick (itself included): what the server sends it.
- * During a game a spectator is sent every living player, a living player those it sees.
+ * The players `viewer` may know about this tick (itself included), in id order: what the server
+ * sends it. During a game a spectator is sent every living player, a living player those it sees.
  */
 export function playersSeenBy(sight: Sight, state: GameState, viewer: Player): Player[] {
   if (state.phase.kind !== 'game') return state.players;
-  if (!isLiving(viewer)) return [viewer, ...sight.living];
+  if (!isLiving(viewer)) return withViewer(sight.living, viewer);
   const index = sight.living.indexOf(viewer);
   if (index < 0) return [viewer];
-  return [viewer, ...visibleOthers(sight.vis, sight.occ, index).map((i) => sight.living[i]!)];
+  const seen = visibleOthers(sight.vis, sight.occ, index).map((i) => sight.living[i]!);
+  return withViewer(seen, viewer);
+}
+
+/** `players` (in id order) with `viewer` added in its place: results stay in id order. */
+function withViewer(players: readonly Player[], viewer: Player): Player[] {
+  const out: Player[] = [];
+  let placed = false;
+  for (const p of players) {
+    if (!placed && p.id > viewer.id) {
+      out.push(viewer);
+      placed = true;
+    }
+    if (p !== viewer) out.push(p);
+  }
+  if (!placed) out.push(viewer);
+  return out;
 }
 
 /**

@@ -279,7 +279,8 @@ export class GameServer {
   }
 
   private expireSessions(now: number): void {
-    for (const session of [...this.sessions.values()]) {
+    // Deleting the entry being visited is safe in a Map's for-of.
+    for (const session of this.sessions.values()) {
       if (now - session.lastHeard <= this.options.timeoutMs) continue;
       this.endSession(session);
       this.send({ type: 'CLOSING', reason: 'timeout' }, session.address);

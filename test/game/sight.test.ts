@@ -81,7 +81,7 @@ describe('culling: the players a client is sent', () => {
     place(state, by.b!, 9, 1);
     place(state, by.c!, 3, 4);
     by.c!.caught = true;
-    expect(seen(state, by.c!)).toEqual(['c', 'a', 'b']);
+    expect(seen(state, by.c!)).toEqual(['a', 'b', 'c']); // in id order, itself included
     expect(seen(state, by.a!)).toEqual(['a']);
   });
 
