@@ -3,6 +3,7 @@
  * (one object) on stdout, with what was measured and how.
  *   game     movement + collision, culling and fog on the classic map with 10 players
  *   startup  median start-up of `dist/haunted --help` (run `bun run build` first)
+ *   client   the game screen (160×45, 10 players, fog) in a pty at 30 fps: CPU and bytes per frame
  *   server   the server over real UDP with headless clients: CPU, tick time, bytes, latency
  *            (options: --clients N --seconds S --warmup S --tick HZ --map NAME)
  */
@@ -11,6 +12,10 @@ export {};
 const SUITES: Record<string, () => Promise<unknown>> = {
   game: async () => (await import('./game.ts')).benchGame(),
   startup: async () => (await import('./startup.ts')).benchStartup(),
+  client: async () => {
+    const { benchClient, parseClientBenchArgs } = await import('./client.ts');
+    return benchClient(parseClientBenchArgs(process.argv.slice(3)));
+  },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');
     return benchServer(parseServerBenchArgs(process.argv.slice(3)));

@@ -1,0 +1,209 @@
+/**
+ * The game map as rows of styled cells: a pure function of the map, what the viewer sees now
+ * (fog), what it has seen since the game started (remembered), the players it knows of, the
+ * colour level and the viewport. No Ink, no terminal: the painter (map-painter.ts) turns the rows
+ * into escape sequences, and tests read them as text.
+ *
+ * Per cell: walls are always drawn (the map is known), dim when not seen now; floor is lit when
+ * seen now, dim when remembered, dark when never seen; lights are landmarks, dim when not seen.
+ * Players come on top (ghosts, then the living, then you), each with its name on the row above,
+ * or below when above does not fit; a name never covers a player, nor touches another name.
+ */
+import type { Cell, GameMap } from '../../game/map.ts';
+import { playerCellX, playerCellY, type Team } from '../../game/units.ts';
+import type { StyledCell } from '../map-view.ts';
+import type { ColorLevel } from '../palette.ts';
+import { cameraFor } from './camera.ts';
+import { type GameCells, gameCells } from './game-theme.ts';
+
+/** A player as the map shows it. */
+export interface MapPlayer {
+  readonly id: number;
+  readonly name: string;
+  /** Palette index 0–11 (game-theme.ts PLAYER_COLOURS): the name's colour. */
+  readonly colour: number;
+  readonly team: Team;
+  /** Top-left of the player's box, in world units (units.ts). */
+  readonly x: number;
+  readonly y: number;
+  readonly isYou: boolean;
+  /** Caught: drawn as a ghost. */
+  readonly caught: boolean;
+}
+
+export interface MapViewInput {
+  readonly map: GameMap;
+  /** 1 on every cell the viewer sees now (computeFog / fogOf), by cell index y·width + x. */
+  readonly fog: Uint8Array;
+  /** 1 on every cell seen since the game started. Updated here: every seen cell is added. */
+  readonly remembered: Uint8Array;
+  readonly players: readonly MapPlayer[];
+  /** Light positions; `map.lights` when left out. */
+  readonly lights?: readonly Cell[];
+  readonly level: ColorLevel;
+  /** Viewport size in cells (terminal columns and rows). */
+  readonly width: number;
+  readonly height: number;
+  /** The cell to keep in the middle; your cell when left out, else the map's centre. */
+  readonly focus?: Cell;
+}
+
+export interface MapView {
+  /** `height` rows of `width` cells each. */
+  readonly rows: StyledCell[][];
+  /** The map cell shown at the viewport's top-left (negative when the map is centred). */
+  readonly camera: Cell;
+}
+
+/**
+ * What stands on each cell (0 floor, 1 wall, 2 light), by lights array (one per map): with the
+ * fog state (0 never seen, 1 remembered, 2 seen) it picks the cell from a 9-entry table.
+ */
+const terrains = new WeakMap<readonly Cell[], { map: GameMap; kinds: Uint8Array }>();
+
+function terrain(map: GameMap, lights: readonly Cell[]): Uint8Array {
+  const known = terrains.get(lights);
+  if (known && known.map === map) return known.kinds;
+  const kinds = Uint8Array.from(map.walls);
+  for (const l of lights) {
+    const c = l.y * map.width + l.x;
+    if (l.x >= 0 && l.y >= 0 && l.x < map.width && l.y < map.height && kinds[c] === 0) kinds[c] = 2;
+  }
+  terrains.set(lights, { map, kinds });
+  return kinds;
+}
+
+/** Adds every seen cell to `remembered`. */
+export function rememberSeen(fog: Uint8Array, remembered: Uint8Array): void {
+  const n = Math.min(fog.length, remembered.length);
+  for (let c = 0; c < n; c++) if (fog[c] === 1) remembered[c] = 1;
+}
+
+/** The cell a player stands on (the cell holding its centre). */
+export function playerCell(p: { readonly x: number; readonly y: number }): Cell {
+  return { x: playerCellX(p.x), y: playerCellY(p.y) };
+}
+
+export function buildMapView(input: MapViewInput): MapView {
+  const { map, fog, remembered, level, width, height } = input;
+  rememberSeen(fog, remembered);
+  const cells = gameCells(level);
+  const you = input.players.find((p) => p.isYou);
+  const focus = input.focus ?? (you ? playerCell(you) : { x: map.width >> 1, y: map.height >> 1 });
+  const camera = cameraFor(map, width, height, focus);
+  const kinds = terrain(map, input.lights ?? map.lights);
+  // By kind × 3 + fog state (see `terrain`).
+  const table = [
+    ...[cells.dark, cells.floorRemembered, cells.floorSeen],
+    ...[cells.wallDim, cells.wallDim, cells.wall],
+    ...[cells.lightDim, cells.lightDim, cells.light],
+  ];
+  // The viewport columns that show the map; the others are outside it (blank).
+  const x0 = Math.max(0, -camera.x);
+  const x1 = Math.max(x0, Math.min(width, map.width - camera.x));
+  const rows: StyledCell[][] = [];
+  for (let vy = 0; vy < height; vy++) {
+    const row = new Array<StyledCell>(width).fill(cells.void);
+    const my = vy + camera.y;
+    if (my >= 0 && my < map.height) {
+      const base = my * map.width + camera.x;
+      for (let vx = x0; vx < x1; vx++) {
+        const c = base + vx;
+        const state = fog[c] === 1 ? 2 : remembered[c] === 1 ? 1 : 0;
+        row[vx] = table[kinds[c]! * 3 + state]!;
+      }
+    }
+    rows.push(row);
+  }
+  drawPlayers(rows, input.players, camera, cells, width, height);
+  return { rows, camera };
+}
+
+interface Placed {
+  readonly p: MapPlayer;
+  readonly vx: number;
+  readonly vy: number;
+}
+
+/** Drawing order: ghosts under the living, you on top. */
+function layer(p: MapPlayer): number {
+  return p.isYou ? 2 : p.caught ? 0 : 1;
+}
+
+function drawPlayers(
+  rows: StyledCell[][],
+  players: readonly MapPlayer[],
+  camera: Cell,
+  cells: GameCells,
+  width: number,
+  height: number,
+): void {
+  const placed: Placed[] = [];
+  for (const p of players) {
+    const cell = playerCell(p);
+    const vx = cell.x - camera.x;
+    const vy = cell.y - camera.y;
+    if (vx >= 0 && vy >= 0 && vx < width && vy < height) placed.push({ p, vx, vy });
+  }
+  placed.sort((a, b) => layer(a.p) - layer(b.p) || a.p.id - b.p.id);
+  // 1 where a player glyph is, 2 where a name is: names may cover neither.
+  const taken = new Uint8Array(width * height);
+  for (const { p, vx, vy } of placed) {
+    const row = rows[vy]!;
+    if (p.caught) row[vx] = p.isYou ? cells.youGhost : cells.ghost;
+    else row[vx] = p.isYou ? cells.you[p.team] : cells.other[p.team];
+    taken[vy * width + vx] = 1;
+  }
+  // Names: yours first, then the living, then ghosts, so the ones that matter win a spot.
+  const byImportance = placed.slice().sort((a, b) => layer(b.p) - layer(a.p) || a.p.id - b.p.id);
+  for (const { p, vx, vy } of byImportance)
+    placeLabel(rows, taken, width, height, p, vx, vy, cells);
+}
+
+/** Printable ASCII only (names are, by protocol): anything else would break the cell grid. */
+function labelText(name: string, width: number): string {
+  return name.replace(/[^\x20-\x7e]/g, '?').slice(0, width);
+}
+
+function placeLabel(
+  rows: StyledCell[][],
+  taken: Uint8Array,
+  width: number,
+  height: number,
+  p: MapPlayer,
+  vx: number,
+  vy: number,
+  cells: GameCells,
+): void {
+  const text = labelText(p.name, width);
+  if (text.length === 0) return;
+  // Centred on the player, shifted back inside the viewport when it would stick out.
+  const x0 = Math.max(0, Math.min(vx - ((text.length - 1) >> 1), width - text.length));
+  for (const ly of [vy - 1, vy + 1]) {
+    if (ly < 0 || ly >= height || !labelFits(taken, width, ly, x0, text.length)) continue;
+    const colours = p.isYou ? cells.youLabel : cells.label;
+    const style = colours[p.colour] ?? colours[0]!;
+    const row = rows[ly]!;
+    for (let i = 0; i < text.length; i++) {
+      row[x0 + i] = { ch: text[i]!, style };
+      taken[ly * width + x0 + i] = 2;
+    }
+    return;
+  }
+}
+
+/** No player under the label, and a blank column between it and any other label. */
+function labelFits(taken: Uint8Array, width: number, y: number, x0: number, n: number): boolean {
+  const base = y * width;
+  for (let x = x0 - 1; x <= x0 + n; x++) {
+    if (x < 0 || x >= width) continue;
+    const t = taken[base + x]!;
+    if (t === 2 || (t === 1 && x >= x0 && x < x0 + n)) return false;
+  }
+  return true;
+}
+
+/** The rows as plain text, one string per row (tests, logs). */
+export function rowsToText(rows: readonly (readonly StyledCell[])[]): string[] {
+  return rows.map((r) => r.map((c) => c.ch).join(''));
+}
