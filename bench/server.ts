@@ -3,7 +3,7 @@
  * in its own process over real UDP on 127.0.0.1, with headless scripted clients (the client's
  * protocol engine) playing a real game: half seekers, half hiders, walking with keys that change
  * every 0.3–1.2 s. Measured over `seconds` once the game has run for `warmup` seconds (10):
- * - server CPU (utime + stime from /proc of the server process, over wall time);
+ * - server CPU (utime + stime from /proc of the server process, over wall time), and per thread;
  * - tick durations (the server's own histogram, read from its --stats-file at both ends);
  * - per client: snapshots a second, bytes a second down and up, largest datagram;
  * - input → acknowledging snapshot: from a client making an input to the first SNAP whose
@@ -11,7 +11,7 @@
  * Uses dist/haunted when it exists (the product), else `bun src/cli/main.ts`; the environment
  * variable HAUNTED_SERVER replaces that command (to profile the server, say).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientConnection } from '../src/client/connection.ts';
@@ -38,6 +38,53 @@ function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100; // CLK_TCK on Linux
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/**
+ * CPU seconds of each thread of `pid`, user and system apart, keyed by thread (`main` for the
+ * thread whose id is the process id, else the thread's name and id): where the CPU goes, the
+ * JavaScript thread or JSC's compiler and collector threads, in our code or in the kernel.
+ */
+function threadCpuSeconds(pid: number): Map<string, { user: number; system: number }> {
+  const out = new Map<string, { user: number; system: number }>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out; // not Linux, or the process is gone
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const key = tid === String(pid) ? 'main' : `${name}/${tid}`;
+      out.set(key, { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** Per-thread CPU % over a window; threads below 0.05 % are summed into `other`. */
+function threadCpuPercent(
+  before: Map<string, { user: number; system: number }>,
+  after: Map<string, { user: number; system: number }>,
+  seconds: number,
+): Record<string, number | { user: number; system: number }> {
+  const out: Record<string, number | { user: number; system: number }> = {};
+  let other = 0;
+  for (const [key, a] of after) {
+    const b = before.get(key) ?? { user: 0, system: 0 };
+    const user = (100 * (a.user - b.user)) / seconds;
+    const system = (100 * (a.system - b.system)) / seconds;
+    if (key === 'main') out.main = { user: round(user), system: round(system) };
+    else if (user + system >= 0.05) out[key] = round(user + system);
+    else other += user + system;
+  }
+  out.other = round(other);
+  return out;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -183,6 +230,7 @@ export async function benchServer(options: ServerBenchOptions) {
 
   const start = await freshStats(statsFile, Date.now());
   const cpu0 = cpuSeconds(server.pid);
+  const threads0 = threadCpuSeconds(server.pid);
   const t0 = clock();
   const bytes0 = players.map((p) => ({ in: p.conn.stats.bytesIn, out: p.conn.stats.bytesOut }));
   measuring = true;
@@ -190,6 +238,7 @@ export async function benchServer(options: ServerBenchOptions) {
   measuring = false;
   const elapsed = (clock() - t0) / 1000;
   const cpu1 = cpuSeconds(server.pid);
+  const threads1 = threadCpuSeconds(server.pid);
   const end = await freshStats(statsFile, Date.now());
   const down = players.map((p, i) => (p.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
   const up = players.map((p, i) => (p.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
@@ -218,6 +267,7 @@ export async function benchServer(options: ServerBenchOptions) {
     seconds: round(elapsed, 1),
     warmupSeconds: options.warmup,
     serverCpuPercent: round((100 * (cpu1 - cpu0)) / elapsed),
+    serverThreadsCpuPercent: threadCpuPercent(threads0, threads1, elapsed),
     tickMs: {
       p50: round(histogramPercentile(diff, 50), 3),
       p99: round(histogramPercentile(diff, 99), 3),

@@ -3,7 +3,7 @@
  * lobby → countdown → game → end → lobby. `step` is the server's whole tick; the client's
  * prediction runs the same movement through `movePlayer`.
  */
-import { boxesTouch, movePlayer } from './movement.ts';
+import { movePlayer } from './movement.ts';
 import {
   type CancelWhy,
   type EndReason,
@@ -131,7 +131,9 @@ export function step(
 ): GameEvent[] {
   const events: GameEvent[] = [];
   for (const p of state.players) {
-    for (const input of inputs.get(p.id) ?? []) {
+    const due = inputs.get(p.id);
+    if (due === undefined) continue;
+    for (const input of due) {
       if (input.action) applyAction(state, p, input.action);
       p.keys = input.keys;
     }
@@ -143,34 +145,55 @@ export function step(
   return events;
 }
 
+/** A living player's box during `moveAll`: moved in place, so it stays the mover's own `self`. */
+interface MovingBox {
+  readonly player: Player;
+  x: number;
+  y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/**
+ * Moves the living players in id order, each against the others' boxes as they stand (those
+ * before it already moved). Written as plain loops: the server runs it every tick, and a
+ * filtered copy, a mapped copy and a new box per mover were garbage every tick.
+ */
 function moveAll(state: GameState): void {
-  const living = state.players.filter(isLiving);
-  const boxes = living.map((p) => ({ x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H }));
-  for (let i = 0; i < living.length; i++) {
-    const p = living[i]!;
+  const boxes: MovingBox[] = [];
+  for (const p of state.players) {
+    if (isLiving(p)) boxes.push({ player: p, x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H });
+  }
+  for (const box of boxes) {
+    const p = box.player;
     if (p.keys === 0) continue;
     const dist = stepDistance(SPEED[p.team], state.tick, state.rules.tickRate);
-    const moved = movePlayer(state.map, p.x, p.y, p.keys, dist, boxes, boxes[i]);
-    p.x = moved.x;
-    p.y = moved.y;
-    boxes[i] = { x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H };
+    const moved = movePlayer(state.map, p.x, p.y, p.keys, dist, boxes, box);
+    p.x = box.x = moved.x;
+    p.y = box.y = moved.y;
   }
 }
 
+/** Every living hider touching a living seeker is caught (by the first such seeker, by id). */
 function catchHiders(state: GameState, events: GameEvent[]): void {
-  const seekers = state.players.filter((p) => p.team === 'R' && isLiving(p));
-  for (const hider of state.players) {
+  const { players } = state;
+  for (const hider of players) {
     if (hider.team !== 'B' || !isLiving(hider)) continue;
-    const box = { x: hider.x, y: hider.y, w: PLAYER_W, h: PLAYER_H };
-    const seeker = seekers.find((s) =>
-      boxesTouch(box, { x: s.x, y: s.y, w: PLAYER_W, h: PLAYER_H }),
-    );
-    if (seeker) {
+    for (const seeker of players) {
+      if (seeker.team !== 'R' || !isLiving(seeker) || !touching(hider, seeker)) continue;
       hider.caught = true;
       hider.keys = 0;
       events.push({ type: 'caught', seeker: seeker.name, hider: hider.name });
+      break;
     }
   }
+}
+
+/** `boxesTouch` (movement.ts) of two players' boxes, without making the boxes. */
+function touching(a: Player, b: Player): boolean {
+  return (
+    a.x <= b.x + PLAYER_W && b.x <= a.x + PLAYER_W && a.y <= b.y + PLAYER_H && b.y <= a.y + PLAYER_H
+  );
 }
 
 function advancePhase(state: GameState, events: GameEvent[]): void {
@@ -213,12 +236,18 @@ function advancePhase(state: GameState, events: GameEvent[]): void {
 function gameOver(state: GameState, timeUp: boolean): { winner: Winner; reason: EndReason } | null {
   const { players } = state;
   if (players.length === 0) return { winner: null, reason: 'everybody-left' };
-  const hiders = players.filter((p) => p.team === 'B' && !p.spectator);
-  if (!hiders.some((p) => !p.caught)) {
-    return { winner: 'R', reason: hiders.length > 0 ? 'all-caught' : 'hiders-left' };
+  // Counted in one loop: this runs every tick of a game.
+  let hiders = 0;
+  let hidersFree = 0;
+  let seekers = 0;
+  for (const p of players) {
+    if (p.team === 'B' && !p.spectator) {
+      hiders++;
+      if (!p.caught) hidersFree++;
+    } else if (p.team === 'R' && isLiving(p)) seekers++;
   }
-  if (!players.some((p) => p.team === 'R' && isLiving(p)))
-    return { winner: 'B', reason: 'seekers-left' };
+  if (hidersFree === 0) return { winner: 'R', reason: hiders > 0 ? 'all-caught' : 'hiders-left' };
+  if (seekers === 0) return { winner: 'B', reason: 'seekers-left' };
   if (timeUp) return { winner: 'B', reason: 'time' };
   return null;
 }

@@ -22,23 +22,32 @@ export interface Sight {
   readonly vis: Visibility;
   readonly occ: Occupancy;
   /** The living players, in the order of `occ.cells`, as of the last `updateSight`. */
-  living: Player[];
+  readonly living: Player[];
+  /**
+   * Work arrays, reused tick after tick: the server runs this every tick, and a few arrays per
+   * viewer per tick are garbage the collector then has to sweep on a core that just woke up.
+   */
+  readonly cells: number[];
+  readonly seen: number[];
 }
 
 /** Built once per map (the static light maps are computed here). */
 export function createSight(map: GameMap): Sight {
   const vis = createVisibility(map);
-  return { vis, occ: createOccupancy(vis), living: [] };
+  return { vis, occ: createOccupancy(vis), living: [], cells: [], seen: [] };
 }
 
 /** Takes the living players' cells from `state`: once per tick, before the queries below. */
 export function updateSight(sight: Sight, state: GameState): void {
-  sight.living = state.players.filter(isLiving);
-  setOccupants(
-    sight.vis,
-    sight.occ,
-    sight.living.map((p) => playerCellIndex(sight.vis, p.x, p.y)),
-  );
+  const { living, cells } = sight;
+  living.length = 0;
+  cells.length = 0;
+  for (const p of state.players) {
+    if (!isLiving(p)) continue;
+    living.push(p);
+    cells.push(playerCellIndex(sight.vis, p.x, p.y));
+  }
+  setOccupants(sight.vis, sight.occ, cells);
 }
 
 /** Whether `viewer` sees in the dark, i.e. a game is on and it is alive in it. */
@@ -49,21 +58,40 @@ export function inTheDark(state: GameState, viewer: Player): boolean {
 /**
  * The players `viewer` may know about this tick (itself included), in id order: what the server
  * sends it. During a game a spectator is sent every living player, a living player those it sees.
+ * During a game the list is written into `out` (emptied first) when given; outside one it is
+ * `state.players` itself. Either way, read it before the next call.
  */
-export function playersSeenBy(sight: Sight, state: GameState, viewer: Player): Player[] {
+export function playersSeenBy(
+  sight: Sight,
+  state: GameState,
+  viewer: Player,
+  out: Player[] = [],
+): readonly Player[] {
   if (state.phase.kind !== 'game') return state.players;
-  if (!isLiving(viewer)) return withViewer(sight.living, viewer);
-  const index = sight.living.indexOf(viewer);
-  if (index < 0) return [viewer];
-  const seen = visibleOthers(sight.vis, sight.occ, index).map((i) => sight.living[i]!);
-  return withViewer(seen, viewer);
+  const { living } = sight;
+  if (!isLiving(viewer)) return withViewer(living, null, viewer, out);
+  const index = living.indexOf(viewer);
+  if (index < 0) return withViewer(living, NOBODY, viewer, out);
+  return withViewer(living, visibleOthers(sight.vis, sight.occ, index, sight.seen), viewer, out);
 }
 
-/** `players` (in id order) with `viewer` added in its place: results stay in id order. */
-function withViewer(players: readonly Player[], viewer: Player): Player[] {
-  const out: Player[] = [];
+const NOBODY: readonly number[] = [];
+
+/**
+ * `players` (in id order; only those at `indices` when given) with `viewer` added in its place,
+ * into `out`: results stay in id order.
+ */
+function withViewer(
+  players: readonly Player[],
+  indices: readonly number[] | null,
+  viewer: Player,
+  out: Player[],
+): Player[] {
+  out.length = 0;
   let placed = false;
-  for (const p of players) {
+  const n = indices === null ? players.length : indices.length;
+  for (let k = 0; k < n; k++) {
+    const p = players[indices === null ? k : indices[k]!]!;
     if (!placed && p.id > viewer.id) {
       out.push(viewer);
       placed = true;

@@ -124,7 +124,9 @@ export function isLiving(p: Player): boolean {
 }
 
 export function findPlayer(state: GameState, id: number): Player | undefined {
-  return state.players.find((p) => p.id === id);
+  // A loop, not `find` with a closure: the server asks once per client per tick.
+  for (const p of state.players) if (p.id === id) return p;
+  return undefined;
 }
 
 /**

@@ -42,6 +42,19 @@ export interface Occupancy {
   /** The lit map for these players, valid when `litFresh` (filled lazily by `computeFog`). */
   readonly lit: Uint8Array;
   litFresh: boolean;
+  /**
+   * Per occupant (index into `cells`): whether its cell is lit (`litAt`), 1 or 0, or -1 until
+   * `visibleOthers` first asks. Lit or not depends on the occupants, not on who looks: the
+   * server's culling asks it of every pair of players, and O(lights × players) each time made
+   * the culling cubic in the number of players.
+   */
+  readonly occupantLit: number[];
+  /**
+   * Per pair of occupants (i·n + j): whether the line between their cells is clear, 1 or 0, or
+   * -1 until asked. line(a, b) is line(b, a) reversed (line.ts), so the answer serves both
+   * directions and `visibleOthers` walks each line once per tick instead of twice.
+   */
+  pairClear: Int8Array;
   /** Work space for `computeLit` and `computeFog`. */
   readonly scratch: Uint8Array;
   readonly fov: FovWork;
@@ -64,6 +77,8 @@ export function createOccupancy(vis: Visibility): Occupancy {
     blockers: Uint8Array.from(vis.walls),
     lit: new Uint8Array(size),
     litFresh: false,
+    occupantLit: [],
+    pairClear: new Int8Array(0),
     scratch: new Uint8Array(size),
     fov: createFovWork(),
   };
@@ -77,11 +92,16 @@ export function setOccupants(vis: Visibility, occ: Occupancy, cells: readonly nu
   const next = cells === occ.cells ? cells.slice() : cells;
   for (const cell of occ.cells) occ.blockers[cell] = vis.walls[cell]!;
   occ.cells.length = 0;
+  occ.occupantLit.length = 0;
   for (const cell of next) {
     occ.cells.push(cell);
+    occ.occupantLit.push(-1);
     occ.blockers[cell] = 1;
   }
   occ.litFresh = false;
+  const pairs = occ.cells.length * occ.cells.length;
+  if (occ.pairClear.length < pairs) occ.pairClear = new Int8Array(pairs);
+  occ.pairClear.fill(-1, 0, pairs);
 }
 
 /** The cell index of a player at world position (x, y) in units (top-left of its box). */
@@ -109,16 +129,56 @@ export function cellVisible(
 
 /**
  * Indices (into `occ.cells`) of the living players that the living player `viewerIndex` sees,
- * in order: the server's culling. A player on the viewer's own cell is always seen.
+ * in order: the server's culling. A player on the viewer's own cell is always seen. Written
+ * into `out` (emptied first) when given: the server reuses one array for every viewer.
+ *
+ * Exactly `cellVisible(vis, occ, cells[viewerIndex], cells[i])` for each other i, the same tests
+ * in the same order, but remembered in `occ` for the next viewers: whether the line between two
+ * players is clear (once per pair, not twice), whether the target's cell is lit (once per
+ * occupant, not once per pair).
  */
-export function visibleOthers(vis: Visibility, occ: Occupancy, viewerIndex: number): number[] {
-  const { cells } = occ;
+export function visibleOthers(
+  vis: Visibility,
+  occ: Occupancy,
+  viewerIndex: number,
+  out: number[] = [],
+): number[] {
+  const { width } = vis;
+  const { cells, blockers, occupantLit, pairClear } = occ;
+  const n = cells.length;
+  const any = vis.light.any;
   const viewerCell = cells[viewerIndex]!;
-  const seen: number[] = [];
-  for (let i = 0; i < cells.length; i++) {
-    if (i !== viewerIndex && cellVisible(vis, occ, viewerCell, cells[i]!)) seen.push(i);
+  const vx = viewerCell % width;
+  const vy = (viewerCell - vx) / width;
+  out.length = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === viewerIndex) continue;
+    const targetCell = cells[i]!;
+    const tx = targetCell % width;
+    const ty = (targetCell - tx) / width;
+    const near = Math.abs(tx - vx) <= NEAR_X && Math.abs(ty - vy) <= NEAR_Y;
+    if (!near && any[targetCell] !== 1) continue;
+    const pair = viewerIndex * n + i;
+    if (pairClear[pair] === -1) {
+      pairClear[pair] = pairClear[i * n + viewerIndex] = clearBetween(
+        blockers,
+        width,
+        vx,
+        vy,
+        tx,
+        ty,
+      )
+        ? 1
+        : 0;
+    }
+    if (pairClear[pair] !== 1) continue;
+    if (!near) {
+      if (occupantLit[i] === -1) occupantLit[i] = litAt(vis.light, cells, tx, ty) ? 1 : 0;
+      if (occupantLit[i] !== 1) continue;
+    }
+    out.push(i);
   }
-  return seen;
+  return out;
 }
 
 /** The lit map of `occ` (computed on first use after `setOccupants`, shared by all viewers). */

@@ -21,7 +21,7 @@ import type { LobbyNotice, Phase, SnapEntry, SnapMessage } from './messages.ts';
 import { checkName } from './text.ts';
 
 /** SNAP's roster version is never 0: a server's roster starts at version 1. */
-const SNAP_ROSTER_VERSION = [1, U32_MAX] as const;
+export const SNAP_ROSTER_VERSION = [1, U32_MAX] as const;
 
 function encodeNotice(n: LobbyNotice | null): string {
   if (n === null) return '-';
@@ -45,7 +45,8 @@ function decodeNotice(r: Reader): LobbyNotice | null {
   return { why, name };
 }
 
-function encodePhase(p: Phase): string {
+/** The phase's words (`GAME 6000 1 1`); snap-writer.ts writes them once per tick. */
+export function encodePhase(p: Phase): string {
   switch (p.kind) {
     case 'LOBBY':
       return `LOBBY ${encodeNotice(p.notice)}`;

@@ -16,6 +16,7 @@ import {
   type RefusalReason,
   replyWithin,
 } from '../protocol/index.ts';
+import { readInput } from '../protocol/input-reader.ts';
 import { checkCookie, makeCookie } from './cookie.ts';
 import type { GameServer } from './server.ts';
 import { allowInput, createSession, receiveInputs, type Session } from './session.ts';
@@ -34,13 +35,18 @@ export function handleDatagram(
 ): void {
   const log = server.options.logger;
   const key = addressKey(from);
-  const decoded = decode(data, 'server');
-  if (!decoded.ok) {
-    server.stats.drop(decoded.reason);
-    if (log.debugEnabled) log.debug(`drop ${key} ${decoded.reason}: ${decoded.detail}`);
-    return;
+  // The common INPUT is read straight from its bytes; anything else, valid or not, is decoded
+  // the general way (readInput takes exactly the INPUTs decode would).
+  let msg: Message | null = readInput(data);
+  if (msg === null) {
+    const decoded = decode(data, 'server');
+    if (!decoded.ok) {
+      server.stats.drop(decoded.reason);
+      if (log.debugEnabled) log.debug(`drop ${key} ${decoded.reason}: ${decoded.detail}`);
+      return;
+    }
+    msg = decoded.msg;
   }
-  const msg = decoded.msg;
   if (log.debugEnabled) log.debug(`in ${key} ${new TextDecoder().decode(data)}`);
   switch (msg.type) {
     case 'HELLO':

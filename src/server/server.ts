@@ -7,7 +7,7 @@
 import { type GameMap, mapRows } from '../game/map.ts';
 import { addPlayer, type GameEvent, type PlayerInput, removePlayer, step } from '../game/rules.ts';
 import { createSight, playersSeenBy, type Sight, updateSight } from '../game/sight.ts';
-import { createGame, findPlayer, type GameState, type Rules } from '../game/state.ts';
+import { createGame, findPlayer, type GameState, type Player, type Rules } from '../game/state.ts';
 import { type Address, addressKey, type Transport } from '../net/transport.ts';
 import {
   encodeBytes,
@@ -16,11 +16,12 @@ import {
   PROTOCOL_VERSION,
   splitMapIntoChunks,
 } from '../protocol/index.ts';
+import { SnapWriter } from '../protocol/snap-writer.ts';
 import { handleDatagram } from './handlers.ts';
 import type { Logger } from './log.ts';
 import { Roster } from './roster.ts';
 import { type Session, takeDueInputs } from './session.ts';
-import { buildSnapshot, wirePhase } from './snapshots.ts';
+import { wirePhase, writeSnapshot } from './snapshots.ts';
 import { ServerStats } from './stats.ts';
 
 export interface ServerOptions {
@@ -79,6 +80,10 @@ export class GameServer {
   /** Bytes per second in and out over the last whole second. */
   rates = { bytesIn: 0, bytesOut: 0, datagramsIn: 0, datagramsOut: 0 };
   private readonly sight: Sight;
+  private readonly snapWriter = new SnapWriter();
+  /** Work space of the tick: the due inputs by player id, the players one client sees. */
+  private readonly inputs = new Map<number, PlayerInput[]>();
+  private readonly seen: Player[] = [];
   private readonly closing: Closing[] = [];
   private readonly periodMs: number;
   private nextTickAt: number;
@@ -206,33 +211,27 @@ export class GameServer {
   /** One fixed step of the game, then every client's snapshot. */
   private tick(now: number): void {
     const started = this.options.measure?.();
-    const { state } = this;
+    const { state, inputs } = this;
     this.batch = [];
-    const events: GameEvent[] = [];
-    for (const id of this.pendingLeaves.splice(0)) events.push(...removePlayer(state, id));
-    for (const session of this.pendingJoins.splice(0)) {
-      if (!addPlayer(state, session.id, session.name)) {
-        this.options.logger.event('refuse', { name: session.name, reason: 'map-full' });
-        this.sessions.delete(session.key);
-        this.send({ type: 'CLOSING', reason: 'kicked' }, session.address);
-      }
-    }
-    const inputs = new Map<number, PlayerInput[]>();
+    if (this.pendingLeaves.length > 0 || this.pendingJoins.length > 0) this.joinAndLeave();
+    // Reused maps and arrays below: each tick runs on a core that slept for a whole period,
+    // where every allocation (and the collection that follows) costs more than in a hot loop.
+    inputs.clear();
     for (const session of this.sessions.values()) {
       const due = takeDueInputs(session, state.tick);
-      if (due.length > 0) inputs.set(session.id, due);
+      if (due !== null) inputs.set(session.id, due);
     }
-    events.push(...step(state, inputs));
-    this.logGameEvents(events);
+    this.logGameEvents(step(state, inputs));
     this.roster.update(state);
     updateSight(this.sight, state);
-    const phase = wirePhase(state);
+    // What every client's SNAP shares (tick, roster version, phase) is written once.
+    this.snapWriter.beginTick(state.tick, this.roster.version, wirePhase(state));
     for (const session of this.sessions.values()) {
       if (!session.playing) continue;
       const viewer = findPlayer(state, session.id);
       if (!viewer) continue;
-      const seen = playersSeenBy(this.sight, state, viewer);
-      this.send(buildSnapshot(session, state, phase, seen, this.roster.version), session.address);
+      const seen = playersSeenBy(this.sight, state, viewer, this.seen);
+      this.send(writeSnapshot(this.snapWriter, session, state.tick, seen), session.address);
       if (
         session.rosterVersion !== this.roster.version &&
         now - session.rosterSentAt >= ROSTER_RESEND_MS
@@ -244,6 +243,21 @@ export class GameServer {
     this.options.transport.sendBatch(this.batch);
     this.batch = null;
     if (started !== undefined) this.stats.ticks.add(this.options.measure!() - started);
+  }
+
+  /** The players whose sessions ended leave, those whose sessions began join. */
+  private joinAndLeave(): void {
+    const { state } = this;
+    const events: GameEvent[] = [];
+    for (const id of this.pendingLeaves.splice(0)) events.push(...removePlayer(state, id));
+    for (const session of this.pendingJoins.splice(0)) {
+      if (!addPlayer(state, session.id, session.name)) {
+        this.options.logger.event('refuse', { name: session.name, reason: 'map-full' });
+        this.sessions.delete(session.key);
+        this.send({ type: 'CLOSING', reason: 'kicked' }, session.address);
+      }
+    }
+    this.logGameEvents(events);
   }
 
   private logGameEvents(events: readonly GameEvent[]): void {

@@ -5,10 +5,9 @@
  */
 import type { PlayerInput } from '../game/rules.ts';
 import type { Address } from '../net/transport.ts';
-import type { InputEntry, Positions } from '../protocol/index.ts';
+import type { InputEntry } from '../protocol/index.ts';
+import { SentSets } from './sent-sets.ts';
 
-/** How many snapshot sets a session keeps for deltas (PROTOCOL.md §10). */
-export const SNAPSHOT_HISTORY = 32;
 /** More queued inputs than this is not a client following the protocol: the oldest are dropped. */
 export const MAX_QUEUED_INPUTS = 64;
 
@@ -37,7 +36,7 @@ export interface Session {
   /** When the roster was last sent (ms), for its 250 ms pacing. */
   rosterSentAt: number;
   /** The position sets sent, by snapshot tick: the bases of later deltas. */
-  readonly sent: Map<number, Positions>;
+  readonly sent: SentSets;
   /** Input datagram token bucket: at most twice the tick rate on average. */
   inputTokens: number;
   inputTokensAt: number;
@@ -67,7 +66,7 @@ export function createSession(
     ackTick: null,
     rosterVersion: 0,
     rosterSentAt: Number.NEGATIVE_INFINITY,
-    sent: new Map(),
+    sent: new SentSets(),
     inputTokens: inputBurst(tickRate),
     inputTokensAt: now,
   };
@@ -122,12 +121,16 @@ export function receiveInputs(
   return repeats;
 }
 
-/** The inputs due at tick `tick` (stamped with it or earlier), in seq order; marks them applied. */
-export function takeDueInputs(session: Session, tick: number): PlayerInput[] {
-  const due: PlayerInput[] = [];
+/**
+ * The inputs due at tick `tick` (stamped with it or earlier), in seq order; marks them applied.
+ * Null when none is due, as at most ticks: no empty array made per session per tick.
+ */
+export function takeDueInputs(session: Session, tick: number): PlayerInput[] | null {
+  let due: PlayerInput[] | null = null;
   while (session.queue.length > 0 && session.queue[0]!.tick <= tick) {
     const entry = session.queue.shift()!;
     session.appliedSeq = entry.seq;
+    due ??= [];
     due.push({ keys: entry.keys, action: entry.action });
   }
   return due;

@@ -12,7 +12,7 @@ import {
   isLiving,
   type Player,
 } from '../../src/game/state.ts';
-import { playerCellIndex } from '../../src/game/visibility.ts';
+import { cellVisible, playerCellIndex, visibleOthers } from '../../src/game/visibility.ts';
 import { drawWorld } from '../support/world.ts';
 
 /**
@@ -137,5 +137,58 @@ describe('the fog the client draws agrees with what the server sends', () => {
     // Both outcomes happen often: the test is not vacuous.
     expect(sent).toBeGreaterThan(1000);
     expect(withheld).toBeGreaterThan(1000);
+  });
+});
+
+describe('the culling as the server runs it (reused arrays, lit cells cached per occupant)', () => {
+  test('on random states of the grand manor with 64 players: visibleOthers is cellVisible on every pair, and a reused out array changes nothing', () => {
+    const parsed = parseMap(BUILTIN_MAPS.grand!);
+    if (!parsed.ok) throw new Error('grand');
+    const { map } = parsed;
+    const rng = seedRng(77);
+    const state = createGame(map, DEFAULT_RULES, 3);
+    for (let i = 1; i <= 64; i++) addPlayer(state, i * 3, `p${i}`);
+    const sight = createSight(map);
+    const out: Player[] = [];
+    const indices: number[] = [];
+    let seenPairs = 0;
+    for (let round = 0; round < 40; round++) {
+      for (const p of state.players) {
+        let cell: number;
+        do cell = rngInt(rng, map.width * map.height);
+        while (map.walls[cell]);
+        // Now and then two on one cell.
+        const other = state.players[rngInt(rng, state.players.length)]!;
+        Object.assign(
+          p,
+          rngInt(rng, 10) === 0 ? { x: other.x, y: other.y } : cellSpawnPoint(map, cell),
+        );
+        p.caught = rngInt(rng, 6) === 0;
+        p.spectator = rngInt(rng, 20) === 0;
+      }
+      state.phase =
+        round % 4 === 3
+          ? { kind: 'lobby', notice: null, noticeUntil: 0 }
+          : { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 5 };
+      updateSight(sight, state);
+      const { vis, occ } = sight;
+      for (let v = 0; v < occ.cells.length; v++) {
+        const expected: number[] = [];
+        for (let i = 0; i < occ.cells.length; i++) {
+          if (i !== v && cellVisible(vis, occ, occ.cells[v]!, occ.cells[i]!)) expected.push(i);
+        }
+        expect(visibleOthers(vis, occ, v, indices)).toEqual(expected);
+        expect(visibleOthers(vis, occ, v)).toEqual(expected);
+        seenPairs += expected.length;
+      }
+      for (const viewer of state.players) {
+        const fresh = [...playersSeenBy(sight, state, viewer)];
+        expect([...playersSeenBy(sight, state, viewer, out)]).toEqual(fresh);
+        const ids = fresh.map((p) => p.id);
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+        expect(ids).toContain(viewer.id);
+      }
+    }
+    expect(seenPairs).toBeGreaterThan(500);
   });
 });

@@ -35,7 +35,7 @@ function randomText(rng: Rng): string {
   return s;
 }
 
-function randomPhase(rng: Rng): Phase {
+export function randomPhase(rng: Rng): Phase {
   switch (rng.int(0, 3)) {
     case 0: {
       const roll = rng.int(0, 2);
