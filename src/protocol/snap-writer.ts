@@ -94,8 +94,8 @@ function check(field: string, v: number, range: Range): void {
   if (!isIn(v, range)) fmtUint(field, v, range);
 }
 
-/** Checks an entry's id and position as the codec does (its errors). */
-function checkPlaced(p: Placed): void {
+/** Throws the codec's error for an entry whose id or position is out of range. */
+function refusePlaced(p: Placed): void {
   check('id', p.id, RANGES.playerId);
   check('x', p.x, RANGES.position);
   check('y', p.y, RANGES.position);
@@ -245,7 +245,11 @@ export class SnapWriter {
           if (dx === 0 && dy === 0) continue; // unchanged: no entry
           absolute = written(dx) + written(dy) > written(p.x) + written(p.y);
         }
-        checkPlaced(p);
+        if (
+          !(isIn(id, RANGES.playerId) && isIn(p.x, RANGES.position) && isIn(p.y, RANGES.position))
+        ) {
+          refusePlaced(p);
+        }
         buf[n++] = SPACE;
         n = putUint(buf, n, id);
         if (absolute) {
