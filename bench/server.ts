@@ -1,8 +1,8 @@
 /**
- * `bun run bench server [--clients 10] [--seconds 20] [--warmup 10] [--tick 30] [--map classic]`: the server
+ * `bun run bench server [--clients 10] [--seconds 20] [--warmup 60] [--tick 30] [--map classic]`: the server
  * in its own process over real UDP on 127.0.0.1, with headless scripted clients (the client's
  * protocol engine) playing a real game: half seekers, half hiders, walking with keys that change
- * every 0.3–1.2 s. Measured over `seconds` once the game has run for `warmup` seconds (10):
+ * every 0.3–1.2 s. Measured over `seconds` once the game has run for `warmup` seconds (60):
  * - server CPU (utime + stime from /proc of the server process, over wall time), and per thread;
  * - tick durations (the server's own histogram, read from its --stats-file at both ends);
  * - per client: snapshots a second, bytes a second down and up, largest datagram;
@@ -224,8 +224,10 @@ export async function benchServer(options: ServerBenchOptions) {
     server.kill('SIGKILL');
     throw new Error(`the game did not start: ${players.map((p) => p.conn.state).join(' ')}`);
   }
-  // Play before measuring: JSC's compiler threads work through the first seconds (measured:
-  // about 2 % of a core at 5–13 s), which is start-up, not the steady state of a long-running server.
+  // Play before measuring: JSC's optimising compiler works through the server's code for about a
+  // minute (measured: its thread at 1 % of a core over 10–30 s, 0.35 % over 60–80 s), which is
+  // start-up, not the steady state of a server left up for days. The figures split CPU by
+  // thread, and `--warmup 10` shows the start-up.
   await Bun.sleep(options.warmup * 1000);
 
   const start = await freshStats(statsFile, Date.now());
@@ -306,7 +308,7 @@ export function parseServerBenchArgs(argv: readonly string[]): ServerBenchOption
   const options: ServerBenchOptions = {
     clients: 10,
     seconds: 20,
-    warmup: 10,
+    warmup: 60,
     tick: 30,
     map: 'classic',
   };

@@ -27,6 +27,8 @@ export class PlaySession {
   /** Client ticks count from here (ms): the time of WELCOME. */
   private readonly tickEpoch: number;
   private lastClientTick = 0;
+  /** Half the round trip, ms: the part of an input's stamp that covers its trip to the server. */
+  private oneWayMs: number;
 
   /**
    * @param welcome the session's WELCOME, arrived at `now`
@@ -41,7 +43,9 @@ export class PlaySession {
   ) {
     this.clock = new ServerClock(welcome.tickRate);
     this.clock.observe(welcome.tick, now, oneWayMs ?? 0);
-    const initial = LeadControl.initialLead(oneWayMs, welcome.tickRate, jitterMs);
+    this.oneWayMs = oneWayMs ?? 0;
+    // Before any round trip is known the margin covers it: 1 tick of jitter margin, plus 1.
+    const initial = LeadControl.marginFor(jitterMs, welcome.tickRate) + (oneWayMs === null ? 1 : 0);
     this.leadControl = new LeadControl(initial, welcome.tickRate);
     this.tickEpoch = now;
   }
@@ -59,9 +63,12 @@ export class PlaySession {
     return this.rosterAssembler.version;
   }
 
-  /** The tick a new input made at `now` is stamped with: estimated server tick + lead. */
+  /**
+   * The tick a new input made at `now` is stamped with: the server tick it will arrive at (the
+   * estimated server tick plus the one-way trip, rounded down) plus the lead's margin.
+   */
   inputTick(now: number): number {
-    return Math.floor(this.clock.estimate(now)) + this.leadControl.lead;
+    return Math.floor(this.clock.arrival(now, this.oneWayMs)) + this.leadControl.lead;
   }
 
   /** Client ticks since WELCOME, at the server's tick rate. */
@@ -103,6 +110,7 @@ export class PlaySession {
     const result = this.snapshots.add(msg, now);
     if (!result.ok) return result;
     this.inputs.ack(msg.ackSeq);
+    this.oneWayMs = oneWayMs;
     const margin = LeadControl.marginFor(jitterMs, this.welcome.tickRate);
     this.leadControl.onSnapshot(msg.lead, msg.ackSeq, this.inputs.upcomingSeq, now, margin);
     this.clock.observe(msg.tick, now, oneWayMs);

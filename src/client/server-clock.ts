@@ -13,6 +13,8 @@ export class ServerClock {
   private offset: number | null = null;
   /** The last value returned: the estimate never goes back by less than `resyncTicks`. */
   private shown = Number.NEGATIVE_INFINITY;
+  /** The same for `arrival`. */
+  private shownArrival = Number.NEGATIVE_INFINITY;
 
   /**
    * @param tickRate server ticks per second (WELCOME)
@@ -31,6 +33,7 @@ export class ServerClock {
     if (this.offset === null || Math.abs(sample - this.offset) > this.resyncTicks) {
       this.offset = sample;
       this.shown = Number.NEGATIVE_INFINITY; // a real jump (new session, long stall): show it
+      this.shownArrival = Number.NEGATIVE_INFINITY;
     } else {
       this.offset += (sample - this.offset) * this.smoothing;
     }
@@ -51,22 +54,41 @@ export class ServerClock {
     this.shown = raw;
     return raw;
   }
+
+  /**
+   * The server's tick when a datagram sent at `now` arrives, `oneWayMs` later: `estimate` plus the
+   * trip. It never goes back either, though the trip's estimate wanders with each round trip, so
+   * that inputs stamped from it (and the present the client draws from them) only move forward.
+   */
+  arrival(now: number, oneWayMs: number): number {
+    const raw = this.estimate(now) + (oneWayMs * this.tickRate) / 1000;
+    if (raw < this.shownArrival) return this.shownArrival;
+    this.shownArrival = raw;
+    return raw;
+  }
 }
 
 /**
- * How many ticks ahead of the estimated server tick inputs are stamped. The estimate is the
- * server's tick now, so the lead covers the one-way trip plus a margin; the server reports the
- * margin it saw (SNAP.lead: input tick − the tick it was about to simulate when the input
- * arrived; 0 = just in time) and this keeps it at `margin`, where the
- * margin follows the link's jitter (`marginFor`): 0 on a quiet LAN, so an input is applied at
- * the very next tick, more when arrival times wander. Too small: the lead grows at once, by the
- * shortfall (an input that arrived 3 ticks late needs 3 more); too large for a second: it
- * shrinks by one.
+ * The margin, in ticks, added when stamping inputs. An input made at `now` is stamped
+ * `floor(estimate(now) + one-way trip in ticks) + lead`: the tick the server will be about to
+ * simulate when it arrives, plus this margin (PlaySession.inputTick). The fractional trip is
+ * counted before rounding, so an input is neither a tick late nor a tick early for the phase it
+ * was made in. The server reports the margin it saw (SNAP.lead: input tick − the tick it was
+ * about to simulate when the input arrived; 0 = just in time) and this keeps it at `margin`,
+ * which follows the link's jitter (`marginFor`): 0 on a quiet LAN, so an input is applied at the
+ * very next tick, more when arrival times wander. Too small: the lead grows at once, by the
+ * shortfall (an input that arrived 3 ticks late needs 3 more). Too large: it shrinks by one, but
+ * only once several inputs in a row over a whole second were all early, since one input made on
+ * a tick boundary can look early by a tick without the lead being too large.
  */
 export class LeadControl {
   lead: number;
   /** When SNAP.lead went above the band (and stayed), or null. */
   private highSince: number | null = null;
+  /** Inputs applied since `highSince` whose reported lead was above the band. */
+  private highSamples = 0;
+  /** The last ackSeq seen: a new one means a new input's lead is being reported. */
+  private lastAck = -1;
   /**
    * Feedback is ignored until the server has applied an input made after the last change
    * (ackSeq ≥ this seq): older inputs still carry the old lead and would push it again.
@@ -74,29 +96,18 @@ export class LeadControl {
   private settleSeq = 0;
 
   /**
-   * @param initial the first lead, in ticks
+   * @param initial the first lead (margin), in ticks
    * @param max the largest lead: the server treats inputs more than tickRate ahead as tickRate ahead
    * @param holdMs how long the margin must stay above the band before the lead shrinks. @default 1000
+   * @param minSamples how many new inputs must report it above the band too. @default 4
    */
   constructor(
     initial: number,
     private readonly max: number,
     private readonly holdMs = 1000,
+    private readonly minSamples = 4,
   ) {
     this.lead = Math.min(Math.max(initial, 0), max);
-  }
-
-  /**
-   * The first lead for a one-way trip of `oneWayMs` and a round-trip jitter of `jitterMs` (from
-   * the handshake): the trip in ticks, rounded up, plus the margin.
-   */
-  static initialLead(
-    oneWayMs: number | null,
-    tickRate: number,
-    jitterMs: number | null = null,
-  ): number {
-    if (oneWayMs === null) return 2;
-    return Math.ceil((oneWayMs * tickRate) / 1000) + LeadControl.marginFor(jitterMs, tickRate);
   }
 
   /**
@@ -122,11 +133,19 @@ export class LeadControl {
     margin = 1,
   ): void {
     if (snapLead === null || ackSeq === null || ackSeq < this.settleSeq) return;
+    const fresh = ackSeq !== this.lastAck;
+    this.lastAck = ackSeq;
     if (snapLead < margin) {
       this.change(margin - snapLead, nextSeq);
     } else if (snapLead > margin) {
-      this.highSince ??= now;
-      if (now - this.highSince >= this.holdMs) this.change(-1, nextSeq);
+      if (this.highSince === null) {
+        this.highSince = now;
+        this.highSamples = 0;
+      }
+      if (fresh) this.highSamples++;
+      if (now - this.highSince >= this.holdMs && this.highSamples >= this.minSamples) {
+        this.change(-1, nextSeq);
+      }
     } else {
       this.highSince = null;
     }

@@ -406,13 +406,15 @@ describe('refusals and restarts', () => {
 });
 
 describe('inputs', () => {
-  test('an entry only when the keys change, stamped with the tick estimate + lead, sent at once', () => {
+  test('an entry only when the keys change, stamped with the tick it arrives at + lead, sent at once', () => {
     const h = new Harness();
     h.join();
     h.take();
     h.conn.setInput(0, h.now);
     expect(h.take()).toEqual([]);
-    const stamp = Math.floor(h.conn.serverTickEstimate(h.now)) + h.conn.lead;
+    // 40 ms round trips: it arrives 20 ms (0.6 tick) later; the fraction counts before rounding.
+    const arrival = h.conn.serverTickEstimate(h.now) + 0.6;
+    const stamp = Math.floor(arrival) + h.conn.lead;
     expect(h.conn.inputTick(h.now)).toBe(stamp);
     h.conn.setInput(KEY.right | KEY.up, h.now);
     expect(h.take()).toEqual([
@@ -646,28 +648,33 @@ describe('clock, lead and round trip', () => {
     expect(h.conn.serverTickEstimate(h.now)).toBeGreaterThanOrEqual(before);
   });
 
-  test('lead: the one-way trip plus a jitter margin; up at once when late, down after a second early', () => {
+  test('lead: a jitter margin on top of the trip; up at once when late, down when inputs stay early', () => {
     const h = new Harness();
     h.join();
-    // Handshake: 40 ms round trips (20 ms one way = 0.6 tick at 30 Hz), jitter 15 ms: margin 0.
+    // Handshake: 40 ms round trips, jitter 15 ms: margin 0, and the trip is in the stamp.
     const margin = LeadControl.marginFor(h.conn.jitter, 30);
     expect(margin).toBe(0);
-    const initial = h.conn.lead;
-    expect(initial).toBe(1);
+    expect(h.conn.lead).toBe(0);
     h.conn.setInput(KEY.up, h.now);
     h.reply(snap(49000, { ackSeq: 1, lead: -2 }));
-    expect(h.conn.lead).toBe(initial + 2); // two ticks late: two more
+    expect(h.conn.lead).toBe(2); // two ticks late: two more
     // The same feedback again: still about inputs made before the change.
     h.reply(snap(49001, { ackSeq: 1, lead: -2 }));
-    expect(h.conn.lead).toBe(initial + 2);
+    expect(h.conn.lead).toBe(2);
+    // Early for over a second, but reported by one input only: one input made on a tick boundary
+    // can look a tick early without the lead being too large.
     h.conn.setInput(KEY.down, h.now);
     h.reply(snap(49002, { ackSeq: 2, lead: 6 }));
-    h.now += 999;
-    h.reply(snap(49032, { ackSeq: 2, lead: 6 }));
-    expect(h.conn.lead).toBe(initial + 2);
-    h.now += 1;
-    h.reply(snap(49033, { ackSeq: 2, lead: 6 }));
-    expect(h.conn.lead).toBe(initial + 1); // early for a whole second: one less
+    h.now += 1500;
+    h.reply(snap(49047, { ackSeq: 2, lead: 6 }));
+    expect(h.conn.lead).toBe(2);
+    // Four inputs in a row early, over a second: one less.
+    for (let seq = 3; seq <= 5; seq++) {
+      h.conn.setInput(seq % 2 === 0 ? KEY.left : KEY.right, h.now);
+      h.now += 100;
+      h.reply(snap(49047 + seq * 3, { ackSeq: seq, lead: 6 }));
+      expect(h.conn.lead).toBe(seq < 5 ? 2 : 1);
+    }
   });
 
   test('the margin counts whole ticks of jitter', () => {

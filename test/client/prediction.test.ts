@@ -191,6 +191,11 @@ function nextFrameMoves(p: Player, history: History) {
       const probe = movePlayer(classicMap, x, y, c.keys, 10, others);
       const horizontal = mask === (KEY.left | KEY.right);
       if ((horizontal ? probe.x - x : probe.y - y) === 0) continue;
+      // The input rewrites the ticks from its stamp, which may be one the frame before already
+      // drew: a key that a wall blocks from where the player ends up was blocked there too.
+      const { predictedX: nx, predictedY: ny } = next.own;
+      const after = movePlayer(classicMap, nx, ny, c.keys, 10, others);
+      if ((horizontal ? after.x - nx : after.y - ny) === 0) continue;
       checked++;
       const sign = key === KEY.left || key === KEY.up ? -1 : 1;
       const predicted = horizontal
