@@ -10,6 +10,9 @@ export function pingStamp(now: number): number {
   return ((Math.floor(now) % STAMP_MODULUS) + STAMP_MODULUS) % STAMP_MODULUS;
 }
 
+/** Samples during which a much shorter one restarts the estimate (see `sample`). */
+const RESTART_SAMPLES = 5;
+
 export class RoundTrip {
   /** Smoothed round trip in ms; null before the first sample. */
   rtt: number | null = null;
@@ -21,6 +24,7 @@ export class RoundTrip {
   private outstanding = new Map<number, number>();
   /** Outcome of the last PINGs that were answered or expired, oldest first (true: answered). */
   private outcomes: boolean[] = [];
+  private samples = 0;
 
   /**
    * @param timeoutMs a PING unanswered for this long counts as lost. @default 2000
@@ -47,10 +51,16 @@ export class RoundTrip {
     return rtt;
   }
 
-  /** Adds a round-trip sample (also used for the handshake's HELLO → CHALLENGE). */
+  /**
+   * Adds a round-trip sample (also used for the handshake's HELLO → CHALLENGE). One of the first
+   * few samples under half the estimate starts it again from there: a process just started
+   * answers its first datagrams late (loading, compiling, drawing its first screen), and the
+   * estimators would take tens of seconds to forget a first sample ten times too long.
+   */
   sample(rtt: number): void {
     this.last = rtt;
-    if (this.rtt === null) {
+    this.samples++;
+    if (this.rtt === null || (this.samples <= RESTART_SAMPLES && rtt < this.rtt / 2)) {
       this.rtt = rtt;
       this.jitter = rtt / 2;
     } else {

@@ -9,6 +9,7 @@ import {
   type ConnectionEvent,
   DEFAULT_TIMERS,
 } from '../../src/client/connection.ts';
+import { RoundTrip } from '../../src/client/round-trip.ts';
 import { LeadControl } from '../../src/client/server-clock.ts';
 import { KEY } from '../../src/game/movement.ts';
 import type { Address, DatagramHandler, Transport } from '../../src/net/transport.ts';
@@ -675,6 +676,20 @@ describe('clock, lead and round trip', () => {
       h.reply(snap(49047 + seq * 3, { ackSeq: seq, lead: 6 }));
       expect(h.conn.lead).toBe(seq < 5 ? 2 : 1);
     }
+  });
+
+  test('round trip: a start-up sample ten times too long is forgotten at the next short one', () => {
+    const link = new RoundTrip();
+    link.sample(80); // the first answer, handled while the process was still starting
+    link.sample(2);
+    expect(link.rtt).toBe(2);
+    expect(link.jitter).toBe(1);
+    // Later samples only move it by the usual eighth, even short ones.
+    for (let i = 0; i < 5; i++) link.sample(2);
+    link.sample(40);
+    expect(link.rtt).toBeCloseTo(2 + 38 / 8, 5);
+    link.sample(0.5);
+    expect(link.rtt).toBeGreaterThan(5);
   });
 
   test('the margin counts whole ticks of jitter', () => {
