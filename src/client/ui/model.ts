@@ -1,0 +1,175 @@
+/**
+ * What the terminal client's screens show, as plain data: the Ink components (screens/*.tsx) are
+ * functions of a `ScreenModel` and nothing else, so each screen renders from a given state in
+ * tests, and the game loop (game-client.ts) builds the model from the connection, the
+ * prediction and the player's own choices (build-model.ts). The map itself is not in the model:
+ * it is painted straight to the terminal (render/map-surface.ts) inside the region the layout
+ * reserves for it (layout.ts).
+ */
+import type { Team } from '../../game/units.ts';
+import type { RefusalReason } from '../../protocol/index.ts';
+
+/** Always on screen, whatever the screen: the link and the frame rate. */
+export interface StatusView {
+  /** The server as typed, `host:port`. */
+  readonly address: string;
+  /** Smoothed round trip in ms; null before the first sample. */
+  readonly pingMs: number | null;
+  /** Datagrams lost, both ways together, percent (0–100); null while unknown. */
+  readonly lossPct: number | null;
+  /** Frames drawn in the last second. */
+  readonly fps: number;
+}
+
+/** The network panel (F2 or ?): everything the netcode measures. */
+export interface NetStatsView {
+  readonly rttMs: number | null;
+  readonly jitterMs: number | null;
+  /** Snapshots missing from the ticks received, percent. */
+  readonly lossDownPct: number | null;
+  /** PINGs unanswered that were not lost downstream, percent. */
+  readonly lossUpPct: number | null;
+  readonly bytesInPerSec: number;
+  readonly bytesOutPerSec: number;
+  readonly snapshotsPerSec: number;
+  /** Server tick rate (WELCOME). */
+  readonly tickRate: number | null;
+  /** Input lead: ticks of margin on top of the trip. */
+  readonly leadTicks: number;
+  /** How far behind the newest snapshot the others are drawn, in ms. */
+  readonly interpolationDelayMs: number | null;
+  /** Prediction: corrections since the session began, of which visible, and snapped. */
+  readonly corrections: number;
+  readonly visibleCorrections: number;
+  readonly snaps: number;
+  /** Inputs not acknowledged yet. */
+  readonly pendingInputs: number;
+  /** Datagrams dropped (bad, unexpected, from elsewhere). */
+  readonly drops: number;
+  /** Conditions of the network simulator when one is on (`--lag` and co.), else null. */
+  readonly simulated: string | null;
+}
+
+/** A player in the team columns. */
+export interface TeamMember {
+  readonly id: number;
+  readonly name: string;
+  /** Palette index 0–11 (render/game-theme.ts PLAYER_COLOURS). */
+  readonly colour: number;
+  readonly ready: boolean;
+  readonly caught: boolean;
+  readonly spectator: boolean;
+  readonly isYou: boolean;
+}
+
+export interface TeamsView {
+  /** Team N: not chosen yet. */
+  readonly unassigned: readonly TeamMember[];
+  /** Team R (red). */
+  readonly seekers: readonly TeamMember[];
+  /** Team B (blue). */
+  readonly hiders: readonly TeamMember[];
+}
+
+/** The phase of the game as the screens tell it. Seconds are rounded up to tenths. */
+export type PhaseView =
+  | {
+      readonly kind: 'lobby';
+      /** Why the countdown stopped or cannot start, in words; null when nothing to say. */
+      readonly notice: string | null;
+    }
+  | { readonly kind: 'countdown'; readonly secondsLeft: number }
+  | {
+      readonly kind: 'game';
+      readonly secondsLeft: number;
+      readonly hidersLeft: number;
+      readonly hidersTotal: number;
+    }
+  | {
+      readonly kind: 'end';
+      /** R seekers, B hiders, null nobody (everybody left). */
+      readonly winner: 'R' | 'B' | null;
+      readonly secondsLeft: number;
+    };
+
+/** You, as the roster knows you. */
+export interface YouView {
+  readonly name: string;
+  readonly team: Team;
+  readonly colour: number;
+  readonly ready: boolean;
+  /** Caught in this game: now watching. */
+  readonly caught: boolean;
+  /** Joined while a game ran: watching until the next lobby. */
+  readonly spectator: boolean;
+}
+
+/** One line of keys to press: each key with what it does. */
+export interface KeyHint {
+  readonly key: string;
+  readonly does: string;
+}
+
+export type ScreenModel =
+  | {
+      readonly kind: 'connecting';
+      /** What it is doing now ("saying hello to the server", "downloading the map 3/5"…). */
+      readonly detail: string;
+      /** Seconds since it started trying. */
+      readonly elapsedSeconds: number;
+      /** Seconds it keeps trying before giving up. */
+      readonly giveUpSeconds: number;
+    }
+  | {
+      readonly kind: 'refused';
+      readonly reason: RefusalReason;
+      /** The reason in words. */
+      readonly message: string;
+      /** A name problem: the screen asks for another name (`draft`, typed so far). */
+      readonly rename: { readonly draft: string; readonly error: string | null } | null;
+    }
+  | {
+      /** Nothing answered, or the server closed the session, or the connection failed for good. */
+      readonly kind: 'failed';
+      readonly title: string;
+      readonly message: string;
+    }
+  | {
+      /** The session went silent while playing: retrying for 30 s. */
+      readonly kind: 'lost';
+      readonly elapsedSeconds: number;
+      readonly giveUpSeconds: number;
+    }
+  | {
+      /** Lobby, countdown, game and end: the map with the panel around it. */
+      readonly kind: 'play';
+      readonly mapName: string;
+      /** The map's size in cells: the layout (layout.ts) sizes the map region from it. */
+      readonly mapWidth: number;
+      readonly mapHeight: number;
+      readonly phase: PhaseView;
+      readonly you: YouView;
+      readonly teams: TeamsView;
+      readonly keys: readonly KeyHint[];
+    }
+  | {
+      /** Quitting: the disconnect is out, waiting (at most 1 s) for its confirmation. */
+      readonly kind: 'leaving';
+    };
+
+/** Everything the App draws. */
+export interface AppModel {
+  readonly screen: ScreenModel;
+  readonly status: StatusView;
+  /** The network panel when shown, else null. */
+  readonly netstats: NetStatsView | null;
+  /** The terminal's size in cells. */
+  readonly columns: number;
+  readonly rows: number;
+  /** NO_COLOR or a terminal without colours: the screens speak in glyphs and words alone. */
+  readonly color: boolean;
+}
+
+/** The smallest terminal the client draws in; below it a message asks for a bigger window. */
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
