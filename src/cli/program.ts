@@ -112,9 +112,34 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
       exit(await runServe(io, opts));
     });
 
+  program
+    .command('play')
+    .argument('<host>', 'the server: a name or an IP address, with :port if not 9998')
+    .description('join a game on a server and play it in this terminal')
+    .option('--name <name>', 'your name (default: your login name, cleaned)')
+    .option('--fps <n>', 'frames drawn per second', intIn(1, 120), 30)
+    .addOption(
+      new Option('--keys <layout>', 'keyboard: auto lets q move left on AZERTY until you press W')
+        .choices(['auto', 'qwerty', 'azerty'])
+        .default('auto'),
+    )
+    .option('--color <mode>', 'colours: auto, truecolor, 256, 16 or none', 'auto')
+    .option(
+      '--log-file <file>',
+      'append what happens to this file (nothing is printed while playing)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play "[fe80::1]:9998"\n\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
+    )
+    .action(async (host: string, opts) => {
+      const { runPlay } = await import('./commands/play.ts');
+      exit(await runPlay(io, host, opts));
+    });
+
   program.addHelpText(
     'after',
-    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
+    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play localhost      join it from this machine\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
   );
   return program;
 }

@@ -1,0 +1,269 @@
+/**
+ * `haunted play <host>[:port]`: the terminal client. The one place the client meets the real
+ * world: the clock, the UDP socket, the terminal (Ink on the alternate screen, raw mode, the
+ * kitty keyboard protocol) and the signals. Everything it shows and decides is GameClient's
+ * (src/client/game-client.ts), driven here at a fixed frame rate.
+ *
+ * The terminal is restored on every way out: a quit (Esc, q, Ctrl-C), a final screen dismissed,
+ * SIGTERM, SIGINT, SIGHUP, and an exception (Ink unmounts: raw mode off, kitty flags popped, the
+ * alternate screen left, the cursor shown; a last write on process exit makes sure of the rest).
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { render } from 'ink';
+import { Fragment, createElement as h } from 'react';
+import { GameClient } from '../../client/game-client.ts';
+import type { KeyEvent, Layout } from '../../client/keys.ts';
+import { detectColorLevel } from '../../client/palette.ts';
+import { defaultName } from '../../client/player-name.ts';
+import { InkTap } from '../../client/render/ink-tap.ts';
+import { MapSurface } from '../../client/render/map-surface.ts';
+import { parseTarget } from '../../client/target.ts';
+import { App } from '../../client/ui/App.tsx';
+import { KeyInput } from '../../client/ui/KeyInput.tsx';
+import type { AppModel } from '../../client/ui/model.ts';
+import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
+import { type CliIO, EXIT } from '../program.ts';
+
+export interface PlayOptions {
+  name?: string;
+  fps: number;
+  logFile?: string;
+  keys: Layout;
+  color: string;
+}
+
+/** What puts a terminal back as a shell expects it, whatever state the game left it in. */
+const RESTORE =
+  '\x1b[?2026l' + // end any synchronized update
+  '\x1b[<u' + // pop the kitty keyboard flags (ignored by terminals without the protocol)
+  '\x1b[0m' + // default colours
+  '\x1b[?25h' + // show the cursor
+  '\x1b[?1049l'; // leave the alternate screen
+
+/** A line-per-event log file (--log-file): nothing may be printed over the game screen. */
+function openLog(path: string | undefined): { log: (line: string) => void; close: () => void } {
+  if (!path) return { log: () => {}, close: () => {} };
+  const fd = openSync(path, 'a');
+  return {
+    log: (line) => {
+      try {
+        writeSync(fd, `${new Date().toISOString()} ${line}\n`);
+      } catch {
+        // a full disk must not stop the game
+      }
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+export async function runPlay(io: CliIO, target: string, opts: PlayOptions): Promise<number> {
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    io.stderr(
+      'haunted play: needs a terminal on stdin and stdout (it reads keys one by one and draws ' +
+        'the screen); run it in a terminal window, not through a pipe or a file.\n',
+    );
+    return EXIT.usage;
+  }
+  const parsed = parseTarget(target);
+  if ('error' in parsed) {
+    io.stderr(`haunted play: ${parsed.error}\n`);
+    return EXIT.usage;
+  }
+  const level = detectColorLevel(io.env, true, opts.color);
+  if (level === null) {
+    io.stderr(`haunted play: --color must be auto, truecolor, 256, 16 or none\n`);
+    return EXIT.usage;
+  }
+  let ip: string;
+  try {
+    ip = await resolveHost(parsed.host);
+  } catch (err) {
+    io.stderr(`haunted play: ${(err as Error).message}\n`);
+    return EXIT.failure;
+  }
+  let logFile: ReturnType<typeof openLog>;
+  try {
+    logFile = openLog(opts.logFile);
+  } catch (err) {
+    io.stderr(
+      `haunted play: cannot write the log file "${opts.logFile}": ${(err as Error).message}\n`,
+    );
+    return EXIT.failure;
+  }
+  const { log } = logFile;
+  const clock = () => performance.now();
+  const transport = await createUdpTransport({
+    host: anyAddressFor(ip),
+    port: 0,
+    clock,
+    onError: (e) => log(`socket error: ${e.message}`),
+  });
+  const shown = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
+  const address = `${shown}:${parsed.port}`;
+  const name = opts.name ?? defaultName(io.env);
+  log(`play ${address} (${ip}) as ${name}, ${opts.fps} fps, colours ${level}`);
+
+  const tap = new InkTap(stdout);
+  const surface = new MapSurface(tap, level);
+  const startClient = () =>
+    new GameClient({
+      transport,
+      server: { address: ip, port: parsed.port },
+      address,
+      name,
+      now: clock(),
+      columns: tap.columns,
+      rows: tap.rows,
+      level,
+      layout: opts.keys,
+      fps: opts.fps,
+    });
+  // The first screen, drawn before the first datagram goes out: a process that is still
+  // drawing its first screen answers late, and the first round trips would say so.
+  const firstModel: AppModel = {
+    screen: { kind: 'connecting', detail: 'starting', elapsedSeconds: 0, giveUpSeconds: 5 },
+    status: { address, pingMs: null, lossPct: null, fps: 0 },
+    netstats: null,
+    columns: tap.columns,
+    rows: tap.rows,
+    color: level !== 'none',
+  };
+
+  return new Promise<number>((resolve) => {
+    let client: GameClient | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let done = false;
+    let lastState = '';
+    let lastFrameAt = Number.NEGATIVE_INFINITY;
+    const period = 1000 / opts.fps;
+    let next = clock();
+
+    const onKey = (event: KeyEvent) => {
+      if (client === null) return;
+      const now = clock();
+      const before = client.conn.keys;
+      client.onKey(event, now);
+      // A key that moves shows on the very next frame: draw it now rather than up to a period later.
+      if (client.conn.keys !== before && now - lastFrameAt >= 4) draw(now);
+      else if (client.modelDue(now)) rerender(now);
+    };
+    const root = (model: AppModel) =>
+      h(Fragment, null, h(KeyInput, { onKey }), h(App, { model, surface }));
+    const ink = render(root(firstModel), {
+      stdout: tap as unknown as NodeJS.WriteStream,
+      stdin,
+      interactive: true,
+      incrementalRendering: true,
+      alternateScreen: true,
+      patchConsole: false,
+      exitOnCtrlC: false,
+      maxFps: 60,
+      kittyKeyboard: { mode: 'auto', flags: ['disambiguateEscapeCodes', 'reportEventTypes'] },
+    });
+    const rerender = (now: number) => {
+      if (client !== null) ink.rerender(root(client.model(now)));
+    };
+
+    const draw = (now: number) => {
+      if (client === null) return;
+      lastFrameAt = now;
+      const rows = client.frame(now);
+      if (rows !== null) surface.present(rows);
+      const state = client.conn.state;
+      if (state !== lastState) {
+        log(`state ${state}: ${client.conn.detail}`);
+        lastState = state;
+      }
+      if (client.modelDue(now)) rerender(now);
+    };
+
+    const loop = () => {
+      timer = null;
+      if (done || client === null) return;
+      const now = clock();
+      if (now >= next) {
+        draw(now);
+        next += period;
+        if (now - next > 250) next = now + period; // a stall (suspended terminal): no burst
+      }
+      if (client.finished(now)) {
+        finish(client.exitCode);
+        return;
+      }
+      const wake = Math.min(next, client.nextKeyChange(now) ?? Number.POSITIVE_INFINITY);
+      timer = setTimeout(loop, Math.max(0, Math.ceil(wake - clock())));
+    };
+
+    const onResize = () => {
+      client?.resize(tap.columns, tap.rows);
+      surface.reset();
+      rerender(clock());
+    };
+    tap.on('resize', onResize);
+
+    const restoreOnExit = () => {
+      try {
+        if (stdin.isTTY) stdin.setRawMode(false);
+        writeSync(1, RESTORE);
+      } catch {
+        // the terminal is gone
+      }
+    };
+    process.on('exit', restoreOnExit);
+
+    const onSignal = (signal: NodeJS.Signals) => {
+      log(`${signal}: leaving`);
+      client?.quit(clock()); // the DISCONNECT goes out now; a signal does not wait for the answer
+      setTimeout(() => finish(EXIT.ok), 50);
+    };
+    const onCrash = (err: unknown) => {
+      log(`crash: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      finish(EXIT.failure, `haunted play: ${err instanceof Error ? err.message : String(err)}\n`);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGHUP', onSignal);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+
+    const finish = (code: number, message?: string) => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      try {
+        surface.detach();
+        ink.unmount();
+      } catch {
+        // unmounting a broken tree: the exit hook restores the terminal anyway
+      }
+      restoreOnExit();
+      tap.off('resize', onResize);
+      tap.detach();
+      transport.close();
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      process.off('SIGHUP', onSignal);
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+      const detail = client?.conn.detail ?? 'not started';
+      log(`exit ${code} (${client?.conn.state ?? 'start'}: ${detail})`);
+      logFile.close();
+      if (message) io.stderr(message);
+      else if (code !== EXIT.ok) io.stderr(`haunted play: ${detail}\n`);
+      stdin.pause();
+      resolve(code);
+    };
+
+    ink
+      .waitUntilRenderFlush()
+      .then(() => {
+        if (done) return;
+        client = startClient();
+        next = clock();
+        loop();
+      })
+      .catch(onCrash);
+  });
+}
