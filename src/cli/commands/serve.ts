@@ -12,6 +12,7 @@ import { createLogger, type LogFormat } from '../../server/log.ts';
 import { GameServer } from '../../server/server.ts';
 import { statsReport } from '../../server/stats-report.ts';
 import { type CliIO, EXIT } from '../program.ts';
+import { startServerLoop } from '../server-loop.ts';
 import { loadMapOption } from './map-source.ts';
 
 export interface ServeOptions {
@@ -31,9 +32,6 @@ export interface ServeOptions {
   logFormat: LogFormat;
   debug: boolean;
 }
-
-/** How long shutdown may take before the process exits anyway, ms. */
-const SHUTDOWN_DEADLINE_MS = 1000;
 
 export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   const map = await loadMapOption(opts.map);
@@ -115,8 +113,6 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
 
   return new Promise<number>((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let deadline: number | null = null;
     let rl: ReturnType<typeof createInterface> | null = null;
     // --stats-file: the counters as JSON, rewritten every second (written whole, then renamed).
     const writeStats = () => {
@@ -130,13 +126,9 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       }
     };
     const statsTimer = opts.statsFile ? setInterval(writeStats, 1000) : null;
-    const stop = () => {
-      if (deadline !== null) return;
-      deadline = clock() + SHUTDOWN_DEADLINE_MS;
-      server.shutdown(clock());
-    };
-    const finish = () => {
-      if (timer) clearTimeout(timer);
+    const serverLoop = startServerLoop(server, clock);
+    const stop = () => serverLoop.shutdown();
+    serverLoop.finished.then(() => {
       if (statsTimer) clearInterval(statsTimer);
       writeStats();
       process.off('SIGINT', stop);
@@ -145,15 +137,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       transport.close();
       logStream?.end();
       resolve(EXIT.ok);
-    };
-    // A fixed-step accumulator (PLATFORM.md): run every tick due, then sleep until the next.
-    const loop = () => {
-      const now = clock();
-      server.update(now);
-      if (server.finished || (deadline !== null && now >= deadline)) return finish();
-      const next = deadline !== null ? now + 20 : server.nextTickTime;
-      timer = setTimeout(loop, Math.max(0, Math.ceil(next - clock())));
-    };
+    });
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     if (process.stdin.isTTY) {
@@ -167,6 +151,5 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       rl.on('close', () => stop()); // Ctrl-D
       rl.prompt();
     }
-    loop();
   });
 }
