@@ -96,6 +96,11 @@ export abstract class ConnectionView {
     return this.play?.inputs.unacked ?? [];
   }
 
+  /** The newest inputs made in this session, acknowledged or not, oldest first (the predictor's). */
+  get recentInputs(): readonly InputEntry[] {
+    return this.play?.inputs.recent ?? [];
+  }
+
   /** Direction keys held now (a KEY mask). */
   get keys(): number {
     return this.heldKeys;

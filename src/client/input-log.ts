@@ -12,8 +12,12 @@ const MAX_KEPT = 4 * MAX_INPUT_ENTRIES;
 /** Actions pressed faster than one a tick wait here; more than this and the oldest are dropped. */
 const MAX_QUEUED_ACTIONS = 8;
 
+/** Inputs remembered after their acknowledgement, for the predictor (see `recent`). */
+const RECENT = 64;
+
 export class InputLog {
   private entries: InputEntry[] = [];
+  private recentEntries: InputEntry[] = [];
   private nextSeq = 1;
   /** Keys of the newest input made: what the server holds once it has applied it. */
   private keys = 0;
@@ -26,6 +30,15 @@ export class InputLog {
   /** Unacknowledged inputs, oldest first (what the predictor replays on a snapshot). */
   get unacked(): readonly InputEntry[] {
     return this.entries;
+  }
+
+  /**
+   * The newest inputs made, acknowledged or not, oldest first. On a LAN an input can be made and
+   * acknowledged between two frames: the predictor must still learn of it, or it would replay
+   * the old keys over the ticks before the new snapshot and call the difference a correction.
+   */
+  get recent(): readonly InputEntry[] {
+    return this.recentEntries;
   }
 
   /** The seq the next input will get. */
@@ -73,6 +86,8 @@ export class InputLog {
     this.lastTick = entry.tick;
     this.entries.push(entry);
     if (this.entries.length > MAX_KEPT) this.entries.shift();
+    this.recentEntries.push(entry);
+    if (this.recentEntries.length > RECENT) this.recentEntries.shift();
     return entry;
   }
 
@@ -87,6 +102,7 @@ export class InputLog {
   /** A new session: the server knows no input yet. Queued actions are dropped too. */
   reset(): void {
     this.entries = [];
+    this.recentEntries = [];
     this.nextSeq = 1;
     this.keys = 0;
     this.lastTick = 0;

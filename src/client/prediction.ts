@@ -35,7 +35,14 @@ import type { Snapshot } from './snapshots.ts';
 /** What the predictor reads from the connection (a ClientConnection, or a fake in tests). */
 export type PredictionSource = Pick<
   ConnectionView,
-  'welcome' | 'map' | 'roster' | 'latestSnapshot' | 'pendingInputs' | 'keys' | 'inputTick'
+  | 'welcome'
+  | 'map'
+  | 'roster'
+  | 'latestSnapshot'
+  | 'pendingInputs'
+  | 'recentInputs'
+  | 'keys'
+  | 'inputTick'
 >;
 
 export interface OwnPosition {
@@ -172,10 +179,13 @@ export class Prediction {
     this.offsetX = this.offsetY = 0;
   }
 
-  /** Copies new inputs; a new one changes the path from its stamp on (P(stamp + 1) onwards). */
+  /**
+   * Copies new inputs (from the recent ones: an input made and acknowledged since the last frame
+   * still counts); a new one changes the path from its stamp on (P(stamp + 1) onwards).
+   */
   private recordInputs(): void {
     let firstStamp = Number.POSITIVE_INFINITY;
-    for (const e of this.source.pendingInputs) {
+    for (const e of this.source.recentInputs) {
       if (e.seq <= this.highestSeq) continue;
       this.inputs.push(e);
       this.highestSeq = e.seq;

@@ -34,6 +34,7 @@ class Fake implements PredictionSource {
   roster: ReadonlyMap<number, RosterEntry> = new Map([[1, entry(1, 'N')]]);
   latestSnapshot: Snapshot | null = null;
   pendingInputs: InputEntry[] = [];
+  recentInputs: InputEntry[] = [];
   keys = 0;
   tick = 104;
   private seq = 0;
@@ -60,7 +61,9 @@ class Fake implements PredictionSource {
 
   press(keys: number, action: Action | null = null, tick = this.tick): void {
     this.keys = keys;
-    this.pendingInputs.push({ seq: ++this.seq, tick, keys, action });
+    const entry = { seq: ++this.seq, tick, keys, action };
+    this.pendingInputs.push(entry);
+    this.recentInputs.push(entry);
   }
 }
 
