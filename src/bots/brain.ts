@@ -1,0 +1,562 @@
+/**
+ * A bot's decisions: pure logic that turns what one player is allowed to know (the map, its own
+ * position, the phase, the roster, and the positions its snapshots hold, which during a game are
+ * only the players it sees) into held keys and now and then a one-shot action. No clock (the
+ * time is a parameter), no sockets, randomness only from its seeded generator: the same inputs
+ * in the same order give the same decisions, so a seeded game of bots replays exactly.
+ *
+ * - Lobby: after a short seeded delay, join the team with fewer players (ties: the generator);
+ *   once the roster shows the team, ready up, unless its team is two players larger than the
+ *   other (then the non-ready member with the highest id moves over: one bot, not all at once).
+ *   In a team, stroll around a little.
+ * - Seeker: chase a living hider it sees; else go where it last saw one; else search, walking to
+ *   the nearest dark cell it has not been next to lately (a hider in the dark is seen only from
+ *   its proximity zone; lit floor in sight is seen from afar anyway).
+ * - Hider: walk to a dark cell (never seen from afar) away from where seekers were seen, and stay
+ *   there; when a seeker is in sight, flee toward the far end of the cells it reaches before any
+ *   seeker could (dark ones preferred), planning again every 0.5 s.
+ * - Caught, spectating, countdown, end: hold nothing.
+ */
+import type { GameMap } from '../game/map.ts';
+import { KEY } from '../game/movement.ts';
+import { type RngState, rngInt, seedRng } from '../game/rng.ts';
+import type { Action } from '../game/rules.ts';
+import { SPEED, type Team } from '../game/units.ts';
+import { NEAR_X, NEAR_Y } from '../game/visibility.ts';
+import { keysToward, NavMap, type Point, UNREACHABLE } from './nav.ts';
+
+/** The phases as a bot tells them apart (the SNAP phase, lower case). */
+export type BotPhase = 'lobby' | 'countdown' | 'game' | 'end';
+
+/** A one-shot action: join the seekers, the hiders, no team, or toggle ready. */
+export type BotAction = Action;
+
+/** What the roster says of a player (a RosterEntry fits). */
+export interface BrainPlayer {
+  readonly name: string;
+  readonly team: Team;
+  readonly ready: boolean;
+  readonly caught: boolean;
+  readonly spectator: boolean;
+}
+
+/** Everything one decision may look at. */
+export interface BrainInput {
+  /** Time in ms (any origin, never going back). */
+  readonly now: number;
+  /** The bot's own player id. */
+  readonly id: number;
+  /** Its own box's corner (the predicted present, or the newest snapshot's); null before one. */
+  readonly position: Point | null;
+  /** Its team as the roster has it. */
+  readonly team: Team;
+  readonly phase: BotPhase;
+  /** Every player by id, from the newest complete roster. */
+  readonly roster: ReadonlyMap<number, BrainPlayer>;
+  /** The positions of the newest snapshot by id (during a game, only the players it sees). */
+  readonly seen: ReadonlyMap<number, Point>;
+}
+
+/** What to do: the keys to hold from now on, and maybe one action. */
+export interface BrainOutput {
+  readonly keys: number;
+  readonly action: BotAction | null;
+}
+
+/** What the brain is busy with (for tests, logs and a debug view). */
+export type BrainMode =
+  | 'idle'
+  | 'wander'
+  | 'explore'
+  | 'chase'
+  | 'last-seen'
+  | 'travel'
+  | 'hide'
+  | 'flee';
+
+export interface BrainOptions {
+  /** Seed of the bot's generator: delays, team ties, waypoints, spots. */
+  readonly seed: number;
+}
+
+/** First team choice: this long after the bot first sees itself in a lobby roster, plus up to… */
+const TEAM_DELAY_MS = 300;
+const TEAM_DELAY_SPREAD_MS = 1200;
+/** READY this long after the roster shows the team, plus up to… */
+const READY_DELAY_MS = 200;
+const READY_DELAY_SPREAD_MS = 600;
+/** An action the roster does not reflect after this long is pressed again. */
+const ACTION_RETRY_MS = 1000;
+/** Keys held without moving this long: stuck (against a player, or a corner). */
+const STUCK_MS = 500;
+/** Then a random direction is held this long, and the plan is made again. */
+const JITTER_MS = 300;
+/** A seeker goes to where it last saw a hider if that was less than this ago. */
+const LAST_SEEN_MS = 8000;
+/** A searched cell is worth searching again after this long. */
+const SEARCH_FORGET_MS = 45_000;
+/** Noise (in cell widths of travel) added to the search's "nearest unsearched cell". */
+const SEARCH_NOISE = 10;
+/** Added to the travel to a cell that a seeker in sight is nearer to. */
+const SEARCH_SHARED_PENALTY = 40;
+/** A search waypoint not reached after this long is given up. */
+const WAYPOINT_TIMEOUT_MS = 15_000;
+/** A fleeing hider plans again this often while it sees a seeker… */
+const FLEE_REPLAN_MS = 500;
+/** …and keeps running to its last flight target this long after it lost sight of them all. */
+const FLEE_CALM_MS = 2000;
+/** Where seekers were seen counts in the choice of a hiding spot for this long. */
+const THREAT_MEMORY_MS = 30_000;
+/** A hiding spot is at most this far away (cell widths of travel: a hider does 6 a second). */
+const SPOT_MAX_TRAVEL = 90;
+/** Score of a hiding spot: random part, weight of the travel, of the distance from seekers. */
+const SPOT_NOISE = 40;
+const SPOT_TRAVEL_WEIGHT = 0.3;
+const SPOT_THREAT_WEIGHT = 0.8;
+const SPOT_THREAT_CAP = 60;
+/** Score bonus of a dark flight target, in cell widths of seeker distance. */
+const FLEE_DARK_BONUS = 8;
+/** Lobby strolls: how far, and the pause between two. */
+const WANDER_RANGE = 8;
+const WANDER_PAUSE_MS = 1500;
+const WANDER_PAUSE_SPREAD_MS = 3000;
+
+const DIRECTIONS = [KEY.up, KEY.down, KEY.left, KEY.right] as const;
+
+/** The decisions of one bot; call `decide` once a tick. */
+export class Brain {
+  readonly nav: NavMap;
+  /** What it is doing since the last decision. */
+  mode: BrainMode = 'idle';
+  /** The cell it is walking to (waypoint, chase, spot, flight), or null. */
+  target: number | null = null;
+  private readonly rng: RngState;
+  private phase: BotPhase | null = null;
+  // Lobby.
+  private teamAt: number | null = null;
+  private teamPressedAt = Number.NEGATIVE_INFINITY;
+  private readyAt: number | null = null;
+  private readyPressedAt = Number.NEGATIVE_INFINITY;
+  private wanderAt = 0;
+  // Movement.
+  private lastPos: Point | null = null;
+  private stillSince = 0;
+  private jitterKeys = 0;
+  private jitterUntil = Number.NEGATIVE_INFINITY;
+  private stuck = 0;
+  // Seeker.
+  private readonly searchedAt: Float64Array;
+  private waypoint: number | null = null;
+  private waypointAt = 0;
+  private lastSeen: { cell: number; pos: Point; at: number } | null = null;
+  // Hider.
+  private spot: number | null = null;
+  private threats: number[] = [];
+  private threatAt = Number.NEGATIVE_INFINITY;
+  private flee: { target: number; field: Int32Array; planAt: number } | null = null;
+  private readonly work: Int32Array;
+  private readonly work2: Int32Array;
+
+  constructor(map: GameMap, options: BrainOptions) {
+    this.nav = NavMap.of(map);
+    this.rng = seedRng(options.seed);
+    this.searchedAt = new Float64Array(this.nav.size).fill(Number.NEGATIVE_INFINITY);
+    this.work = new Int32Array(this.nav.size);
+    this.work2 = new Int32Array(this.nav.size);
+  }
+
+  /** One decision. */
+  decide(input: BrainInput): BrainOutput {
+    if (input.phase !== this.phase) this.enterPhase(input.phase);
+    const me = input.roster.get(input.id);
+    if (me === undefined || me.spectator) return this.idle();
+    switch (input.phase) {
+      case 'lobby':
+        return this.lobby(input, me);
+      case 'game':
+        if (me.caught || input.position === null || input.team === 'N') return this.idle();
+        return {
+          keys: this.move(input, input.team === 'R' ? this.seek(input) : this.hide(input)),
+          action: null,
+        };
+      default:
+        return this.idle();
+    }
+  }
+
+  private idle(): BrainOutput {
+    this.mode = 'idle';
+    this.target = null;
+    return { keys: 0, action: null };
+  }
+
+  private enterPhase(phase: BotPhase): void {
+    this.phase = phase;
+    this.target = null;
+    this.lastPos = null;
+    this.jitterUntil = Number.NEGATIVE_INFINITY;
+    if (phase === 'lobby') {
+      this.readyAt = null;
+      this.readyPressedAt = Number.NEGATIVE_INFINITY;
+    }
+    if (phase === 'game') {
+      this.searchedAt.fill(Number.NEGATIVE_INFINITY);
+      this.lastSeen = null;
+      this.waypoint = null;
+      this.spot = null;
+      this.threats = [];
+      this.threatAt = Number.NEGATIVE_INFINITY;
+      this.flee = null;
+    }
+  }
+
+  // ── Lobby ───────────────────────────────────────────────────────────────────────────
+
+  private lobby(input: BrainInput, me: BrainPlayer): BrainOutput {
+    const { now } = input;
+    const counts = { N: 0, R: 0, B: 0 };
+    for (const [, p] of input.roster) if (!p.spectator) counts[p.team]++;
+    let action: BotAction | null = null;
+    if (me.team === 'N') {
+      this.readyAt = null;
+      this.teamAt ??= now + TEAM_DELAY_MS + rngInt(this.rng, TEAM_DELAY_SPREAD_MS);
+      if (now >= this.teamAt && now - this.teamPressedAt >= ACTION_RETRY_MS) {
+        const team = counts.R < counts.B ? 'R' : counts.B < counts.R ? 'B' : this.coin('R', 'B');
+        action = team === 'R' ? 'RED' : 'BLUE';
+        this.teamPressedAt = now;
+      }
+    } else if (!me.ready) {
+      const other = me.team === 'R' ? 'B' : 'R';
+      this.readyAt ??= now + READY_DELAY_MS + rngInt(this.rng, READY_DELAY_SPREAD_MS);
+      if (counts[me.team] >= counts[other] + 2) {
+        // Too many of us: the non-ready member with the highest id moves over, alone.
+        let highest = -1;
+        for (const [id, p] of input.roster) {
+          if (p.team === me.team && !p.ready && !p.spectator) highest = Math.max(highest, id);
+        }
+        if (highest === input.id && now - this.teamPressedAt >= ACTION_RETRY_MS) {
+          action = other === 'R' ? 'RED' : 'BLUE';
+          this.teamPressedAt = now;
+          this.readyAt = null;
+        }
+      } else if (now >= this.readyAt && now - this.readyPressedAt >= ACTION_RETRY_MS) {
+        action = 'READY';
+        this.readyPressedAt = now;
+      }
+    }
+    const keys = me.team === 'N' || input.position === null ? 0 : this.wander(input);
+    return { keys, action };
+  }
+
+  /** A short stroll now and then (only in a team: unassigned players run too fast to steer). */
+  private wander(input: BrainInput): number {
+    const { now } = input;
+    const pos = input.position!;
+    const here = this.nav.cellOf(pos);
+    if (this.target === null || here === this.target) {
+      if (this.target !== null) {
+        this.target = null;
+        this.wanderAt = now + WANDER_PAUSE_MS + rngInt(this.rng, WANDER_PAUSE_SPREAD_MS);
+      }
+      if (now < this.wanderAt) {
+        this.mode = 'idle';
+        return this.move(input, this.nav.centreKeys(here, pos));
+      }
+      const near = this.nav.distances([here], this.work, (_c, d) => d <= WANDER_RANGE);
+      const cells = this.nav.floorCells.filter((c) => near[c]! > 0);
+      if (cells.length === 0) {
+        this.wanderAt = now + WANDER_PAUSE_MS;
+        return 0;
+      }
+      this.target = cells[rngInt(this.rng, cells.length)]!;
+    }
+    this.mode = 'wander';
+    return this.move(input, this.walkTo(this.target, pos) ?? 0);
+  }
+
+  // ── Seeker ──────────────────────────────────────────────────────────────────────────
+
+  private seek(input: BrainInput): number {
+    const { now, roster } = input;
+    const pos = input.position!;
+    const nav = this.nav;
+    const here = nav.cellOf(pos);
+    this.markSearched(here, now);
+    let prey: { id: number; pos: Point; cell: number; d: number } | null = null;
+    const mates: number[] = [];
+    for (const [id, p] of input.seen) {
+      if (id === input.id) continue;
+      const who = roster.get(id);
+      if (who === undefined || who.caught || who.spectator) continue;
+      const cell = nav.cellOf(p);
+      if (who.team === 'R') {
+        // Another seeker sees what is next to it: no need to search there again.
+        this.markSearched(cell, now);
+        mates.push(cell);
+      }
+      if (who.team !== 'B') continue;
+      const d = Math.abs(p.x - pos.x) + Math.abs(p.y - pos.y);
+      if (prey === null || d < prey.d) prey = { id, pos: p, cell, d };
+    }
+    if (prey !== null) {
+      this.mode = 'chase';
+      this.target = prey.cell;
+      this.lastSeen = { cell: prey.cell, pos: prey.pos, at: now };
+      const field = nav.fieldTo(prey.cell);
+      if (here === prey.cell || nav.nextCell(field, here) === prey.cell) {
+        return keysToward(pos, prey.pos);
+      }
+      return nav.stepKeys(field, pos) ?? keysToward(pos, prey.pos);
+    }
+    if (this.lastSeen !== null && now - this.lastSeen.at < LAST_SEEN_MS) {
+      if (here !== this.lastSeen.cell) {
+        const keys = this.walkTo(this.lastSeen.cell, pos);
+        if (keys !== null) {
+          this.mode = 'last-seen';
+          this.target = this.lastSeen.cell;
+          return keys;
+        }
+      }
+      this.waypoint = null; // there, and nobody: search from here
+    }
+    this.lastSeen = null;
+    this.mode = 'explore';
+    const w = this.waypoint;
+    if (
+      w === null ||
+      this.searchedAt[w]! >= this.waypointAt ||
+      now - this.waypointAt > WAYPOINT_TIMEOUT_MS
+    ) {
+      this.waypoint = this.chooseWaypoint(here, mates, now);
+      this.waypointAt = now;
+    }
+    this.target = this.waypoint;
+    if (this.waypoint === null) return 0;
+    const keys = this.walkTo(this.waypoint, pos);
+    if (keys === null) this.waypoint = null;
+    return keys ?? 0;
+  }
+
+  /** The cells a player on `cell` sees in the dark, searched at `now`. */
+  private markSearched(cell: number, now: number): void {
+    const nav = this.nav;
+    const cx = nav.cellX(cell);
+    const cy = nav.cellY(cell);
+    for (let y = Math.max(0, cy - NEAR_Y); y <= Math.min(nav.height - 1, cy + NEAR_Y); y++) {
+      for (let x = Math.max(0, cx - NEAR_X); x <= Math.min(nav.width - 1, cx + NEAR_X); x++) {
+        const c = y * nav.width + x;
+        if (nav.walls[c] !== 1 && nav.nearSight(cell, c, NEAR_X, NEAR_Y)) this.searchedAt[c] = now;
+      }
+    }
+  }
+
+  /**
+   * The nearest dark cell not searched lately (with some noise), else the longest unsearched.
+   * Cells nearer to a seeker in sight (`mates`) than to this one are left to it, if possible:
+   * two seekers walking one corridor search half as much.
+   */
+  private chooseWaypoint(here: number, mates: readonly number[], now: number): number | null {
+    const nav = this.nav;
+    const dist = nav.distances([here], this.work);
+    const theirs = mates.length > 0 ? nav.distances(mates, this.work2) : null;
+    let best: number | null = null;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const c of nav.darkCells) {
+      const d = dist[c]!;
+      if (d <= 0 || this.searchedAt[c]! > now - SEARCH_FORGET_MS) continue;
+      const t = theirs === null ? UNREACHABLE : theirs[c]!;
+      const theirsToo = t !== UNREACHABLE && t < d ? SEARCH_SHARED_PENALTY : 0;
+      const score = d + theirsToo + rngInt(this.rng, SEARCH_NOISE);
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    if (best !== null) return best;
+    // Everything searched lately: the longest ago, nearest first (lit floor if nothing is dark).
+    let oldest = Number.POSITIVE_INFINITY;
+    let nearest = Number.POSITIVE_INFINITY;
+    for (const c of nav.darkCells.length > 0 ? nav.darkCells : nav.floorCells) {
+      const d = dist[c]!;
+      const at = this.searchedAt[c]!;
+      if (d <= 0 || at > oldest || (at === oldest && d >= nearest)) continue;
+      oldest = at;
+      nearest = d;
+      best = c;
+    }
+    return best;
+  }
+
+  // ── Hider ───────────────────────────────────────────────────────────────────────────
+
+  private hide(input: BrainInput): number {
+    const { now, roster } = input;
+    const pos = input.position!;
+    const nav = this.nav;
+    const here = nav.cellOf(pos);
+    const seekers: number[] = [];
+    for (const [id, p] of input.seen) {
+      const who = roster.get(id);
+      if (id === input.id || who === undefined || who.team !== 'R') continue;
+      if (!who.caught && !who.spectator) seekers.push(nav.cellOf(p));
+    }
+    if (seekers.length > 0) {
+      this.threats = seekers;
+      this.threatAt = now;
+      this.spot = null;
+      if (
+        this.flee === null ||
+        now >= this.flee.planAt + FLEE_REPLAN_MS ||
+        here === this.flee.target
+      ) {
+        this.planFlight(here, now);
+      }
+    }
+    const flee = this.flee;
+    if (flee !== null && now - this.threatAt < FLEE_CALM_MS && here !== flee.target) {
+      const keys = nav.stepKeys(flee.field, pos);
+      if (keys !== null) {
+        this.mode = 'flee';
+        this.target = flee.target;
+        return keys;
+      }
+      this.planFlight(here, now); // pushed off the safe cells: plan again from here
+      const again = nav.stepKeys(this.flee!.field, pos);
+      if (again !== null) {
+        this.mode = 'flee';
+        this.target = this.flee!.target;
+        return again;
+      }
+    }
+    this.flee = null;
+    this.spot ??= this.chooseSpot(here, now);
+    this.target = this.spot;
+    if (here === this.spot) {
+      this.mode = 'hide';
+      return nav.centreKeys(here, pos);
+    }
+    this.mode = 'travel';
+    const keys = this.walkTo(this.spot, pos);
+    if (keys === null) this.spot = null;
+    return keys ?? 0;
+  }
+
+  /** A dark cell within reach, away from where seekers were seen, partly at random. */
+  private chooseSpot(here: number, now: number): number {
+    const nav = this.nav;
+    const mine = nav.distances([here], this.work);
+    const recent = this.threats.length > 0 && now - this.threatAt < THREAT_MEMORY_MS;
+    const theirs = recent ? nav.distances(this.threats, this.work2) : null;
+    let best = here;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const c of nav.darkCells) {
+      const d = mine[c]!;
+      if (d < 0 || d > SPOT_MAX_TRAVEL) continue;
+      let score = rngInt(this.rng, SPOT_NOISE) - d * SPOT_TRAVEL_WEIGHT;
+      if (theirs !== null) {
+        const t = theirs[c]!;
+        score += (t < 0 ? SPOT_THREAT_CAP : Math.min(t, SPOT_THREAT_CAP)) * SPOT_THREAT_WEIGHT;
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Flight: the cells this hider reaches before any seeker it saw could (at their speeds, along
+   * the grid), and among them the one farthest from the seekers, dark ones preferred. Cornered
+   * (no such cell but its own), the cell with the best lead over the seekers anywhere.
+   */
+  private planFlight(here: number, now: number): void {
+    const nav = this.nav;
+    const theirs = nav.distances(this.threats, this.work2);
+    const vs = SPEED.R;
+    const vh = SPEED.B;
+    // Hider time d / vh strictly before seeker time t / vs.
+    const safe = (c: number, d: number) => {
+      const t = theirs[c]!;
+      return t === UNREACHABLE || d * vs < t * vh;
+    };
+    const mine = nav.distances([here], this.work, safe);
+    let best = -1;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const c of nav.floorCells) {
+      if (mine[c]! <= 0) continue;
+      const t = theirs[c]!;
+      const score =
+        (t === UNREACHABLE ? nav.size : t) +
+        (nav.dark[c] === 1 ? FLEE_DARK_BONUS : 0) +
+        rngInt(this.rng, 3);
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    let field: Int32Array;
+    if (best >= 0) {
+      // Walk there through the safe cells only.
+      const allowed = mine;
+      field = nav.distances([best], new Int32Array(nav.size), (c) => allowed[c]! >= 0);
+    } else {
+      const anywhere = nav.distances([here], this.work);
+      for (const c of nav.floorCells) {
+        const d = anywhere[c]!;
+        const t = theirs[c]!;
+        if (d <= 0) continue;
+        const score = (t === UNREACHABLE ? nav.size : t) * vh - d * vs;
+        if (score > bestScore) {
+          bestScore = score;
+          best = c;
+        }
+      }
+      if (best < 0) best = here;
+      field = nav.fieldTo(best);
+    }
+    this.flee = { target: best, field, planAt: now };
+  }
+
+  // ── Movement ────────────────────────────────────────────────────────────────────────
+
+  /** Keys that walk toward `cell`; null when it cannot be reached from `pos`. */
+  private walkTo(cell: number, pos: Point): number | null {
+    return this.nav.stepKeys(this.nav.fieldTo(cell), pos);
+  }
+
+  /**
+   * The keys to hold, unless holding keys has not moved the player for STUCK_MS: then a random
+   * direction for JITTER_MS, and the plan is made again (another waypoint, spot or stroll).
+   */
+  private move(input: BrainInput, keys: number): number {
+    const { now } = input;
+    const pos = input.position!;
+    if (now < this.jitterUntil) return this.jitterKeys;
+    const last = this.lastPos;
+    const moved = last === null || last.x !== pos.x || last.y !== pos.y;
+    this.lastPos = { x: pos.x, y: pos.y };
+    if (keys === 0 || moved) {
+      this.stillSince = now;
+      return keys;
+    }
+    if (now - this.stillSince < STUCK_MS) return keys;
+    this.stuck++;
+    this.stillSince = now;
+    this.jitterKeys = DIRECTIONS[rngInt(this.rng, DIRECTIONS.length)]!;
+    this.jitterUntil = now + JITTER_MS;
+    if (this.mode === 'explore') this.waypoint = null;
+    if (this.mode === 'wander') this.target = null;
+    if (this.mode === 'travel' && this.stuck % 3 === 0) this.spot = null;
+    return this.jitterKeys;
+  }
+
+  /** Number of times the bot found itself stuck (for tests and tuning). */
+  get stuckCount(): number {
+    return this.stuck;
+  }
+
+  private coin<T>(a: T, b: T): T {
+    return rngInt(this.rng, 2) === 0 ? a : b;
+  }
+}
