@@ -11,15 +11,22 @@
  * Uses dist/haunted when it exists (the product), else `bun src/cli/main.ts`; the environment
  * variable HAUNTED_SERVER replaces that command (to profile the server, say).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  cpuSeconds,
+  freshStats,
+  percentile,
+  round,
+  threadCpuPercent,
+  threadCpuSeconds,
+} from '../src/bench/server-bench.ts';
 import { ClientConnection } from '../src/client/connection.ts';
 import { KEY } from '../src/game/movement.ts';
 import { rngInt, seedRng } from '../src/game/rng.ts';
 import { createUdpTransport, type UdpTransport } from '../src/net/udp.ts';
 import { histogramPercentile, TICK_BUCKET_MS } from '../src/server/stats.ts';
-import type { StatsReport } from '../src/server/stats-report.ts';
 
 export interface ServerBenchOptions {
   clients: number;
@@ -32,80 +39,6 @@ export interface ServerBenchOptions {
 
 const clock = () => performance.now();
 const KEYSETS = [KEY.up, KEY.down, KEY.left, KEY.right, KEY.up | KEY.right, KEY.down | KEY.left, 0];
-
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticksPerSecond = 100; // CLK_TCK on Linux
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
-
-/**
- * CPU seconds of each thread of `pid`, user and system apart, keyed by thread (`main` for the
- * thread whose id is the process id, else the thread's name and id): where the CPU goes, the
- * JavaScript thread or JSC's compiler and collector threads, in our code or in the kernel.
- */
-function threadCpuSeconds(pid: number): Map<string, { user: number; system: number }> {
-  const out = new Map<string, { user: number; system: number }>();
-  let tids: string[] = [];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out; // not Linux, or the process is gone
-  }
-  for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const key = tid === String(pid) ? 'main' : `${name}/${tid}`;
-      out.set(key, { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return out;
-}
-
-/** Per-thread CPU % over a window; threads below 0.05 % are summed into `other`. */
-function threadCpuPercent(
-  before: Map<string, { user: number; system: number }>,
-  after: Map<string, { user: number; system: number }>,
-  seconds: number,
-): Record<string, number | { user: number; system: number }> {
-  const out: Record<string, number | { user: number; system: number }> = {};
-  let other = 0;
-  for (const [key, a] of after) {
-    const b = before.get(key) ?? { user: 0, system: 0 };
-    const user = (100 * (a.user - b.user)) / seconds;
-    const system = (100 * (a.system - b.system)) / seconds;
-    if (key === 'main') out.main = { user: round(user), system: round(system) };
-    else if (user + system >= 0.05) out[key] = round(user + system);
-    else other += user + system;
-  }
-  out.other = round(other);
-  return out;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
-
-/** Waits for the stats file to be rewritten after `after` (wall ms) and returns it. */
-async function freshStats(file: string, after: number): Promise<StatsReport> {
-  for (;;) {
-    try {
-      const report = JSON.parse(readFileSync(file, 'utf8')) as StatsReport;
-      if (report.time > after) return report;
-    } catch {
-      // not written yet
-    }
-    await Bun.sleep(50);
-  }
-}
 
 export async function benchServer(options: ServerBenchOptions) {
   const { clients: count, seconds, tick, map } = options;
@@ -268,7 +201,8 @@ export async function benchServer(options: ServerBenchOptions) {
     tickRate: tick,
     seconds: round(elapsed, 1),
     warmupSeconds: options.warmup,
-    serverCpuPercent: round((100 * (cpu1 - cpu0)) / elapsed),
+    serverCpuPercent:
+      cpu0 === null || cpu1 === null ? null : round((100 * (cpu1 - cpu0)) / elapsed),
     serverThreadsCpuPercent: threadCpuPercent(threads0, threads1, elapsed),
     tickMs: {
       p50: round(histogramPercentile(diff, 50), 3),

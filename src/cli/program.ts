@@ -103,9 +103,18 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
         .default('text'),
     )
     .option('--debug', 'print every datagram in and out, decoded', false)
+    .option(
+      '--bots <n>',
+      'bots playing in the server process (over UDP, like any player)',
+      intIn(0, 63),
+    )
+    .option('--lag <ms>', 'network simulator: delay each way on every datagram, ms')
+    .option('--jitter <ms>', 'network simulator: ± this much on each delay, ms')
+    .option('--loss <percent>', 'network simulator: datagrams lost each way, %')
+    .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nConsole (when run in a terminal): status, kick <name>, deaf, listen, debug on|off, stop, help.',
+      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nConsole (when run in a terminal): status, kick <name>, deaf, listen, debug on|off, stop, help.',
     )
     .action(async (opts) => {
       const { runServe } = await import('./commands/serve.ts');
@@ -114,8 +123,13 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
 
   program
     .command('play')
-    .argument('<host>', 'the server: a name or an IP address, with :port if not 9998')
-    .description('join a game on a server and play it in this terminal')
+    .argument(
+      '[host]',
+      'the server: a name or an IP address, with :port if not 9998; none: a local game with bots',
+    )
+    .description(
+      'play in this terminal: join a server, or with no host a game of your own against bots',
+    )
     .option('--name <name>', 'your name (default: your login name, cleaned)')
     .option('--fps <n>', 'frames drawn per second', intIn(1, 120), 30)
     .addOption(
@@ -123,6 +137,17 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
         .choices(['auto', 'qwerty', 'azerty'])
         .default('auto'),
     )
+    .option('--bots <n>', 'bots in a local game (default 5)', intIn(0, 63))
+    .option('--map <file>', "the local game's map (default: the classic manor)")
+    .option(
+      '--seed <n>',
+      'seed of the local game and of the network simulator',
+      intIn(0, 2 ** 31 - 1),
+    )
+    .option('--lag <ms>', 'network simulator: delay each way, ms')
+    .option('--jitter <ms>', 'network simulator: ± this much on each delay, ms')
+    .option('--loss <percent>', 'network simulator: datagrams lost each way, %')
+    .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
     .option('--color <mode>', 'colours: auto, truecolor, 256, 16 or none', 'auto')
     .option(
       '--log-file <file>',
@@ -130,16 +155,85 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play "[fe80::1]:9998"\n\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
+      '\nExamples:\n  haunted play                           a game of your own against 5 bots\n  haunted play --lag 75 --jitter 10 --loss 5   the same over a bad network\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play "[fe80::1]:9998"\n\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
     )
-    .action(async (host: string, opts) => {
+    .action(async (host: string | undefined, opts) => {
       const { runPlay } = await import('./commands/play.ts');
       exit(await runPlay(io, host, opts));
     });
 
+  program
+    .command('bots')
+    .argument('<host>', 'the server: a name or an IP address, with :port if not 9998')
+    .description('headless players that join a server and play both roles until Ctrl-C')
+    .option('--count <n>', 'how many bots', intIn(1, 64), 4)
+    .option(
+      '--seed <n>',
+      'seed of their choices (and of the network simulator)',
+      intIn(0, 2 ** 31 - 1),
+    )
+    .option('--lag <ms>', 'network simulator: delay each way, ms')
+    .option('--jitter <ms>', 'network simulator: ± this much on each delay, ms')
+    .option('--loss <percent>', 'network simulator: datagrams lost each way, %')
+    .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted bots localhost --count 6        six bots on a server of this machine\n  haunted bots 192.168.1.20 --count 3 --lag 75 --loss 5',
+    )
+    .action(async (host: string, opts) => {
+      const { runBots } = await import('./commands/bots.ts');
+      exit(await runBots(io, host, opts));
+    });
+
+  program
+    .command('ping')
+    .argument('<host>', 'the server: a name or an IP address, with :port if not 9998')
+    .description(
+      'ask a server how it is (name, version, phase, players) and time the round trip, without joining',
+    )
+    .option('--count <n>', 'PINGs to send', intIn(1, 1000), 4)
+    .option('--interval <seconds>', 'time between two PINGs', secondsIn(0.05, 60), 1)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted ping localhost                 4 PINGs to a server on this machine, port 9998\n  haunted ping 192.168.1.20:7777 --count 10 --interval 0.2\n\nEach PING waits 2 s for its answer. Exit 0 if any came, 1 if none, 2 for a bad host or option.',
+    )
+    .action(async (host: string, opts: { count: number; interval: number }) => {
+      const { runPing } = await import('./commands/ping.ts');
+      exit(await runPing(io, host, opts));
+    });
+
+  program
+    .command('bench')
+    .description(
+      'measure: a server and bots over UDP on this machine, playing; server and player figures',
+    )
+    .option('--bots <n>', 'bots playing', intIn(1, 64), 10)
+    .option('--seconds <s>', 'how long to measure', secondsIn(1, 3600), 20)
+    .option('--warmup <s>', 'seconds of play before measuring', secondsIn(0, 3600), 10)
+    .option('--tick <hz>', 'server ticks per second', intIn(1, 120), 30)
+    .option('--map <name|file>', 'the map (classic, grand or a file)', 'classic')
+    .option(
+      '--seed <n>',
+      'seed of the game, the bots and the network simulator',
+      intIn(0, 2 ** 31 - 1),
+    )
+    .option('--lag <ms>', 'network simulator on the bots: delay each way, ms')
+    .option('--jitter <ms>', 'network simulator: ± this much on each delay, ms')
+    .option('--loss <percent>', 'network simulator: datagrams lost each way, %')
+    .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
+    .option('--json', 'print the figures as JSON', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted bench                          10 bots for 20 s after 10 s of play\n  haunted bench --lag 75 --jitter 20 --loss 5   150 ms round trips, 5 % loss each way\n  haunted bench --bots 64 --map grand --json',
+    )
+    .action(async (opts) => {
+      const { runBench } = await import('./commands/bench.ts');
+      exit(await runBench(io, opts));
+    });
+
   program.addHelpText(
     'after',
-    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play localhost      join it from this machine\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
+    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
   );
   return program;
 }

@@ -8,6 +8,8 @@
  * SIGTERM, SIGINT, SIGHUP, and an exception (Ink unmounts: raw mode off, kitty flags popped, the
  * alternate screen left, the cursor shown; a last write on process exit makes sure of the rest).
  */
+
+import { randomInt } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { render } from 'ink';
 import { Fragment, createElement as h } from 'react';
@@ -21,11 +23,29 @@ import { parseTarget } from '../../client/target.ts';
 import { App } from '../../client/ui/App.tsx';
 import { KeyInput } from '../../client/ui/KeyInput.tsx';
 import type { AppModel } from '../../client/ui/model.ts';
+import {
+  conditionsActive,
+  conditionsSummary,
+  conditionTransport,
+  describeConditions,
+  parseConditionFlags,
+} from '../../net/conditioned.ts';
 import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
+import { type LocalGame, startLocalGame } from '../local-game.ts';
 import { type CliIO, EXIT } from '../program.ts';
+import { loadMapOption } from './map-source.ts';
 
 export interface PlayOptions {
   name?: string;
+  /** Bots in a local game (no host only). */
+  bots?: number;
+  /** The local game's map (no host only). */
+  map?: string;
+  seed?: number;
+  lag?: string;
+  jitter?: string;
+  loss?: string;
+  dup?: string;
   fps: number;
   logFile?: string;
   keys: Layout;
@@ -56,7 +76,14 @@ function openLog(path: string | undefined): { log: (line: string) => void; close
   };
 }
 
-export async function runPlay(io: CliIO, target: string, opts: PlayOptions): Promise<number> {
+/** Bots in a local game when --bots is not given: with the player, a game of three against three. */
+export const DEFAULT_LOCAL_BOTS = 5;
+
+export async function runPlay(
+  io: CliIO,
+  target: string | undefined,
+  opts: PlayOptions,
+): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) {
@@ -66,22 +93,40 @@ export async function runPlay(io: CliIO, target: string, opts: PlayOptions): Pro
     );
     return EXIT.usage;
   }
-  const parsed = parseTarget(target);
+  const local = target === undefined;
+  const parsed = parseTarget(target ?? '127.0.0.1');
   if ('error' in parsed) {
     io.stderr(`haunted play: ${parsed.error}\n`);
     return EXIT.usage;
   }
+  if (!local && (opts.bots !== undefined || opts.map !== undefined)) {
+    io.stderr(
+      'haunted play: --bots and --map are for a local game (haunted play with no host); to add bots to a ' +
+        'server, run haunted bots <host> or haunted serve --bots N\n',
+    );
+    return EXIT.usage;
+  }
+  const bots = opts.bots ?? DEFAULT_LOCAL_BOTS;
   const level = detectColorLevel(io.env, true, opts.color);
   if (level === null) {
     io.stderr(`haunted play: --color must be auto, truecolor, 256, 16 or none\n`);
     return EXIT.usage;
   }
-  let ip: string;
-  try {
-    ip = await resolveHost(parsed.host);
-  } catch (err) {
-    io.stderr(`haunted play: ${(err as Error).message}\n`);
-    return EXIT.failure;
+  const seed = opts.seed ?? randomInt(0, 2 ** 31);
+  const flags = parseConditionFlags({ ...opts, seed }, seed);
+  if ('error' in flags) {
+    io.stderr(`haunted play: ${flags.error}\n`);
+    return EXIT.usage;
+  }
+  const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
+  let ip = '127.0.0.1';
+  if (!local) {
+    try {
+      ip = await resolveHost(parsed.host);
+    } catch (err) {
+      io.stderr(`haunted play: ${(err as Error).message}\n`);
+      return EXIT.failure;
+    }
   }
   let logFile: ReturnType<typeof openLog>;
   try {
@@ -94,23 +139,53 @@ export async function runPlay(io: CliIO, target: string, opts: PlayOptions): Pro
   }
   const { log } = logFile;
   const clock = () => performance.now();
-  const transport = await createUdpTransport({
+  const name = opts.name ?? defaultName(io.env);
+  let game: LocalGame | null = null;
+  let port = parsed.port;
+  if (local) {
+    const map = await loadMapOption(opts.map);
+    if ('error' in map) {
+      io.stderr(`haunted play: ${map.error}\n`);
+      logFile.close();
+      return EXIT.failure;
+    }
+    try {
+      game = await startLocalGame({
+        map: map.map,
+        bots,
+        seed,
+        clock,
+        playerName: name,
+        conditions,
+        log,
+      });
+    } catch (err) {
+      io.stderr(`haunted play: cannot start a local game: ${(err as Error).message}\n`);
+      logFile.close();
+      return EXIT.failure;
+    }
+    port = game.address.port;
+  }
+  const udp = await createUdpTransport({
     host: anyAddressFor(ip),
     port: 0,
     clock,
     onError: (e) => log(`socket error: ${e.message}`),
   });
-  const shown = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
-  const address = `${shown}:${parsed.port}`;
-  const name = opts.name ?? defaultName(io.env);
-  log(`play ${address} (${ip}) as ${name}, ${opts.fps} fps, colours ${level}`);
+  const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
+  const shown = local ? 'local game' : parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
+  const address = local ? `local game, ${bots} bots` : `${shown}:${port}`;
+  log(
+    `play ${address} (${ip}:${port}) as ${name}, ${opts.fps} fps, colours ${level}, seed ${seed}` +
+      (conditions ? `, ${describeConditions(conditions)}` : ''),
+  );
 
   const tap = new InkTap(stdout);
   const surface = new MapSurface(tap, level);
   const startClient = () =>
     new GameClient({
       transport,
-      server: { address: ip, port: parsed.port },
+      server: { address: ip, port },
       address,
       name,
       now: clock(),
@@ -119,6 +194,7 @@ export async function runPlay(io: CliIO, target: string, opts: PlayOptions): Pro
       level,
       layout: opts.keys,
       fps: opts.fps,
+      simulated: conditions === null ? null : conditionsSummary(conditions),
     });
   // The first screen, drawn before the first datagram goes out: a process that is still
   // drawing its first screen answers late, and the first round trips would say so.
@@ -248,12 +324,17 @@ export async function runPlay(io: CliIO, target: string, opts: PlayOptions): Pro
       process.off('uncaughtException', onCrash);
       process.off('unhandledRejection', onCrash);
       const detail = client?.conn.detail ?? 'not started';
-      log(`exit ${code} (${client?.conn.state ?? 'start'}: ${detail})`);
-      logFile.close();
+      stdin.pause();
       if (message) io.stderr(message);
       else if (code !== EXIT.ok) io.stderr(`haunted play: ${detail}\n`);
-      stdin.pause();
-      resolve(code);
+      // The local game's bots leave and its server closes (the terminal is already back).
+      (game?.stop() ?? Promise.resolve())
+        .catch((err) => log(`local game: ${(err as Error).message}`))
+        .finally(() => {
+          log(`exit ${code} (${client?.conn.state ?? 'start'}: ${detail})`);
+          logFile.close();
+          resolve(code);
+        });
     };
 
     ink

@@ -6,11 +6,18 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import {
+  conditionsActive,
+  conditionTransport,
+  describeConditions,
+  parseConditionFlags,
+} from '../../net/conditioned.ts';
 import { createUdpTransport, localAddresses } from '../../net/udp.ts';
 import { runConsoleCommand } from '../../server/console.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
 import { GameServer } from '../../server/server.ts';
 import { statsReport } from '../../server/stats-report.ts';
+import { startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../program.ts';
 import { startServerLoop } from '../server-loop.ts';
 import { loadMapOption } from './map-source.ts';
@@ -31,6 +38,12 @@ export interface ServeOptions {
   statsFile?: string;
   logFormat: LogFormat;
   debug: boolean;
+  /** Bots playing in this process, over UDP like any player. */
+  bots?: number;
+  lag?: string;
+  jitter?: string;
+  loss?: string;
+  dup?: string;
 }
 
 export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
@@ -62,13 +75,27 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     debug: opts.debug,
   });
 
-  let transport: Awaited<ReturnType<typeof createUdpTransport>>;
+  const seed = opts.seed ?? randomInt(0, 2 ** 31);
+  const flags = parseConditionFlags({ ...opts, seed }, seed);
+  if ('error' in flags) {
+    io.stderr(`haunted serve: ${flags.error}\n`);
+    return EXIT.usage;
+  }
+  const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
+  const bots = opts.bots ?? 0;
+  if (bots > opts.maxPlayers) {
+    io.stderr(`haunted serve: --bots ${bots} is more than --max-players ${opts.maxPlayers}\n`);
+    return EXIT.usage;
+  }
+
+  let udp: Awaited<ReturnType<typeof createUdpTransport>>;
   try {
-    transport = await createUdpTransport({ host: opts.host, port: opts.port, clock });
+    udp = await createUdpTransport({ host: opts.host, port: opts.port, clock });
   } catch (err) {
     io.stderr(`haunted serve: ${(err as Error).message}\n`);
     return EXIT.failure;
   }
+  const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
 
   let server: GameServer;
   try {
@@ -87,7 +114,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       name: opts.name,
       secret: new Uint8Array(randomBytes(32)),
       randomToken: () => randomBytes(8).toString('hex'),
-      seed: opts.seed ?? randomInt(0, 2 ** 31),
+      seed,
       logger,
       now: clock(),
       measure: clock,
@@ -98,7 +125,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     return EXIT.failure;
   }
 
-  const port = transport.local.port;
+  const port = udp.local.port;
   const hosts = opts.host === '0.0.0.0' || opts.host === '::' ? localAddresses() : [opts.host];
   const hostPort = (h: string) => `${h.includes(':') ? `[${h}]` : h}:${port}`;
   const banner = [
@@ -108,6 +135,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       (h) => `join with:  haunted play ${hostPort(h)}`,
     ),
   ];
+  if (conditions) banner.push(describeConditions(conditions));
   if (process.stdin.isTTY) banner.push('type "help" for the console commands');
   io.stdout(`${banner.join('\n')}\n`);
   logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
@@ -127,7 +155,22 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     };
     const statsTimer = opts.statsFile ? setInterval(writeStats, 1000) : null;
     const serverLoop = startServerLoop(server, clock);
-    const stop = () => serverLoop.shutdown();
+    // --bots: players in this process, joining through the server's own address like anyone.
+    const local = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
+    const botRunner =
+      bots > 0
+        ? startBots({ server: { address: local, port }, count: bots, seed, clock }).catch((err) => {
+            logger.event('bots-error', { error: (err as Error).message });
+            return null;
+          })
+        : Promise.resolve(null);
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      // The bots leave first (their sessions end cleanly), then every client is told.
+      botRunner.then((runner) => runner?.stop(300)).finally(() => serverLoop.shutdown());
+    };
     serverLoop.finished.then(() => {
       if (statsTimer) clearInterval(statsTimer);
       writeStats();

@@ -1,0 +1,303 @@
+/**
+ * The server benchmark behind `haunted bench` and `bun run bench server`: a `haunted serve`
+ * process on 127.0.0.1 and N bots in this process, over real UDP (the network simulator on the
+ * bots' sockets when asked), playing a real game. After a warm-up it measures for S seconds:
+ * - the server: CPU % of a core (utime + stime from /proc, Linux), per thread, tick time
+ *   p50/p99/max (its own histogram, from its --stats-file at both ends), drops;
+ * - per bot: snapshots a second, bytes a second down and up, the largest datagram received;
+ * - input → acknowledging snapshot: from a bot making an input to the first SNAP whose ackSeq
+ *   covers it, on the bots' clock (this includes the simulated network when one is on);
+ * - what players would see (each bot runs a prediction and an interpolation at 30 fps as a
+ *   client draws): visible prediction corrections a minute per bot (half a cell or more), of
+ *   which with another player nearby, and the largest move of another player between two frames.
+ * The CLI layer gives the clock and the command that starts the server.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BotRunner, startBots } from '../cli/bot-runner.ts';
+import type { NetConditions } from '../net/conditioned.ts';
+import { histogramPercentile, TICK_BUCKET_MS } from '../server/stats.ts';
+import type { StatsReport } from '../server/stats-report.ts';
+
+export interface ServerBenchOptions {
+  /** The command that runs `haunted` (e.g. ['dist/haunted'], or [bun, 'src/cli/main.ts']). */
+  readonly command: readonly string[];
+  readonly bots: number;
+  readonly seconds: number;
+  /** Seconds of play before measuring (the server's optimising compiler works for about a minute). */
+  readonly warmup: number;
+  readonly tick: number;
+  readonly map: string;
+  readonly seed: number;
+  readonly conditions: NetConditions | null;
+  readonly clock: () => number;
+  /** Progress lines for people (stderr), if anyone listens. */
+  readonly progress?: (line: string) => void;
+}
+
+export const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** CPU seconds (user + system) of a process, or null where /proc is not there. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // CLK_TCK
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of each thread (`main`: the JavaScript thread), user and system apart. */
+export function threadCpuSeconds(pid: number): Map<string, { user: number; system: number }> {
+  const out = new Map<string, { user: number; system: number }>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const key = tid === String(pid) ? 'main' : `${name}/${tid}`;
+      out.set(key, { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+export function threadCpuPercent(
+  before: Map<string, { user: number; system: number }>,
+  after: Map<string, { user: number; system: number }>,
+  seconds: number,
+): Record<string, number | { user: number; system: number }> {
+  const out: Record<string, number | { user: number; system: number }> = {};
+  let other = 0;
+  for (const [key, a] of after) {
+    const b = before.get(key) ?? { user: 0, system: 0 };
+    const user = (100 * (a.user - b.user)) / seconds;
+    const system = (100 * (a.system - b.system)) / seconds;
+    if (key === 'main') out.main = { user: round(user), system: round(system) };
+    else if (user + system >= 0.05) out[key.replace(/\/\d+$/, '')] = round(user + system);
+    else other += user + system;
+  }
+  out.other = round(other);
+  return out;
+}
+
+/** Waits for the stats file to be rewritten after `after` (wall ms) and returns it. */
+export async function freshStats(file: string, after: number): Promise<StatsReport> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const report = JSON.parse(readFileSync(file, 'utf8')) as StatsReport;
+      if (report.time > after) return report;
+    } catch {
+      // not written yet
+    }
+    await Bun.sleep(50);
+  }
+  throw new Error('the server stopped writing its stats file');
+}
+
+export type ServerBenchReport = Awaited<ReturnType<typeof runServerBench>>;
+
+export async function runServerBench(o: ServerBenchOptions) {
+  const { clock } = o;
+  const say = o.progress ?? (() => {});
+  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-'));
+  const statsFile = join(dir, 'stats.json');
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--tick', String(o.tick)];
+  args.push('--max-players', String(Math.max(o.bots, 1)), '--countdown', '1');
+  args.push('--seek-time', String(o.warmup + o.seconds + 60), '--map', o.map);
+  args.push('--stats-file', statsFile, '--name', 'bench', '--seed', String(o.seed));
+  const server = Bun.spawn([...o.command, ...args], {
+    stdout: 'pipe',
+    stderr: 'ignore',
+    stdin: 'ignore',
+  });
+  let runner: BotRunner | null = null;
+  try {
+    const reader = server.stdout.getReader();
+    let banner = '';
+    while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the server did not start: ${banner.trim() || 'no output'}`);
+      banner += new TextDecoder().decode(value);
+    }
+    reader.releaseLock();
+    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
+
+    // What the bots measure.
+    let measuring = false;
+    const latencies: number[] = [];
+    let largestIn = 0;
+    const madeAt =
+      o.bots > 0 ? Array.from({ length: o.bots }, () => new Map<number, number>()) : [];
+    const snapshots = new Array<number>(o.bots).fill(0);
+    const lastSeq = new Array<number>(o.bots).fill(0);
+    runner = await startBots({
+      server: { address: '127.0.0.1', port },
+      count: o.bots,
+      seed: o.seed,
+      clock,
+      conditions: o.conditions,
+      periodMs: 1,
+      onEvent: (i, e) => {
+        if (e.type !== 'snapshot') return;
+        if (measuring) snapshots[i]!++;
+        const ack = e.snapshot.ackSeq;
+        const made = madeAt[i]!;
+        if (ack === null || made.size === 0) return;
+        for (const [seq, at] of made) {
+          if (seq > ack) continue;
+          if (measuring) latencies.push(e.snapshot.arrivedAt - at);
+          made.delete(seq);
+        }
+      },
+      onDatagram: (_i, bytes) => {
+        if (measuring && bytes > largestIn) largestIn = bytes;
+      },
+      afterUpdate: (i, bot, now) => {
+        const newest = bot.conn.pendingInputs.at(-1);
+        if (newest !== undefined && newest.seq > lastSeq[i]!) {
+          lastSeq[i] = newest.seq;
+          madeAt[i]!.set(newest.seq, now);
+        }
+      },
+    });
+    const bots = runner.bots;
+    say(`server on 127.0.0.1:${port}; ${o.bots} bots joining, then a game starts`);
+
+    const inGame = async (limitMs: number) => {
+      const until = clock() + limitMs;
+      while (clock() < until) {
+        if (bots.every((b) => b.conn.latestSnapshot?.phase.kind === 'GAME')) return true;
+        await Bun.sleep(20);
+      }
+      return false;
+    };
+    if (!(await inGame(20_000))) {
+      const states = bots.map(
+        (b) => `${b.name}: ${b.conn.state} ${b.conn.latestSnapshot?.phase.kind ?? ''}`,
+      );
+      throw new Error(`the game did not start in 20 s (${states.join(', ')})`);
+    }
+    if (o.warmup > 0) {
+      say(`game on; warming up for ${o.warmup} s`);
+      await Bun.sleep(o.warmup * 1000);
+    }
+
+    say(`measuring for ${o.seconds} s`);
+    const start = await freshStats(statsFile, Date.now());
+    const cpu0 = cpuSeconds(server.pid);
+    const threads0 = threadCpuSeconds(server.pid);
+    const t0 = clock();
+    const bytes0 = bots.map((b) => ({ in: b.conn.stats.bytesIn, out: b.conn.stats.bytesOut }));
+    runner.resetStats();
+    measuring = true;
+    await Bun.sleep(o.seconds * 1000);
+    measuring = false;
+    const elapsed = (clock() - t0) / 1000;
+    const cpu1 = cpuSeconds(server.pid);
+    const threads1 = threadCpuSeconds(server.pid);
+    const end = await freshStats(statsFile, Date.now());
+    const botStats = runner.stats();
+    const down = bots.map((b, i) => (b.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
+    const up = bots.map((b, i) => (b.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
+    const snapRates = snapshots.map((n) => n / elapsed);
+    const stillPlaying = bots.filter((b) => b.conn.latestSnapshot?.phase.kind === 'GAME').length;
+
+    // Tick durations within the window: the difference of the two histograms.
+    const diff = new Array<number>(2001).fill(0);
+    for (const [i, n] of end.ticks.histogram) diff[i] = (diff[i] ?? 0) + n;
+    for (const [i, n] of start.ticks.histogram) diff[i] = (diff[i] ?? 0) - n;
+    const maxBucket = diff.findLastIndex((n) => n > 0);
+    latencies.sort((a, b) => a - b);
+    const mean = (xs: readonly number[]) =>
+      xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+    const minutes = elapsed / 60;
+    const perMinute = (pick: (s: (typeof botStats)[number]) => number) =>
+      botStats.map((s) => pick(s) / minutes);
+    const visible = perMinute((s) => s.visibleCorrections);
+    const visibleAlone = perMinute((s) => s.visibleCorrections - s.visibleCrowded);
+    const tickMs = 1000 / o.tick;
+    const cpu = cpu0 === null || cpu1 === null ? null : round((100 * (cpu1 - cpu0)) / elapsed);
+    return {
+      suite: 'server',
+      server: [...o.command].join(' '),
+      map: o.map,
+      bots: o.bots,
+      tickRate: o.tick,
+      seconds: round(elapsed, 1),
+      warmupSeconds: o.warmup,
+      network: o.conditions,
+      botsStillInGame: stillPlaying,
+      serverCpuPercent: cpu,
+      serverThreadsCpuPercent: threadCpuPercent(threads0, threads1, elapsed),
+      tickMs: {
+        p50: round(histogramPercentile(diff, 50), 3),
+        p99: round(histogramPercentile(diff, 99), 3),
+        max: round((maxBucket + 1) * TICK_BUCKET_MS, 3),
+        ticks: end.ticks.count - start.ticks.count,
+      },
+      snapshotsPerBotPerSecond: {
+        mean: round(mean(snapRates)),
+        min: round(snapRates.length > 0 ? Math.min(...snapRates) : 0),
+      },
+      bytesPerBotPerSecond: {
+        down: { mean: Math.round(mean(down)), max: Math.round(Math.max(0, ...down)) },
+        up: { mean: Math.round(mean(up)), max: Math.round(Math.max(0, ...up)) },
+      },
+      largestDatagramBytes: { server: end.largestOut, bots: largestIn },
+      inputToAckMs: {
+        p50: round(percentile(latencies, 50)),
+        p99: round(percentile(latencies, 99)),
+        inputs: latencies.length,
+      },
+      prediction: {
+        visibleCorrectionsPerMinutePerBot: {
+          mean: round(mean(visible)),
+          max: round(Math.max(0, ...visible)),
+        },
+        visibleWithNobodyNearPerMinutePerBot: {
+          mean: round(mean(visibleAlone)),
+          max: round(Math.max(0, ...visibleAlone)),
+        },
+        snapsPerMinutePerBot: round(mean(perMinute((s) => s.snaps))),
+      },
+      interpolation: {
+        largestJumpCells: round(Math.max(0, ...botStats.map((s) => s.largestJumpCells))),
+        underrunsPerMinutePerBot: round(mean(perMinute((s) => s.underruns))),
+      },
+      serverDrops: Object.fromEntries(
+        Object.entries(end.drops).map(([k, v]) => [k, v - (start.drops[k] ?? 0)]),
+      ),
+      targets: {
+        serverCpuPercent: '≤ 2 (10 bots, 30 Hz)',
+        tickP99Ms: '≤ 1',
+        snapshotsPerBotPerSecond: `${o.tick}`,
+        bytesDownPerBotPerSecond: '≤ 4096',
+        largestDatagramBytes: '≤ 1200',
+        inputToAckP50Ms: `≤ ${round(tickMs / 2 + 1)} on a LAN (half a tick + 1 ms)`,
+        visibleCorrectionsPerMinutePerBot: '≤ 1 (150 ms round trip, 5 % loss, 20 ms jitter)',
+        largestJumpCells: '≤ 1',
+      },
+    };
+  } finally {
+    await runner?.stop(300);
+    server.kill('SIGTERM');
+    await server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

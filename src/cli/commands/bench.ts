@@ -1,0 +1,98 @@
+/**
+ * `haunted bench`: starts `haunted serve` (this same executable) on 127.0.0.1 and N bots in this
+ * process, lets them play, then measures the server (CPU, tick time, bandwidth, datagram sizes,
+ * input latency) and what the bots' players would see (prediction corrections, jumps of the
+ * others). Figures for people, or `--json` for machines. See src/bench/server-bench.ts.
+ */
+import { randomInt } from 'node:crypto';
+import { runServerBench, type ServerBenchReport } from '../../bench/server-bench.ts';
+import {
+  conditionsActive,
+  describeConditions,
+  parseConditionFlags,
+} from '../../net/conditioned.ts';
+import { type CliIO, EXIT } from '../program.ts';
+
+export interface BenchOptions {
+  bots: number;
+  seconds: number;
+  warmup: number;
+  tick: number;
+  map: string;
+  seed?: number;
+  lag?: string;
+  jitter?: string;
+  loss?: string;
+  dup?: string;
+  json: boolean;
+}
+
+/** The command that runs this executable: the compiled binary, or bun with the entry script. */
+export function selfCommand(): string[] {
+  return /\.[cm]?[jt]sx?$/.test(Bun.main) ? [process.execPath, Bun.main] : [process.execPath];
+}
+
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+/** The report as lines for people, each figure with its target when there is one. */
+export function benchText(r: ServerBenchReport): string {
+  const tickHalf = 1000 / r.tickRate / 2 + 1;
+  const cpu = r.serverCpuPercent;
+  const lines = [
+    `${r.bots} bots, ${r.tickRate} Hz, map ${r.map}, ${r.seconds} s measured after ${r.warmupSeconds} s of play` +
+      (r.network ? ` (${describeConditions(r.network)})` : ''),
+    '',
+    'server',
+    `  CPU              ${cpu === null ? 'not measured (no /proc here)' : `${cpu} % of a core`}${
+      cpu === null ? '' : `   ${mark(cpu <= 2)} ≤ 2 % with 10 bots`
+    }`,
+    `  tick             p50 ${r.tickMs.p50} ms, p99 ${r.tickMs.p99} ms, max ${r.tickMs.max} ms   ${mark(r.tickMs.p99 <= 1)} p99 ≤ 1 ms`,
+    `  snapshots        ${r.snapshotsPerBotPerSecond.mean}/s a bot (min ${r.snapshotsPerBotPerSecond.min})`,
+    `  bytes a bot      ${r.bytesPerBotPerSecond.down.mean} B/s down (max ${r.bytesPerBotPerSecond.down.max}), ${r.bytesPerBotPerSecond.up.mean} B/s up   ${mark(r.bytesPerBotPerSecond.down.max <= 4096)} ≤ 4 KB/s down`,
+    `  largest datagram ${r.largestDatagramBytes.server} B from the server, ${r.largestDatagramBytes.bots} B received   ${mark(Math.max(r.largestDatagramBytes.server, r.largestDatagramBytes.bots) <= 1200)} ≤ 1200 B`,
+    `  input → ack      p50 ${r.inputToAckMs.p50} ms, p99 ${r.inputToAckMs.p99} ms (${r.inputToAckMs.inputs} inputs)${
+      r.network ? '' : `   ${mark(r.inputToAckMs.p50 <= tickHalf)} p50 ≤ ${tickHalf.toFixed(2)} ms`
+    }`,
+    '',
+    'what the players see',
+    `  visible corrections  ${r.prediction.visibleCorrectionsPerMinutePerBot.mean}/min a bot (max ${r.prediction.visibleCorrectionsPerMinutePerBot.max}); with nobody near: ${r.prediction.visibleWithNobodyNearPerMinutePerBot.mean}/min   ${mark(r.prediction.visibleCorrectionsPerMinutePerBot.max <= 1)} ≤ 1/min`,
+    `  largest jump         ${r.interpolation.largestJumpCells} cells of another player between two frames   ${mark(r.interpolation.largestJumpCells <= 1)} ≤ 1 cell`,
+    `  underruns            ${r.interpolation.underrunsPerMinutePerBot}/min a bot (interpolation ran out of snapshots)`,
+  ];
+  const drops = Object.entries(r.serverDrops).filter(([, n]) => n > 0);
+  if (drops.length > 0)
+    lines.push('', `server drops: ${drops.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (r.botsStillInGame < r.bots)
+    lines.push('', `note: ${r.bots - r.botsStillInGame} bots' game had ended by the end`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runBench(io: CliIO, opts: BenchOptions): Promise<number> {
+  const seed = opts.seed ?? randomInt(0, 2 ** 31);
+  const flags = parseConditionFlags({ ...opts, seed }, seed);
+  if ('error' in flags) {
+    io.stderr(`haunted bench: ${flags.error}\n`);
+    return EXIT.usage;
+  }
+  const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
+  const progress = (line: string) => io.stderr(`haunted bench: ${line}\n`);
+  try {
+    const report = await runServerBench({
+      command: selfCommand(),
+      bots: opts.bots,
+      seconds: opts.seconds,
+      warmup: opts.warmup,
+      tick: opts.tick,
+      map: opts.map,
+      seed,
+      conditions,
+      clock: () => performance.now(),
+      progress,
+    });
+    io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : benchText(report));
+    return EXIT.ok;
+  } catch (err) {
+    io.stderr(`haunted bench: ${(err as Error).message}\n`);
+    return EXIT.failure;
+  }
+}

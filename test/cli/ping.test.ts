@@ -1,0 +1,177 @@
+/**
+ * `haunted ping` against real UDP on 127.0.0.1: a GameServer in this process over a real socket,
+ * ticking on the real clock like `haunted serve`, answers the padded sessionless PINGs with its
+ * description; a closed port answers nothing (exit 1, a clear message); a bad target or option
+ * exits 2. Only 127.0.0.1 traffic.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { PING_BYTES, runPing } from '../../src/cli/commands/ping.ts';
+import { type CliIO, runCli } from '../../src/cli/program.ts';
+import { createUdpTransport } from '../../src/net/udp.ts';
+import { encode as encodeText, makePing } from '../../src/protocol/index.ts';
+import { memoryLogger } from '../../src/server/log.ts';
+import { GameServer } from '../../src/server/server.ts';
+import { classicMap, QUICK_RULES } from '../support/server-harness.ts';
+
+const clock = () => performance.now();
+const cleanup: (() => void)[] = [];
+afterAll(() => {
+  for (const f of cleanup) f();
+});
+
+/** A game server on 127.0.0.1 (any free port), updated every 5 ms on the real clock. */
+async function startServer(name: string): Promise<number> {
+  const transport = await createUdpTransport({ host: '127.0.0.1', port: 0, clock });
+  const server = new GameServer({
+    transport,
+    map: classicMap,
+    rules: QUICK_RULES,
+    maxPlayers: 10,
+    timeoutMs: 5000,
+    name,
+    secret: new Uint8Array(32).fill(7),
+    randomToken: () => '0123456789abcdef',
+    seed: 1,
+    logger: memoryLogger(),
+    now: clock(),
+  });
+  const loop = setInterval(() => server.update(clock()), 5);
+  cleanup.push(() => {
+    clearInterval(loop);
+    transport.close();
+  });
+  return transport.local.port;
+}
+
+function capture() {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIO = {
+    stdout: (t) => {
+      out.stdout += t;
+    },
+    stderr: (t) => {
+      out.stderr += t;
+    },
+    env: {},
+    isTTY: false,
+  };
+  return { io, out };
+}
+
+/** A port on 127.0.0.1 where nothing listens: bound, noted, closed. */
+async function closedPort(): Promise<number> {
+  const socket = await createUdpTransport({ host: '127.0.0.1', port: 0, clock });
+  const port = socket.local.port;
+  socket.close();
+  return port;
+}
+
+const ROUND_TRIP = /round trip min\/avg\/max = (\d+\.\d+)\/(\d+\.\d+)\/(\d+\.\d+) ms/;
+
+describe('haunted ping', () => {
+  let port = 0;
+  beforeAll(async () => {
+    port = await startServer('Test manor');
+  });
+
+  test('a live server: one line per answer with its description, then the summary, exit 0', async () => {
+    const { io, out } = capture();
+    const code = await runPing(io, `127.0.0.1:${port}`, { count: 3, interval: 0.05 });
+    expect(out.stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = out.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`pinging 127.0.0.1:${port} with ${PING_BYTES}-byte PINGs`);
+    const replies = lines.filter((l) => l.startsWith('reply from'));
+    expect(replies.length).toBe(3);
+    for (const [i, line] of replies.entries()) {
+      expect(line).toMatch(
+        new RegExp(
+          `^reply from 127\\.0\\.0\\.1:${port}: seq=${i + 1} time=\\d+\\.\\d+ ms  "Test manor" v1, lobby, 0/10 players$`,
+        ),
+      );
+    }
+    const summary = lines[lines.length - 1]!;
+    expect(summary).toMatch(/^3 sent, 3 received, 0% loss; round trip min\/avg\/max = /);
+    const [, min, avg, max] = ROUND_TRIP.exec(summary)!.map(Number);
+    expect(min!).toBeLessThanOrEqual(avg!);
+    expect(avg!).toBeLessThanOrEqual(max!);
+    expect(max!).toBeLessThan(1000);
+  });
+
+  test('through the program: `haunted ping 127.0.0.1:PORT --count 2 --interval 0.05`', async () => {
+    const { io, out } = capture();
+    const code = await runCli(
+      ['ping', `127.0.0.1:${port}`, '--count', '2', '--interval', '0.05'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(out.stdout).toContain('2 sent, 2 received, 0% loss');
+  });
+
+  test('a name that does not fit in the answer: the short PONG, said so', async () => {
+    // 40 × "é" is 240 bytes percent-encoded: the long PONG would be larger than the PING.
+    const longName = await startServer('é'.repeat(40));
+    const { io, out } = capture();
+    const code = await runPing(io, `127.0.0.1:${longName}`, { count: 1 });
+    expect(code).toBe(0);
+    expect(out.stdout).toContain(`seq=1 time=`);
+    expect(out.stdout).toContain(
+      `(no description: it does not fit in a ${PING_BYTES}-byte answer)`,
+    );
+    expect(out.stdout).toContain('1 sent, 1 received, 0% loss');
+  });
+
+  test('the PING is the documented 160 bytes', () => {
+    expect(encodeText(makePing(null, 4294967295, PING_BYTES)).length).toBe(PING_BYTES);
+    expect(encodeText(makePing(null, 0, PING_BYTES)).length).toBe(PING_BYTES);
+  });
+
+  test('a closed port: "no reply" per PING, 100% loss, a clear message, exit 1', async () => {
+    const closed = await closedPort();
+    const { io, out } = capture();
+    const code = await runPing(io, `127.0.0.1:${closed}`, {
+      count: 2,
+      interval: 0.05,
+      timeout: 0.2,
+    });
+    expect(code).toBe(1);
+    expect(out.stdout).toContain('no reply (seq 1)\nno reply (seq 2)\n');
+    expect(out.stdout).toContain('2 sent, 0 received, 100% loss\n');
+    expect(out.stdout).not.toContain('round trip');
+    expect(out.stderr).toStartWith(
+      `haunted ping: no answer from 127.0.0.1:${closed}: is a server running there?`,
+    );
+  });
+
+  test('a bad target or option exits 2', async () => {
+    for (const [target, count, message] of [
+      ['[::1', 4, 'a "[" without its "]"'],
+      ['127.0.0.1:99999', 4, 'the port must be 1 to 65535'],
+      ['bad!host', 4, 'not a valid host name'],
+      ['127.0.0.1', 0, '--count: expected 1 to 1000'],
+    ] as const) {
+      const { io, out } = capture();
+      expect(await runPing(io, target, { count })).toBe(2);
+      expect(out.stderr).toContain(message);
+      expect(out.stdout).toBe('');
+    }
+    for (const args of [
+      ['ping'],
+      ['ping', '127.0.0.1', '--count', '0'],
+      ['ping', '127.0.0.1', '--count', '1001'],
+      ['ping', '127.0.0.1', '--interval', 'soon'],
+      ['ping', '[::1'],
+    ]) {
+      const { io } = capture();
+      expect(await runCli(args, io)).toBe(2);
+    }
+  });
+
+  test('--help shows the options and examples', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['ping', '--help'], io)).toBe(0);
+    expect(out.stdout).toContain('--count <n>');
+    expect(out.stdout).toContain('--interval <seconds>');
+    expect(out.stdout).toContain('haunted ping localhost');
+  });
+});
