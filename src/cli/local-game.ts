@@ -43,7 +43,8 @@ export async function startLocalGame(o: LocalGameOptions): Promise<LocalGame> {
   const log = o.log;
   const logger = createLogger({
     format: 'text',
-    sinks: log ? [(line) => log(`server: ${line.trimEnd()}`)] : [],
+    // The log file stamps each line itself: the logger's own time is left out.
+    sinks: log ? [(line) => log(`server: ${line.trimEnd().replace(/^\S+ /, '')}`)] : [],
     wallClock: Date.now,
     debug: false,
   });
