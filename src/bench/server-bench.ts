@@ -211,10 +211,12 @@ export async function runServerBench(o: ServerBenchOptions) {
     const elapsed = (clock() - t0) / 1000;
     const cpu1 = cpuSeconds(server.pid);
     const threads1 = threadCpuSeconds(server.pid);
-    const end = await freshStats(statsFile, Date.now());
     const botStats = runner.stats();
     const down = bots.map((b, i) => (b.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
     const up = bots.map((b, i) => (b.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
+    // The server rewrites its stats once a second: the report `seconds` after the first one
+    // closes a window of the same length (not the next rewrite, up to a second later).
+    const end = await freshStats(statsFile, start.time + o.seconds * 1000 - 500);
     const snapRates = snapshots.map((n) => n / elapsed);
     const stillPlaying = bots.filter((b) => b.conn.latestSnapshot?.phase.kind === 'GAME').length;
 

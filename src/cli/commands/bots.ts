@@ -39,13 +39,21 @@ export async function runBots(io: CliIO, target: string, opts: BotsOptions): Pro
   try {
     ip = await resolveHost(parsed.host);
   } catch (err) {
-    io.stderr(`haunted bots: ${(err as Error).message}\n`);
-    return EXIT.failure;
+    // No cause: the name itself is malformed (a usage error); with one, the lookup failed.
+    const e = err as Error;
+    io.stderr(`haunted bots: ${e.message}\n`);
+    return e.cause === undefined ? EXIT.usage : EXIT.failure;
   }
   const clock = () => performance.now();
   const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
   const server = { address: ip, port: parsed.port };
-  const runner = await startBots({ server, count: opts.count, seed, clock, conditions });
+  let runner: Awaited<ReturnType<typeof startBots>>;
+  try {
+    runner = await startBots({ server, count: opts.count, seed, clock, conditions });
+  } catch (err) {
+    io.stderr(`haunted bots: ${(err as Error).message}\n`);
+    return EXIT.failure;
+  }
   const where = `${ip.includes(':') ? `[${ip}]` : ip}:${parsed.port}`;
   io.stdout(
     `${opts.count} bot${opts.count === 1 ? '' : 's'} joining ${where} (seed ${seed}${

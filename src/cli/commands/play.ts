@@ -124,8 +124,10 @@ export async function runPlay(
     try {
       ip = await resolveHost(parsed.host);
     } catch (err) {
-      io.stderr(`haunted play: ${(err as Error).message}\n`);
-      return EXIT.failure;
+      // No cause: the name itself is malformed (a usage error); with one, the lookup failed.
+      const e = err as Error;
+      io.stderr(`haunted play: ${e.message}\n`);
+      return e.cause === undefined ? EXIT.usage : EXIT.failure;
     }
   }
   let logFile: ReturnType<typeof openLog>;
