@@ -86,6 +86,8 @@ export class Interpolation {
   private lastEstimate = 0;
   private underrun = false;
   private previous: ReadonlyMap<number, Position> = new Map();
+  /** The phase drawn at the last frame. */
+  private lastPhase: string | null = null;
 
   constructor(
     private readonly source: InterpolationSource,
@@ -125,6 +127,11 @@ export class Interpolation {
     this.adapt(list, now, estimate, welcome.tickRate);
     const renderTick = estimate - this.delay;
     const players = this.positionsAt(list, renderTick, welcome.playerId, welcome.tickRate);
+    // Everybody respawns when a game starts and when the lobby comes back: a move across a
+    // change of phase is a teleport the server made, not a jump of the interpolation.
+    const phase = phaseAt(list, renderTick);
+    if (phase !== this.lastPhase) this.previous = new Map();
+    this.lastPhase = phase;
     this.measure(players);
     return { renderTick, players };
   }
@@ -199,19 +206,26 @@ export class Interpolation {
     const b = list[ai + 1];
     const over = b === undefined ? renderTick - a.tick : 0;
     this.noteUnderrun(over > 0);
+    // Faster than anybody walks: a respawn or a teleport, neither to glide through nor to carry on.
+    const maxStep = SPEED.N / rate + 1;
     if (b !== undefined) {
-      const f = Math.max(0, Math.min(1, (renderTick - a.tick) / (b.tick - a.tick)));
+      const span = b.tick - a.tick;
+      const f = Math.max(0, Math.min(1, (renderTick - a.tick) / span));
       for (const [id, p] of a.positions) {
         if (id === self) continue;
         const q = b.positions.get(id);
-        out.set(id, q === undefined ? p : { x: p.x + (q.x - p.x) * f, y: p.y + (q.y - p.y) * f });
+        const teleport =
+          q !== undefined &&
+          (Math.abs(q.x - p.x) > maxStep * span || Math.abs(q.y - p.y) > maxStep * span);
+        out.set(
+          id,
+          q === undefined || teleport ? p : { x: p.x + (q.x - p.x) * f, y: p.y + (q.y - p.y) * f },
+        );
       }
       return out;
     }
     const ahead = Math.min(over, this.maxExtrapolation);
     const before = list[ai - 1];
-    // Faster than anybody walks: a respawn or a teleport, not a velocity to carry on.
-    const maxStep = SPEED.N / rate + 1;
     for (const [id, p] of a.positions) {
       if (id === self) continue;
       const o = before?.positions.get(id);
@@ -246,4 +260,14 @@ export class Interpolation {
     }
     this.previous = players;
   }
+}
+
+/** The phase of the newest snapshot at or before `tick` (the first one if none is), or null. */
+function phaseAt(list: readonly Snapshot[], tick: number): string | null {
+  let phase: string | null = list[0]?.phase.kind ?? null;
+  for (const s of list) {
+    if (s.tick > tick) break;
+    phase = s.phase.kind;
+  }
+  return phase;
 }

@@ -149,7 +149,12 @@ export class Prediction {
     const snap = this.source.latestSnapshot;
     const own = snap?.positions.get(welcome.playerId);
     if (snap != null && own !== undefined && snap !== this.basis) {
-      const before = this.basis === null ? null : this.at(present, map, welcome.tickRate);
+      // Everybody respawns when a game starts and when the lobby comes back: across a change of
+      // phase the server moves the player, and that is no correction of a prediction.
+      const respawn = this.basis !== null && this.basis.phase.kind !== snap.phase.kind;
+      if (respawn) this.offsetX = this.offsetY = 0;
+      const before =
+        this.basis === null || respawn ? null : this.at(present, map, welcome.tickRate);
       const oldObstacles = this.obstacles;
       this.rebase(snap, own, welcome.playerId);
       if (before !== null) {

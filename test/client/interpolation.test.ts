@@ -26,14 +26,19 @@ class FakeSource implements InterpolationSource {
   private now = 0;
 
   /** The server sent it at tick `tick`; it arrives `late` ticks later. */
-  add(tick: number, players: Record<number, [number, number]>, late = 2): void {
+  add(
+    tick: number,
+    players: Record<number, [number, number]>,
+    late = 2,
+    phase: Snapshot['phase'] = { kind: 'LOBBY', notice: null },
+  ): void {
     const positions = new Map(
       Object.entries(players).map(([id, [x, y]]) => [Number(id), { x, y }]),
     );
     this.sent.push({
       tick,
       arrivedAt: (tick + late) * TICK_MS,
-      phase: { kind: 'LOBBY', notice: null },
+      phase,
       ackSeq: null,
       lead: null,
       rosterVersion: 1,
@@ -88,6 +93,17 @@ describe('Interpolation on hand-made snapshots', () => {
     expect(at(15).get(3)).toEqual({ x: 115, y: 0 });
     expect(at(16.5).get(4)?.x).toBeCloseTo(216, 6); // held in 16, not interpolated to nothing
     expect(at(17).has(4)).toBe(false);
+  });
+
+  test('a respawn (the phase changed) is no jump of the interpolation', () => {
+    const src = new FakeSource();
+    const interp = new Interpolation(src);
+    const game = { kind: 'GAME', ticksLeft: 600, hidersLeft: 1, hidersTotal: 1 } as const;
+    for (let t = 10; t <= 20; t++) src.add(t, { 2: [10 * t, 0] });
+    for (let t = 21; t <= 40; t++) src.add(t, { 2: [3000 + t, 800] }, 2, game);
+    for (let t = 20; t <= 40; t += 0.5) interp.frame(t * TICK_MS);
+    expect(interp.frame(40 * TICK_MS).players.get(2)?.y).toBe(800);
+    expect(interp.stats.largestJumpCells).toBeLessThan(1);
   });
 
   test('an empty buffer: extrapolates at most one tick, then holds; counts the underrun', () => {

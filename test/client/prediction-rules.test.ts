@@ -43,14 +43,19 @@ class Fake implements PredictionSource {
     return this.tick;
   }
 
-  snap(tick: number, players: Record<number, [number, number]>, ackSeq: number | null = null) {
+  snap(
+    tick: number,
+    players: Record<number, [number, number]>,
+    ackSeq: number | null = null,
+    phase: Snapshot['phase'] = { kind: 'LOBBY', notice: null },
+  ) {
     const positions = new Map(
       Object.entries(players).map(([id, [x, y]]) => [Number(id), { x, y }]),
     );
     this.latestSnapshot = {
       tick,
       arrivedAt: 0,
-      phase: { kind: 'LOBBY', notice: null },
+      phase,
       ackSeq,
       lead: 0,
       rosterVersion: 1,
@@ -75,6 +80,31 @@ function walked(speed: number, from: number, to: number): number {
 }
 
 describe('Prediction rules', () => {
+  test('a respawn (the phase changed) moves the player at once and is no correction', () => {
+    const src = new Fake();
+    const pred = new Prediction(src);
+    src.snap(100, { 1: [100, 100] });
+    pred.position(0);
+    src.snap(101, { 1: [900, 500] }, null, {
+      kind: 'GAME',
+      ticksLeft: 6000,
+      hidersLeft: 1,
+      hidersTotal: 1,
+    });
+    expect(pred.position(33)).toMatchObject({ x: 900, y: 500 });
+    expect(pred.stats.corrections).toBe(0);
+    // The same move within a phase is a correction (a cell or more: snapped).
+    src.snap(102, { 1: [100, 100] }, null, {
+      kind: 'GAME',
+      ticksLeft: 5999,
+      hidersLeft: 1,
+      hidersTotal: 1,
+    });
+    pred.position(66);
+    expect(pred.stats.corrections).toBe(1);
+    expect(pred.stats.snaps).toBe(1);
+  });
+
   test('draws tick inputTick + 1: a key pressed now moves the very next frame', () => {
     const src = new Fake();
     const pred = new Prediction(src);
