@@ -29,6 +29,8 @@ export class PlaySession {
   private lastClientTick = 0;
   /** Half the round trip, ms: the part of an input's stamp that covers its trip to the server. */
   private oneWayMs: number;
+  /** The round trip's mean deviation, ms (null: not measured yet): the stamps' margin. */
+  private jitterMs: number | null;
 
   /**
    * @param welcome the session's WELCOME, arrived at `now`
@@ -44,9 +46,9 @@ export class PlaySession {
     this.clock = new ServerClock(welcome.tickRate);
     this.clock.observe(welcome.tick, now, oneWayMs ?? 0);
     this.oneWayMs = oneWayMs ?? 0;
-    // Before any round trip is known the margin covers it: 1 tick of jitter margin, plus 1.
-    const initial = LeadControl.marginFor(jitterMs, welcome.tickRate) + (oneWayMs === null ? 1 : 0);
-    this.leadControl = new LeadControl(initial, welcome.tickRate);
+    this.jitterMs = jitterMs;
+    // Before any round trip is known, one tick more covers the trip the clock could not count.
+    this.leadControl = new LeadControl(oneWayMs === null ? 1 : 0, welcome.tickRate);
     this.tickEpoch = now;
   }
 
@@ -65,10 +67,12 @@ export class PlaySession {
 
   /**
    * The tick a new input made at `now` is stamped with: the server tick it will arrive at (the
-   * estimated server tick plus the one-way trip, rounded down) plus the lead's margin.
+   * estimated server tick plus the one-way trip) plus the jitter margin, rounded down, plus the
+   * lead's correction.
    */
   inputTick(now: number): number {
-    return Math.floor(this.clock.arrival(now, this.oneWayMs)) + this.leadControl.lead;
+    const margin = LeadControl.marginFor(this.jitterMs, this.welcome.tickRate);
+    return Math.floor(this.clock.arrival(now, this.oneWayMs) + margin) + this.leadControl.lead;
   }
 
   /** Client ticks since WELCOME, at the server's tick rate. */
@@ -111,6 +115,7 @@ export class PlaySession {
     if (!result.ok) return result;
     this.inputs.ack(msg.ackSeq);
     this.oneWayMs = oneWayMs;
+    this.jitterMs = jitterMs;
     const margin = LeadControl.marginFor(jitterMs, this.welcome.tickRate);
     this.leadControl.onSnapshot(msg.lead, msg.ackSeq, this.inputs.upcomingSeq, now, margin);
     this.clock.observe(msg.tick, now, oneWayMs);

@@ -69,26 +69,27 @@ export class ServerClock {
 }
 
 /**
- * The margin, in ticks, added when stamping inputs. An input made at `now` is stamped
- * `floor(estimate(now) + one-way trip in ticks) + lead`: the tick the server will be about to
- * simulate when it arrives, plus this margin (PlaySession.inputTick). The fractional trip is
- * counted before rounding, so an input is neither a tick late nor a tick early for the phase it
- * was made in. The server reports the margin it saw (SNAP.lead: input tick − the tick it was
- * about to simulate when the input arrived; 0 = just in time) and this keeps it at `margin`,
- * which follows the link's jitter (`marginFor`): 0 on a quiet LAN, so an input is applied at the
- * very next tick, more when arrival times wander. Too small: the lead grows at once, by the
- * shortfall (an input that arrived 3 ticks late needs 3 more). Too large: it shrinks by one, but
- * only once several inputs in a row over a whole second were all early, since one input made on
- * a tick boundary can look early by a tick without the lead being too large.
+ * The stamping of inputs. An input made at `now` is stamped
+ * `floor(estimate(now) + one-way trip + margin) + lead` (PlaySession.inputTick), in ticks: the
+ * tick the server will be about to simulate when it arrives, pushed later by a margin that
+ * follows the link's jitter (`marginFor`, fractional: on a quiet LAN a few hundredths of a tick,
+ * so an input is applied at the very next tick; at 20 ms of jitter most of a tick). Fractions
+ * count before rounding, so the margin costs only the latency the jitter calls for.
+ *
+ * `lead` is a correction in whole ticks, 0 while the estimates are right, steered by what the
+ * server reports (SNAP.lead: input tick − the tick it was about to simulate when the input
+ * arrived; 0 = just in time, negative = late). One late input is the jitter's tail and changes
+ * nothing; two in a row, or one late by two ticks or more, raise the lead by the shortfall. When
+ * the last eight inputs, over a second at least, all came a whole tick earlier than the margin
+ * asks, it shrinks by one.
  */
 export class LeadControl {
   lead: number;
-  /** When SNAP.lead went above the band (and stayed), or null. */
-  private highSince: number | null = null;
-  /** Inputs applied since `highSince` whose reported lead was above the band. */
-  private highSamples = 0;
+  /** SNAP.lead of the newest inputs applied since the last change, oldest first. */
+  private samples: number[] = [];
   /** The last ackSeq seen: a new one means a new input's lead is being reported. */
   private lastAck = -1;
+  private changedAt = Number.NEGATIVE_INFINITY;
   /**
    * Feedback is ignored until the server has applied an input made after the last change
    * (ackSeq ≥ this seq): older inputs still carry the old lead and would push it again.
@@ -96,34 +97,32 @@ export class LeadControl {
   private settleSeq = 0;
 
   /**
-   * @param initial the first lead (margin), in ticks
+   * @param initial the first lead, in ticks
    * @param max the largest lead: the server treats inputs more than tickRate ahead as tickRate ahead
-   * @param holdMs how long the margin must stay above the band before the lead shrinks. @default 1000
-   * @param minSamples how many new inputs must report it above the band too. @default 4
+   * @param holdMs how long after a change the lead may shrink. @default 1000
+   * @param window how many inputs in a row must be early before it shrinks. @default 8
    */
   constructor(
     initial: number,
     private readonly max: number,
     private readonly holdMs = 1000,
-    private readonly minSamples = 4,
+    private readonly window = 8,
   ) {
     this.lead = Math.min(Math.max(initial, 0), max);
   }
 
   /**
-   * The margin to aim for, in ticks: the whole ticks in twice the jitter (0 below half a tick of
-   * jitter, 1 at 20 ms and 30 Hz); 1 while the jitter is not known yet. An input that arrives
-   * a tick late costs a one-tick correction, which the client smooths away; a margin costs every
-   * input a whole tick of latency. So the margin counts only jitter of a tick or more.
+   * The margin, in ticks (fractional): twice the round trip's mean deviation (about 0.03 tick on
+   * a LAN, 0.8 at 13 ms of jitter and 30 ticks a second); 1 while the jitter is not known yet.
    */
   static marginFor(jitterMs: number | null, tickRate: number): number {
     if (jitterMs === null) return 1;
-    return Math.max(0, Math.floor((2 * jitterMs * tickRate) / 1000));
+    return Math.max(0, (2 * jitterMs * tickRate) / 1000);
   }
 
   /**
-   * A snapshot arrived with the server's measured margin `snapLead` and its `ackSeq`;
-   * `nextSeq` is the seq the next input will get; `margin` the one to aim for (`marginFor`).
+   * A snapshot arrived with the server's measured lead `snapLead` and its `ackSeq`; `nextSeq`
+   * is the seq the next input will get; `margin` the one stamps use now (`marginFor`).
    */
   onSnapshot(
     snapLead: number | null,
@@ -133,27 +132,31 @@ export class LeadControl {
     margin = 1,
   ): void {
     if (snapLead === null || ackSeq === null || ackSeq < this.settleSeq) return;
-    const fresh = ackSeq !== this.lastAck;
+    if (ackSeq === this.lastAck) return; // the same input's lead again
     this.lastAck = ackSeq;
-    if (snapLead < margin) {
-      this.change(margin - snapLead, nextSeq);
-    } else if (snapLead > margin) {
-      if (this.highSince === null) {
-        this.highSince = now;
-        this.highSamples = 0;
+    const previous = this.samples[this.samples.length - 1];
+    this.samples.push(snapLead);
+    if (this.samples.length > this.window) this.samples.shift();
+    if (snapLead < 0) {
+      if (snapLead <= -2 || (previous !== undefined && previous < 0)) {
+        this.change(-snapLead, nextSeq, now);
       }
-      if (fresh) this.highSamples++;
-      if (now - this.highSince >= this.holdMs && this.highSamples >= this.minSamples) {
-        this.change(-1, nextSeq);
-      }
-    } else {
-      this.highSince = null;
+      return;
+    }
+    if (
+      this.lead > 0 &&
+      this.samples.length >= this.window &&
+      now - this.changedAt >= this.holdMs &&
+      Math.min(...this.samples) >= Math.floor(margin) + 1
+    ) {
+      this.change(-1, nextSeq, now);
     }
   }
 
-  private change(by: number, nextSeq: number): void {
+  private change(by: number, nextSeq: number, now: number): void {
     this.lead = Math.min(Math.max(this.lead + by, 0), this.max);
-    this.highSince = null;
+    this.samples = [];
+    this.changedAt = now;
     this.settleSeq = nextSeq;
   }
 }

@@ -413,9 +413,11 @@ describe('inputs', () => {
     h.take();
     h.conn.setInput(0, h.now);
     expect(h.take()).toEqual([]);
-    // 40 ms round trips: it arrives 20 ms (0.6 tick) later; the fraction counts before rounding.
+    // 40 ms round trips: it arrives 20 ms (0.6 tick) later; the jitter margin is added too, and
+    // the fractions count before rounding.
+    const margin = LeadControl.marginFor(h.conn.jitter, 30);
     const arrival = h.conn.serverTickEstimate(h.now) + 0.6;
-    const stamp = Math.floor(arrival) + h.conn.lead;
+    const stamp = Math.floor(arrival + margin) + h.conn.lead;
     expect(h.conn.inputTick(h.now)).toBe(stamp);
     h.conn.setInput(KEY.right | KEY.up, h.now);
     expect(h.take()).toEqual([
@@ -649,55 +651,50 @@ describe('clock, lead and round trip', () => {
     expect(h.conn.serverTickEstimate(h.now)).toBeGreaterThanOrEqual(before);
   });
 
-  test('lead: a jitter margin on top of the trip; up at once when late, down when inputs stay early', () => {
+  test('lead: late twice in a row, or by two ticks, raises it; eight early inputs lower it', () => {
     const h = new Harness();
     h.join();
-    // Handshake: 40 ms round trips, jitter 15 ms: margin 0, and the trip is in the stamp.
-    const margin = LeadControl.marginFor(h.conn.jitter, 30);
-    expect(margin).toBe(0);
+    const margin = LeadControl.marginFor(h.conn.jitter, 30); // 15 ms of jitter: 0.9 tick
+    expect(margin).toBeCloseTo(0.9, 1);
     expect(h.conn.lead).toBe(0);
-    h.conn.setInput(KEY.up, h.now);
-    h.reply(snap(49000, { ackSeq: 1, lead: -2 }));
-    expect(h.conn.lead).toBe(2); // two ticks late: two more
-    // The same feedback again: still about inputs made before the change.
-    h.reply(snap(49001, { ackSeq: 1, lead: -2 }));
-    expect(h.conn.lead).toBe(2);
-    // Early for over a second, but reported by one input only: one input made on a tick boundary
-    // can look a tick early without the lead being too large.
-    h.conn.setInput(KEY.down, h.now);
-    h.reply(snap(49002, { ackSeq: 2, lead: 6 }));
-    h.now += 1500;
-    h.reply(snap(49047, { ackSeq: 2, lead: 6 }));
-    expect(h.conn.lead).toBe(2);
-    // Four inputs in a row early, over a second: one less.
-    for (let seq = 3; seq <= 5; seq++) {
+    let seq = 0;
+    let tick = 49000;
+    const input = (lead: number) => {
+      seq++;
       h.conn.setInput(seq % 2 === 0 ? KEY.left : KEY.right, h.now);
-      h.now += 100;
-      h.reply(snap(49047 + seq * 3, { ackSeq: seq, lead: 6 }));
-      expect(h.conn.lead).toBe(seq < 5 ? 2 : 1);
-    }
+      h.now += 150;
+      tick += 5;
+      h.reply(snap(tick, { ackSeq: seq, lead }));
+    };
+    input(-1); // one late input: the jitter's tail
+    expect(h.conn.lead).toBe(0);
+    input(0);
+    input(-1);
+    expect(h.conn.lead).toBe(0);
+    input(-1); // late twice in a row
+    expect(h.conn.lead).toBe(1);
+    // The same input's lead again changes nothing; nor do inputs made before the change.
+    tick += 3;
+    h.reply(snap(tick, { ackSeq: seq, lead: -1 }));
+    expect(h.conn.lead).toBe(1);
+    input(-3); // late by three ticks: three more at once
+    expect(h.conn.lead).toBe(4);
+    // Early by a whole tick more than the margin asks, eight inputs in a row over a second: one
+    // less. Seven are not enough.
+    for (let i = 0; i < 7; i++) input(2);
+    expect(h.conn.lead).toBe(4);
+    input(2);
+    expect(h.conn.lead).toBe(3);
+    // Some inputs just in time: it stays.
+    for (let i = 0; i < 12; i++) input(i % 4 === 0 ? 0 : 1);
+    expect(h.conn.lead).toBe(3);
   });
 
-  test('round trip: a start-up sample ten times too long is forgotten at the next short one', () => {
-    const link = new RoundTrip();
-    link.sample(80); // the first answer, handled while the process was still starting
-    link.sample(2);
-    expect(link.rtt).toBe(2);
-    expect(link.jitter).toBe(1);
-    // Later samples only move it by the usual eighth, even short ones.
-    for (let i = 0; i < 5; i++) link.sample(2);
-    link.sample(40);
-    expect(link.rtt).toBeCloseTo(2 + 38 / 8, 5);
-    link.sample(0.5);
-    expect(link.rtt).toBeGreaterThan(5);
-  });
-
-  test('the margin counts whole ticks of jitter', () => {
+  test('the margin: twice the jitter, in ticks, fractions kept', () => {
     expect(LeadControl.marginFor(null, 30)).toBe(1);
-    expect(LeadControl.marginFor(0.5, 30)).toBe(0);
-    expect(LeadControl.marginFor(16, 30)).toBe(0);
-    expect(LeadControl.marginFor(20, 30)).toBe(1);
-    expect(LeadControl.marginFor(40, 30)).toBe(2);
+    expect(LeadControl.marginFor(0.5, 30)).toBeCloseTo(0.03, 5);
+    expect(LeadControl.marginFor(16, 30)).toBeCloseTo(0.96, 5);
+    expect(LeadControl.marginFor(20, 60)).toBeCloseTo(2.4, 5);
   });
 });
 
