@@ -690,6 +690,20 @@ describe('clock, lead and round trip', () => {
     expect(h.conn.lead).toBe(3);
   });
 
+  test('round trip: a start-up sample ten times too long is forgotten at the next short one', () => {
+    const link = new RoundTrip();
+    link.sample(80); // the first answer, handled while the process was still starting
+    link.sample(2);
+    expect(link.rtt).toBe(2);
+    expect(link.jitter).toBe(1);
+    // Later samples only move it by the usual eighth, even short ones.
+    for (let i = 0; i < 5; i++) link.sample(2);
+    link.sample(40);
+    expect(link.rtt).toBeCloseTo(2 + 38 / 8, 5);
+    link.sample(0.5);
+    expect(link.rtt).toBeGreaterThan(5);
+  });
+
   test('the margin: twice the jitter, in ticks, fractions kept', () => {
     expect(LeadControl.marginFor(null, 30)).toBe(1);
     expect(LeadControl.marginFor(0.5, 30)).toBeCloseTo(0.03, 5);
