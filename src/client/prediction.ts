@@ -39,7 +39,6 @@ export type PredictionSource = Pick<
   | 'map'
   | 'roster'
   | 'latestSnapshot'
-  | 'snapshots'
   | 'pendingInputs'
   | 'recentInputs'
   | 'keys'
@@ -97,11 +96,6 @@ export interface PredictionStats {
 const SMOOTH_HALF_LIFE_MS = 30;
 /** An offset below this (units) is dropped: it cannot move a drawn cell. */
 const OFFSET_EPSILON = 0.05;
-/**
- * Snapshots further apart than this give no velocity for the others, and the others are moved
- * on for twice this many ticks of a replay at most.
- */
-const MAX_VELOCITY_TICKS = 4;
 /** Another player this many cells from the replayed path (both axes) makes a correction crowded. */
 const NEAR_CELLS = 3;
 /** The present holds still rather than go back by this many ticks or fewer. */
@@ -127,10 +121,6 @@ export class Prediction {
   private path: Position[] = [];
   private atIndex = 0;
   private obstacles: Box[] = [];
-  /** Per obstacle, its velocity in units a tick from the snapshot before the basis (0 if none). */
-  private velocities: { vx: number; vy: number }[] = [];
-  /** The obstacles where they are expected at the tick being replayed (reused). */
-  private moved: { x: number; y: number; w: number; h: number }[] = [];
   private team: Team = 'N';
   private frozen = false;
   private teamActions = false;
@@ -166,11 +156,10 @@ export class Prediction {
       const before =
         this.basis === null || respawn ? null : this.at(present, map, welcome.tickRate);
       const oldObstacles = this.obstacles;
-      const oldVelocities = this.velocities;
       this.rebase(snap, own, welcome.playerId);
       if (before !== null) {
         const after = this.at(present, map, welcome.tickRate);
-        this.correct(before, after, now, present, oldObstacles, oldVelocities);
+        this.correct(before, after, now, present, oldObstacles);
       }
     }
     if (this.basis === null) return null;
@@ -246,29 +235,10 @@ export class Prediction {
   private configure(snap: Snapshot, id: number): void {
     const roster = this.source.roster;
     this.obstacles = [];
-    this.velocities = [];
-    this.moved = [];
-    const earlier = this.earlierSnapshot(snap);
-    const rate = this.source.welcome?.tickRate ?? 30;
-    const fastest = SPEED.N / rate + 1;
     for (const [other, pos] of snap.positions) {
       const entry = roster.get(other);
       if (other === id || entry?.caught === true || entry?.spectator === true) continue;
       this.obstacles.push({ x: pos.x, y: pos.y, w: PLAYER_W, h: PLAYER_H });
-      this.moved.push({ x: pos.x, y: pos.y, w: PLAYER_W, h: PLAYER_H });
-      // Others walk on while we replay: each keeps its last velocity (a guess, but a much better
-      // one than standing still for a seeker right behind a hider). Faster than anybody walks
-      // is a teleport, no velocity.
-      const o = earlier?.positions.get(other);
-      const span = earlier === null ? 0 : snap.tick - earlier.tick;
-      let vx = 0;
-      let vy = 0;
-      if (o !== undefined && span > 0) {
-        vx = (pos.x - o.x) / span;
-        vy = (pos.y - o.y) / span;
-        if (Math.abs(vx) > fastest || Math.abs(vy) > fastest) vx = vy = 0;
-      }
-      this.velocities.push({ vx, vy });
     }
     const self = roster.get(id);
     this.team = self?.team ?? 'N';
@@ -276,17 +246,6 @@ export class Prediction {
     const phase = snap.phase.kind;
     this.teamActions = (phase === 'LOBBY' || phase === 'COUNTDOWN') && self?.ready !== true;
     this.path.length = Math.min(this.path.length, 1);
-  }
-
-  /** The newest snapshot before `snap`, at most MAX_VELOCITY_TICKS older, or null. */
-  private earlierSnapshot(snap: Snapshot): Snapshot | null {
-    const list = this.source.snapshots;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const s = list[i]!;
-      if (s.tick >= snap.tick) continue;
-      return snap.tick - s.tick <= MAX_VELOCITY_TICKS ? s : null;
-    }
-    return null;
   }
 
   /** P(present), extending the path as needed (at most maxReplaySeconds past the basis). */
@@ -318,15 +277,7 @@ export class Prediction {
     if (keys === 0) return from;
     this.stats.steps++;
     const dist = stepDistance(SPEED[team], t, tickRate);
-    const ahead = Math.min(t - (this.basis?.tick ?? t), MAX_VELOCITY_TICKS * 2);
-    for (let i = 0; i < this.obstacles.length; i++) {
-      const o = this.obstacles[i]!;
-      const v = this.velocities[i]!;
-      const m = this.moved[i]!;
-      m.x = Math.round(o.x + v.vx * ahead);
-      m.y = Math.round(o.y + v.vy * ahead);
-    }
-    return movePlayer(map, from.x, from.y, keys, dist, this.moved);
+    return movePlayer(map, from.x, from.y, keys, dist, this.obstacles);
   }
 
   private correct(
@@ -335,14 +286,12 @@ export class Prediction {
     now: number,
     tick: number,
     oldObstacles: readonly Box[],
-    oldVelocities: readonly { vx: number; vy: number }[],
   ): void {
     const dx = after.x - before.x;
     const dy = after.y - before.y;
     if (dx === 0 && dy === 0) return;
     const s = this.stats;
-    const crowded =
-      this.near(oldObstacles, oldVelocities) || this.near(this.obstacles, this.velocities);
+    const crowded = this.near(oldObstacles) || this.near(this.obstacles);
     const visible = Math.abs(dx) >= CELL_W / 2 || Math.abs(dy) >= CELL_H / 2;
     s.corrections++;
     if (crowded) s.crowdedCorrections++;
@@ -362,20 +311,12 @@ export class Prediction {
   }
 
   /** Whether one of `boxes` is within NEAR_CELLS cells of the replayed path. */
-  private near(boxes: readonly Box[], velocities: readonly { vx: number; vy: number }[]): boolean {
+  private near(boxes: readonly Box[]): boolean {
     const mx = NEAR_CELLS * CELL_W;
     const my = NEAR_CELLS * CELL_H;
-    for (let i = 0; i < boxes.length; i++) {
-      const o = boxes[i]!;
-      const v = velocities[i] ?? { vx: 0, vy: 0 };
-      for (let k = 0; k < this.path.length; k++) {
-        const p = this.path[k]!;
-        const ahead = Math.min(k, MAX_VELOCITY_TICKS * 2);
-        const ox = o.x + v.vx * ahead;
-        const oy = o.y + v.vy * ahead;
-        if (Math.abs(ox - p.x) < mx && Math.abs(oy - p.y) < my) return true;
+    for (const o of boxes) {
+      for (const p of this.path)
         if (Math.abs(o.x - p.x) < mx && Math.abs(o.y - p.y) < my) return true;
-      }
     }
     return false;
   }

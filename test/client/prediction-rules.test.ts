@@ -33,7 +33,6 @@ class Fake implements PredictionSource {
   map: GameMap | null = room();
   roster: ReadonlyMap<number, RosterEntry> = new Map([[1, entry(1, 'N')]]);
   latestSnapshot: Snapshot | null = null;
-  snapshots: Snapshot[] = [];
   pendingInputs: InputEntry[] = [];
   recentInputs: InputEntry[] = [];
   keys = 0;
@@ -62,7 +61,6 @@ class Fake implements PredictionSource {
       rosterVersion: 1,
       positions,
     };
-    this.snapshots.push(this.latestSnapshot);
     this.pendingInputs = this.pendingInputs.filter((e) => e.seq > (ackSeq ?? 0));
   }
 

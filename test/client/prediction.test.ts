@@ -202,9 +202,7 @@ function nextFrameMoves(p: Player, history: History) {
         ? next.own.predictedX - from.own.predictedX
         : next.own.predictedY - from.own.predictedY;
       const drawn = horizontal ? next.own.x - from.own.x : next.own.y - from.own.y;
-      // A snapshot that arrived in between may have corrected the path (counted as a correction).
-      const corrected = next.corrections !== from.corrections;
-      if (Math.sign(predicted) !== sign && !corrected) predictedLate++;
+      if (Math.sign(predicted) !== sign) predictedLate++;
       if (Math.sign(drawn) !== sign && next.corrections === from.corrections) drawnLate++;
     }
   }
