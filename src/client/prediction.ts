@@ -121,6 +121,8 @@ export class Prediction {
   private path: Position[] = [];
   private atIndex = 0;
   private obstacles: Box[] = [];
+  /** Every living other player of the basis, obstacle or not (what makes a correction crowded). */
+  private others: Box[] = [];
   private team: Team = 'N';
   private frozen = false;
   private teamActions = false;
@@ -155,11 +157,11 @@ export class Prediction {
       if (respawn) this.offsetX = this.offsetY = 0;
       const before =
         this.basis === null || respawn ? null : this.at(present, map, welcome.tickRate);
-      const oldObstacles = this.obstacles;
+      const oldOthers = this.others;
       this.rebase(snap, own, welcome.playerId);
       if (before !== null) {
         const after = this.at(present, map, welcome.tickRate);
-        this.correct(before, after, now, present, oldObstacles);
+        this.correct(before, after, now, present, oldOthers);
       }
     }
     if (this.basis === null) return null;
@@ -234,13 +236,21 @@ export class Prediction {
   /** Obstacles, team and frozenness from the basis and the roster; the path replays from S. */
   private configure(snap: Snapshot, id: number): void {
     const roster = this.source.roster;
+    const self = roster.get(id);
+    // In a game, a seeker and a hider that touch end the touch at once: the hider is caught and
+    // blocks nobody any more. So the other team is no obstacle to a prediction, which sees them
+    // where they were a round trip ago (they have usually moved on, or will be caught).
+    const game = snap.phase.kind === 'GAME';
     this.obstacles = [];
+    this.others = [];
     for (const [other, pos] of snap.positions) {
       const entry = roster.get(other);
       if (other === id || entry?.caught === true || entry?.spectator === true) continue;
-      this.obstacles.push({ x: pos.x, y: pos.y, w: PLAYER_W, h: PLAYER_H });
+      const box = { x: pos.x, y: pos.y, w: PLAYER_W, h: PLAYER_H };
+      this.others.push(box);
+      if (game && entry !== undefined && self !== undefined && entry.team !== self.team) continue;
+      this.obstacles.push(box);
     }
-    const self = roster.get(id);
     this.team = self?.team ?? 'N';
     this.frozen = self?.caught === true || self?.spectator === true;
     const phase = snap.phase.kind;
@@ -285,13 +295,13 @@ export class Prediction {
     after: Position,
     now: number,
     tick: number,
-    oldObstacles: readonly Box[],
+    oldOthers: readonly Box[],
   ): void {
     const dx = after.x - before.x;
     const dy = after.y - before.y;
     if (dx === 0 && dy === 0) return;
     const s = this.stats;
-    const crowded = this.near(oldObstacles) || this.near(this.obstacles);
+    const crowded = this.near(oldOthers) || this.near(this.others);
     const visible = Math.abs(dx) >= CELL_W / 2 || Math.abs(dy) >= CELL_H / 2;
     s.corrections++;
     if (crowded) s.crowdedCorrections++;

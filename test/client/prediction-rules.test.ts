@@ -80,6 +80,24 @@ function walked(speed: number, from: number, to: number): number {
 }
 
 describe('Prediction rules', () => {
+  test('in a game the other team blocks no prediction (touching ends in a catch); the own team does', () => {
+    const src = new Fake();
+    const pred = new Prediction(src);
+    const game = { kind: 'GAME', ticksLeft: 6000, hidersLeft: 1, hidersTotal: 1 } as const;
+    src.roster = new Map([
+      [1, entry(1, 'R')],
+      [2, entry(2, 'B')],
+      [3, entry(3, 'R')],
+    ]);
+    src.snap(104, { 1: [100, 100], 2: [130, 100], 3: [128, 140] }, null, game);
+    src.press(KEY.right);
+    src.tick = 110;
+    expect(pred.position(0)!.predictedX).toBe(100 + walked(SPEED.R, 104, 111)); // through the hider
+    src.press(KEY.down, null, 110);
+    src.tick = 116;
+    expect(pred.position(30)!.predictedY).toBe(116); // flush against the other seeker's box
+  });
+
   test('a respawn (the phase changed) moves the player at once and is no correction', () => {
     const src = new Fake();
     const pred = new Prediction(src);
