@@ -83,6 +83,9 @@ export class ServerClock {
  * the last eight inputs, over a second at least, all came a whole tick earlier than the margin
  * asks, it shrinks by one.
  */
+/** Jitter below this is the processes' own timing (see `LeadControl.marginFor`), ms. */
+const JITTER_NOISE_MS = 1;
+
 export class LeadControl {
   lead: number;
   /** SNAP.lead of the newest inputs applied since the last change, oldest first. */
@@ -112,12 +115,15 @@ export class LeadControl {
   }
 
   /**
-   * The margin, in ticks (fractional): twice the round trip's mean deviation (about 0.03 tick on
-   * a LAN, 0.8 at 13 ms of jitter and 30 ticks a second); 1 while the jitter is not known yet.
+   * The margin, in ticks (fractional): twice the round trip's mean deviation beyond its first
+   * millisecond (0 on a LAN, 0.72 at 13 ms of jitter and 30 ticks a second); 1 while the jitter
+   * is not known yet. The first millisecond is the two processes' own timing, not the network's:
+   * on loopback a busy client measures 0.5–1 ms of jitter, and a margin for it would cost a LAN
+   * player's every input that much latency for nothing.
    */
   static marginFor(jitterMs: number | null, tickRate: number): number {
     if (jitterMs === null) return 1;
-    return Math.max(0, (2 * jitterMs * tickRate) / 1000);
+    return Math.max(0, (2 * (jitterMs - JITTER_NOISE_MS) * tickRate) / 1000);
   }
 
   /**

@@ -654,8 +654,8 @@ describe('clock, lead and round trip', () => {
   test('lead: late twice in a row, or by two ticks, raises it; eight early inputs lower it', () => {
     const h = new Harness();
     h.join();
-    const margin = LeadControl.marginFor(h.conn.jitter, 30); // 15 ms of jitter: 0.9 tick
-    expect(margin).toBeCloseTo(0.9, 1);
+    const margin = LeadControl.marginFor(h.conn.jitter, 30); // 15 ms of jitter: 0.84 tick
+    expect(margin).toBeCloseTo(0.84, 1);
     expect(h.conn.lead).toBe(0);
     let seq = 0;
     let tick = 49000;
@@ -704,11 +704,11 @@ describe('clock, lead and round trip', () => {
     expect(link.rtt).toBeGreaterThan(5);
   });
 
-  test('the margin: twice the jitter, in ticks, fractions kept', () => {
+  test('the margin: twice the jitter beyond its first millisecond, in ticks, fractions kept', () => {
     expect(LeadControl.marginFor(null, 30)).toBe(1);
-    expect(LeadControl.marginFor(0.5, 30)).toBeCloseTo(0.03, 5);
-    expect(LeadControl.marginFor(16, 30)).toBeCloseTo(0.96, 5);
-    expect(LeadControl.marginFor(20, 60)).toBeCloseTo(2.4, 5);
+    expect(LeadControl.marginFor(0.5, 30)).toBe(0);
+    expect(LeadControl.marginFor(16, 30)).toBeCloseTo(0.9, 5);
+    expect(LeadControl.marginFor(21, 60)).toBeCloseTo(2.4, 5);
   });
 });
 

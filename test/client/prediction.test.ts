@@ -295,7 +295,9 @@ describe('Prediction against the real server', () => {
       expect(p.conn.state).toBe('playing');
       expect(p.conn.stats.drops.unexpected).toBeGreaterThan(50); // duplicated, overtaken SNAPs
       expect(cmp.checked).toBeGreaterThan(2000);
-      expect(alone(p).length).toBeLessThanOrEqual(p.late);
+      // Beyond the targets' link: a correction alone is still a late input, but for one at most
+      // (another player just beyond the 3 cells that make a correction crowded).
+      expect(alone(p).length).toBeLessThanOrEqual(p.late + 1);
       expect(cmp.wrong.length / cmp.checked).toBeLessThan(0.05);
       expect(nextFrameMoves(p, history).predictedLate).toBe(0);
     }
