@@ -11,7 +11,7 @@ import { ClientConnection, type ConnectionEvent } from '../client/connection.ts'
 import { Interpolation } from '../client/interpolation.ts';
 import { Prediction } from '../client/prediction.ts';
 import type { GameMap } from '../game/map.ts';
-import { type RngState, rngInt, seedRng } from '../game/rng.ts';
+import { type RngState, rngInt, rngNext, seedRng } from '../game/rng.ts';
 import type { Address, Transport } from '../net/transport.ts';
 import { checkName, type Phase } from '../protocol/index.ts';
 import { type BotPhase, Brain } from './brain.ts';
@@ -69,6 +69,11 @@ export class Bot {
   private readonly start: number;
   private nextFrameAt: number;
   private nextThinkAt: number;
+  /**
+   * Where in each tick it thinks, as a fraction of a tick (seeded): people press keys at any
+   * moment, and bots all thinking at one phase would all wait the same time for the server.
+   */
+  private readonly thinkPhase: number;
   private brainMap: GameMap | null = null;
   private mind: Brain | null = null;
   private visibleCrowded = 0;
@@ -94,6 +99,7 @@ export class Bot {
     this.start = o.now;
     this.nextFrameAt = o.now;
     this.nextThinkAt = o.now;
+    this.thinkPhase = rngNext(seedRng(o.seed ^ 0x7f4a7c15));
   }
 
   /** The brain, once the map is known (null before). */
@@ -119,7 +125,8 @@ export class Bot {
     if (now >= this.nextThinkAt) {
       const tickMs = 1000 / welcome.tickRate;
       this.think(now);
-      this.nextThinkAt = this.start + (Math.floor((now - this.start) / tickMs) + 1) * tickMs;
+      const origin = this.start + this.thinkPhase * tickMs;
+      this.nextThinkAt = origin + (Math.floor((now - origin) / tickMs) + 1) * tickMs;
     }
   }
 
