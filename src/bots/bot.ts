@@ -99,7 +99,7 @@ export class Bot {
     this.start = o.now;
     this.nextFrameAt = o.now;
     this.nextThinkAt = o.now;
-    this.thinkPhase = rngNext(seedRng(o.seed ^ 0x7f4a7c15));
+    this.thinkPhase = rngNext(seedRng(o.seed ^ 0x7f4a7c15)) / 2 ** 32;
   }
 
   /** The brain, once the map is known (null before). */
