@@ -276,6 +276,10 @@ export async function runServerBench(o: ServerBenchOptions) {
           mean: round(mean(visibleAlone)),
           max: round(Math.max(0, ...visibleAlone)),
         },
+        visibleOfOwnCatchPerMinutePerBot: round(mean(perMinute((s) => s.visibleCaught))),
+        visibleNearOthersNotCatchPerMinutePerBot: round(
+          mean(perMinute((s) => Math.max(0, s.visibleCrowded - s.visibleCaught))),
+        ),
         snapsPerMinutePerBot: round(mean(perMinute((s) => s.snaps))),
       },
       interpolation: {

@@ -42,6 +42,11 @@ export interface BotStats {
    * prediction could not foresee (the others are the rest: the network's doing).
    */
   visibleCrowded: number;
+  /**
+   * Of the visible ones, those of its own catch: from a second before the roster said caught
+   * (the prediction walked on until the server's word came) to the end of the game.
+   */
+  visibleCaught: number;
   /** Corrections of a cell or more: drawn as a jump. */
   snaps: number;
   /** The largest move of another player between two frames, in cells. */
@@ -77,6 +82,10 @@ export class Bot {
   private brainMap: GameMap | null = null;
   private mind: Brain | null = null;
   private visibleCrowded = 0;
+  private visibleCaught = 0;
+  /** Times of the visible corrections of the last second, and whether it is caught now. */
+  private recentVisible: number[] = [];
+  private caught = false;
 
   constructor(o: BotOptions) {
     this.name = o.name;
@@ -92,6 +101,10 @@ export class Bot {
     this.prediction = new Prediction(this.conn, {
       onCorrection: (c) => {
         if (c.visible && c.crowded) this.visibleCrowded++;
+        if (c.visible) {
+          if (this.caught) this.visibleCaught++;
+          else this.recentVisible.push(c.at);
+        }
       },
     });
     this.interpolation = new Interpolation(this.conn);
@@ -110,6 +123,7 @@ export class Bot {
   /** The connection's timers, then a frame and a decision when their time has come. */
   update(now: number): void {
     this.conn.update(now);
+    this.noteCatch(now);
     const { welcome, map } = this.conn;
     if (this.conn.state !== 'playing' || welcome === null || map === null) return;
     if (this.brainMap !== map) {
@@ -127,6 +141,19 @@ export class Bot {
       this.think(now);
       const origin = this.start + this.thinkPhase * tickMs;
       this.nextThinkAt = origin + (Math.floor((now - origin) / tickMs) + 1) * tickMs;
+    }
+  }
+
+  /** Tells the corrections of its own catch from the others (see BotStats.visibleCaught). */
+  private noteCatch(now: number): void {
+    const id = this.conn.welcome?.playerId;
+    const caught = id !== undefined && this.conn.roster.get(id)?.caught === true;
+    if (caught && !this.caught) {
+      this.visibleCaught += this.recentVisible.filter((t) => now - t <= 1000).length;
+    }
+    this.caught = caught;
+    while (this.recentVisible.length > 0 && now - this.recentVisible[0]! > 1000) {
+      this.recentVisible.shift();
     }
   }
 
@@ -148,6 +175,7 @@ export class Bot {
       corrections: p.corrections,
       visibleCorrections: p.visibleCorrections,
       visibleCrowded: this.visibleCrowded,
+      visibleCaught: this.visibleCaught,
       snaps: p.snaps,
       largestJumpCells: i.largestJumpCells,
       frames: i.frames,
@@ -160,6 +188,7 @@ export class Bot {
     this.prediction.resetStats();
     this.interpolation.resetStats();
     this.visibleCrowded = 0;
+    this.visibleCaught = 0;
   }
 
   /** One decision on the newest snapshot and roster; keys and actions go out at once. */
