@@ -233,8 +233,22 @@ export class NavMap {
     const cy = this.cellY(cell);
     const nx = this.cellX(next);
     const ny = this.cellY(next);
-    if (ny === cy) return (nx > cx ? KEY.right : KEY.left) | this.alignY(cy, p.y);
-    return (ny > cy ? KEY.down : KEY.up) | this.alignX(cx, p.x);
+    // Lining up costs inputs (a key pressed, then let go): only where the box would catch on a
+    // wall, i.e. where the row (column) it straddles into is a wall in the next cell's column (row).
+    if (ny === cy) {
+      const align = this.alignY(cy, p.y);
+      const into = align === KEY.up ? cy + 1 : cy - 1;
+      return (nx > cx ? KEY.right : KEY.left) | (align !== 0 && this.wallAt(nx, into) ? align : 0);
+    }
+    const align = this.alignX(cx, p.x);
+    const into = align === KEY.left ? cx + 1 : cx - 1;
+    return (ny > cy ? KEY.down : KEY.up) | (align !== 0 && this.wallAt(into, ny) ? align : 0);
+  }
+
+  /** Whether cell (x, y) is a wall or off the map. */
+  private wallAt(x: number, y: number): boolean {
+    if (x < 0 || y < 0 || x >= this.width || y >= this.walls.length / this.width) return true;
+    return this.walls[y * this.width + x] === 1;
   }
 
   /** Keys that bring a box at `p` fully inside `cell` (0 when it is). */
