@@ -237,9 +237,13 @@ export class Prediction {
   private configure(snap: Snapshot, id: number): void {
     const roster = this.source.roster;
     const self = roster.get(id);
-    // In a game, a seeker and a hider that touch end the touch at once: the hider is caught and
-    // blocks nobody any more. So the other team is no obstacle to a prediction, which sees them
-    // where they were a round trip ago (they have usually moved on, or will be caught).
+    // In a game nobody is an obstacle to the prediction, which sees the others where they were
+    // a round trip ago: a seeker and a hider that touch end the touch at once (the hider is
+    // caught and blocks nobody), and teammates chasing or hiding have mostly moved on by now.
+    // Measured with haunted bench (10 bots, 75 ± 20 ms each way, 5 % loss): 0.3 visible
+    // corrections a minute a bot (worst 2) against 0.8–1.3 (worst 5) with teammates as
+    // obstacles. In the lobby, where players wander and stand about, they stay obstacles: there
+    // walking through them made corrections several times as often.
     const game = snap.phase.kind === 'GAME';
     this.obstacles = [];
     this.others = [];
@@ -248,8 +252,7 @@ export class Prediction {
       if (other === id || entry?.caught === true || entry?.spectator === true) continue;
       const box = { x: pos.x, y: pos.y, w: PLAYER_W, h: PLAYER_H };
       this.others.push(box);
-      if (game && entry !== undefined && self !== undefined && entry.team !== self.team) continue;
-      this.obstacles.push(box);
+      if (!game) this.obstacles.push(box);
     }
     this.team = self?.team ?? 'N';
     this.frozen = self?.caught === true || self?.spectator === true;

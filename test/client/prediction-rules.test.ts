@@ -80,7 +80,7 @@ function walked(speed: number, from: number, to: number): number {
 }
 
 describe('Prediction rules', () => {
-  test('in a game the other team blocks no prediction (touching ends in a catch); the own team does', () => {
+  test('in a game nobody blocks a prediction (the others are a round trip old); in the lobby they do', () => {
     const src = new Fake();
     const pred = new Prediction(src);
     const game = { kind: 'GAME', ticksLeft: 6000, hidersLeft: 1, hidersTotal: 1 } as const;
@@ -95,7 +95,11 @@ describe('Prediction rules', () => {
     expect(pred.position(0)!.predictedX).toBe(100 + walked(SPEED.R, 104, 111)); // through the hider
     src.press(KEY.down, null, 110);
     src.tick = 116;
-    expect(pred.position(30)!.predictedY).toBe(116); // flush against the other seeker's box
+    expect(pred.position(30)!.predictedY).toBe(100 + walked(SPEED.R, 110, 117)); // and the seeker
+    // Back in the lobby (everybody where they were): the other seeker's box stops it again.
+    src.snap(117, { 1: [100, 100], 2: [130, 100], 3: [100, 140] }, 2);
+    src.tick = 130;
+    expect(pred.position(60)!.predictedY).toBe(116);
   });
 
   test('a respawn (the phase changed) moves the player at once and is no correction', () => {
