@@ -1,27 +1,19 @@
-/** A seeded PRNG for the protocol tests (sfc32: small, fast, good enough for fuzzing). */
+/**
+ * A seeded PRNG for the protocol and server tests: the game's sfc32 (src/game/rng.ts) with the
+ * helpers fuzzing wants (floats, ranges, edge-heavy integers, picks, bytes).
+ */
+import { type RngState, rngNext, seedRng } from '../../../src/game/rng.ts';
+
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private readonly state: RngState;
 
   constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
-    for (let i = 0; i < 15; i++) this.u32(); // mix the seed in
+    this.state = seedRng(seed);
   }
 
   /** Uniform in 0..2^32-1. */
   u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return rngNext(this.state);
   }
 
   /** Uniform in [0, 1). */
