@@ -60,6 +60,7 @@ import { buildMapView, type MapPlayer, rowsToText } from '../src/client/render/m
 import { VtScreen } from '../src/client/render/vt-screen.ts';
 import { App } from '../src/client/ui/App.tsx';
 import { screenModel } from '../src/client/ui/build-model.ts';
+import { SCREEN_INK_OPTIONS } from '../src/client/ui/ink-options.ts';
 import { playLayout } from '../src/client/ui/layout.ts';
 import type { AppModel, NetStatsView } from '../src/client/ui/model.ts';
 import { parseMap } from '../src/game/map.ts';
@@ -347,12 +348,7 @@ async function runChild(mode: Mode, o: ClientBenchOptions, out: string): Promise
   screen.hud(performance.now(), 0);
   const ink = render(screen.tree(), {
     stdout: tap as unknown as NodeJS.WriteStream,
-    interactive: true,
-    incrementalRendering: true,
-    alternateScreen: true,
-    patchConsole: false,
-    exitOnCtrlC: false,
-    maxFps: 60,
+    ...SCREEN_INK_OPTIONS,
     onRender: ({ renderTime }) => {
       if (frame < warm) return;
       inkRenders++;

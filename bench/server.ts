@@ -14,22 +14,18 @@
  * Uses dist/haunted when it exists (the product), else `bun src/cli/main.ts`; the environment
  * variable HAUNTED_SERVER replaces that command (to profile the server, say).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  cpuSeconds,
-  freshStats,
+  mean,
+  measureServerWindow,
   percentile,
   round,
-  threadCpuPercent,
-  threadCpuSeconds,
+  spawnBenchServer,
+  waitFor,
 } from '../src/bench/server-bench.ts';
 import { ClientConnection } from '../src/client/connection.ts';
 import { KEY } from '../src/game/movement.ts';
 import { rngInt, seedRng } from '../src/game/rng.ts';
 import { createUdpTransport, type UdpTransport } from '../src/net/udp.ts';
-import { histogramPercentile, TICK_BUCKET_MS } from '../src/server/stats.ts';
 
 export interface ServerBenchOptions {
   clients: number;
@@ -45,38 +41,16 @@ const KEYSETS = [KEY.up, KEY.down, KEY.left, KEY.right, KEY.up | KEY.right, KEY.
 
 export async function benchServer(options: ServerBenchOptions) {
   const { clients: count, seconds, tick, map } = options;
-  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-'));
-  const statsFile = join(dir, 'stats.json');
   // HAUNTED_SERVER overrides the command, e.g. to profile the server:
   // HAUNTED_SERVER="bun --cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/prof src/cli/main.ts"
   const override = process.env.HAUNTED_SERVER?.split(' ').filter(Boolean);
   const binary =
     override ??
     ((await Bun.file('dist/haunted').exists()) ? ['dist/haunted'] : ['bun', 'src/cli/main.ts']);
-  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--tick', String(tick)];
-  args.push(
-    '--max-players',
-    String(count),
-    '--countdown',
-    '1',
-    '--seek-time',
-    String(seconds + 120),
-  );
-  args.push('--map', map, '--stats-file', statsFile, '--name', 'bench', '--seed', '1');
-  const server = Bun.spawn([...binary, ...args], {
-    stdout: 'pipe',
-    stderr: 'ignore',
-    stdin: 'ignore',
-  });
-  const reader = server.stdout.getReader();
-  let banner = '';
-  while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the server did not start: ${banner}`);
-    banner += new TextDecoder().decode(value);
-  }
-  const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
-  const address = { address: '127.0.0.1', port };
+  const args = ['--tick', String(tick), '--max-players', String(count), '--countdown', '1'];
+  args.push('--seek-time', String(seconds + 120), '--map', map, '--name', 'bench', '--seed', '1');
+  const server = await spawnBenchServer(binary, args);
+  const address = { address: '127.0.0.1', port: server.port };
 
   // The clients, and what they measure.
   let measuring = false;
@@ -147,17 +121,10 @@ export async function benchServer(options: ServerBenchOptions) {
     }
   }, 1);
 
-  const inGame = async (limitMs: number) => {
-    const until = clock() + limitMs;
-    while (clock() < until) {
-      if (players.every((p) => p.conn.latestSnapshot?.phase.kind === 'GAME')) return true;
-      await Bun.sleep(20);
-    }
-    return false;
-  };
-  if (!(await inGame(15_000))) {
+  const inGame = () => players.every((p) => p.conn.latestSnapshot?.phase.kind === 'GAME');
+  if (!(await waitFor(inGame, 15_000, clock))) {
     clearInterval(drive);
-    server.kill('SIGKILL');
+    await server.close();
     throw new Error(`the game did not start: ${players.map((p) => p.conn.state).join(' ')}`);
   }
   // Play before measuring: JSC's optimising compiler works through the server's code for about a
@@ -166,35 +133,29 @@ export async function benchServer(options: ServerBenchOptions) {
   // thread, and `--warmup 10` shows the start-up.
   await Bun.sleep(options.warmup * 1000);
 
-  const start = await freshStats(statsFile, Date.now());
-  const cpu0 = cpuSeconds(server.pid);
-  const threads0 = threadCpuSeconds(server.pid);
-  const t0 = clock();
-  const bytes0 = players.map((p) => ({ in: p.conn.stats.bytesIn, out: p.conn.stats.bytesOut }));
-  measuring = true;
-  await Bun.sleep(seconds * 1000);
-  measuring = false;
-  const elapsed = (clock() - t0) / 1000;
-  const cpu1 = cpuSeconds(server.pid);
-  const threads1 = threadCpuSeconds(server.pid);
-  const end = await freshStats(statsFile, Date.now());
-  const down = players.map((p, i) => (p.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
-  const up = players.map((p, i) => (p.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
+  let bytes0: { in: number; out: number }[] = [];
+  let down: number[] = [];
+  let up: number[] = [];
+  const window = await measureServerWindow(server, seconds, clock, {
+    begin: () => {
+      bytes0 = players.map((p) => ({ in: p.conn.stats.bytesIn, out: p.conn.stats.bytesOut }));
+      measuring = true;
+    },
+    end: (elapsed) => {
+      measuring = false;
+      down = players.map((p, i) => (p.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
+      up = players.map((p, i) => (p.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
+    },
+  });
+  const { elapsed } = window;
   const snapRates = players.map((p) => p.snapshots / elapsed);
 
   clearInterval(drive);
   for (const p of players) p.conn.disconnect(clock());
-  server.kill('SIGTERM');
-  await server.exited;
+  await server.close();
   for (const t of transports) t.close();
 
-  // Tick durations within the window: the difference of the two histograms.
-  const diff = new Array<number>(2001).fill(0);
-  for (const [i, n] of end.ticks.histogram) diff[i] = (diff[i] ?? 0) + n;
-  for (const [i, n] of start.ticks.histogram) diff[i] = (diff[i] ?? 0) - n;
-  const maxBucket = diff.findLastIndex((n) => n > 0);
   latencies.sort((a, b) => a - b);
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const tickMs = 1000 / tick;
   return {
     suite: 'server',
@@ -204,15 +165,9 @@ export async function benchServer(options: ServerBenchOptions) {
     tickRate: tick,
     seconds: round(elapsed, 1),
     warmupSeconds: options.warmup,
-    serverCpuPercent:
-      cpu0 === null || cpu1 === null ? null : round((100 * (cpu1 - cpu0)) / elapsed),
-    serverThreadsCpuPercent: threadCpuPercent(threads0, threads1, elapsed),
-    tickMs: {
-      p50: round(histogramPercentile(diff, 50), 3),
-      p99: round(histogramPercentile(diff, 99), 3),
-      max: round((maxBucket + 1) * TICK_BUCKET_MS, 3),
-      ticks: end.ticks.count - start.ticks.count,
-    },
+    serverCpuPercent: window.cpuPercent,
+    serverThreadsCpuPercent: window.threadsCpuPercent,
+    tickMs: window.tickMs,
     snapshotsPerClientPerSecond: {
       mean: round(mean(snapRates)),
       min: round(Math.min(...snapRates)),
@@ -221,7 +176,7 @@ export async function benchServer(options: ServerBenchOptions) {
       down: { mean: Math.round(mean(down)), max: Math.round(Math.max(...down)) },
       up: { mean: Math.round(mean(up)), max: Math.round(Math.max(...up)) },
     },
-    largestDatagramBytes: { server: end.largestOut, clients: largestIn },
+    largestDatagramBytes: { server: window.largestOut, clients: largestIn },
     inputToAckMs: {
       p50: round(percentile(latencies, 50)),
       p99: round(percentile(latencies, 99)),
@@ -234,9 +189,7 @@ export async function benchServer(options: ServerBenchOptions) {
       minMs: round(latencies[0] ?? 0),
       target: `p50 ≤ ${round(tickMs / 2 + 1)} (half a tick + 1 ms)`,
     },
-    serverDrops: Object.fromEntries(
-      Object.entries(end.drops).map(([k, v]) => [k, v - (start.drops[k] ?? 0)]),
-    ),
+    serverDrops: window.drops,
     targets: {
       serverCpuPercent: '≤ 2 (10 clients, 30 Hz)',
       tickP99Ms: '≤ 1',

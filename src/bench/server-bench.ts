@@ -110,34 +110,123 @@ export async function freshStats(file: string, after: number): Promise<StatsRepo
   throw new Error('the server stopped writing its stats file');
 }
 
+/** A `haunted serve` child on 127.0.0.1:0 that rewrites its stats file every second. */
+export interface BenchServer {
+  readonly proc: ReturnType<typeof Bun.spawn>;
+  readonly port: number;
+  readonly statsFile: string;
+  /** SIGTERM, wait for the exit, remove the stats file's folder. */
+  close(): Promise<void>;
+}
+
+/** Starts `command serve --host 127.0.0.1 --port 0 --stats-file … args` and reads its port. */
+export async function spawnBenchServer(
+  command: readonly string[],
+  args: readonly string[],
+): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-'));
+  const statsFile = join(dir, 'stats.json');
+  const proc = Bun.spawn(
+    [...command, 'serve', '--host', '127.0.0.1', '--port', '0', '--stats-file', statsFile, ...args],
+    { stdout: 'pipe', stderr: 'ignore', stdin: 'ignore' },
+  );
+  const close = async () => {
+    proc.kill('SIGTERM');
+    await proc.exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const reader = proc.stdout.getReader();
+  let banner = '';
+  while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
+    const { value, done } = await reader.read();
+    if (done) {
+      await close();
+      throw new Error(`the server did not start: ${banner.trim() || 'no output'}`);
+    }
+    banner += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
+  return { proc, port, statsFile, close };
+}
+
+/** Polls `done()` every 20 ms; false when it still does not hold after `limitMs`. */
+export async function waitFor(
+  done: () => boolean,
+  limitMs: number,
+  clock: () => number,
+): Promise<boolean> {
+  const until = clock() + limitMs;
+  while (clock() < until) {
+    if (done()) return true;
+    await Bun.sleep(20);
+  }
+  return false;
+}
+
+/**
+ * The server's figures over one window of `seconds`: between two of its stats reports exactly
+ * `seconds` apart, and its CPU over the same wall time. `begin` and `end` run at the window's
+ * ends, for the clients to take their own figures over the same span.
+ */
+export async function measureServerWindow(
+  server: BenchServer,
+  seconds: number,
+  clock: () => number,
+  edges: { begin(): void; end(elapsedSeconds: number): void },
+) {
+  const { pid } = server.proc;
+  const start = await freshStats(server.statsFile, Date.now());
+  const cpu0 = cpuSeconds(pid);
+  const threads0 = threadCpuSeconds(pid);
+  const t0 = clock();
+  edges.begin();
+  await Bun.sleep(seconds * 1000);
+  const elapsed = (clock() - t0) / 1000;
+  const cpu1 = cpuSeconds(pid);
+  const threads1 = threadCpuSeconds(pid);
+  edges.end(elapsed);
+  // The server rewrites its stats once a second: the report `seconds` after the first one
+  // closes a window of the same length (not the next rewrite, up to a second later).
+  const end = await freshStats(server.statsFile, start.time + seconds * 1000 - 500);
+  // Tick durations within the window: the difference of the two histograms.
+  const diff = new Array<number>(2001).fill(0);
+  for (const [i, n] of end.ticks.histogram) diff[i] = (diff[i] ?? 0) + n;
+  for (const [i, n] of start.ticks.histogram) diff[i] = (diff[i] ?? 0) - n;
+  const maxBucket = diff.findLastIndex((n) => n > 0);
+  return {
+    elapsed,
+    cpuPercent: cpu0 === null || cpu1 === null ? null : round((100 * (cpu1 - cpu0)) / elapsed),
+    threadsCpuPercent: threadCpuPercent(threads0, threads1, elapsed),
+    tickMs: {
+      p50: round(histogramPercentile(diff, 50), 3),
+      p99: round(histogramPercentile(diff, 99), 3),
+      max: round((maxBucket + 1) * TICK_BUCKET_MS, 3),
+      ticks: end.ticks.count - start.ticks.count,
+    },
+    largestOut: end.largestOut,
+    drops: Object.fromEntries(
+      Object.entries(end.drops).map(([k, v]) => [k, v - (start.drops[k] ?? 0)]),
+    ),
+  };
+}
+
+/** The mean of a list (0 when empty). */
+export const mean = (xs: readonly number[]) =>
+  xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+
 export type ServerBenchReport = Awaited<ReturnType<typeof runServerBench>>;
 
 export async function runServerBench(o: ServerBenchOptions) {
   const { clock } = o;
   const say = o.progress ?? (() => {});
-  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-'));
-  const statsFile = join(dir, 'stats.json');
-  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--tick', String(o.tick)];
-  args.push('--max-players', String(Math.max(o.bots, 1)), '--countdown', '1');
-  args.push('--seek-time', String(o.warmup + o.seconds + 60), '--map', o.map);
-  args.push('--stats-file', statsFile, '--name', 'bench', '--seed', String(o.seed));
-  const server = Bun.spawn([...o.command, ...args], {
-    stdout: 'pipe',
-    stderr: 'ignore',
-    stdin: 'ignore',
-  });
+  const args = ['--tick', String(o.tick), '--max-players', String(Math.max(o.bots, 1))];
+  args.push('--countdown', '1', '--seek-time', String(o.warmup + o.seconds + 60));
+  args.push('--map', o.map, '--name', 'bench', '--seed', String(o.seed));
+  const server = await spawnBenchServer(o.command, args);
+  const { port } = server;
   let runner: BotRunner | null = null;
   try {
-    const reader = server.stdout.getReader();
-    let banner = '';
-    while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`the server did not start: ${banner.trim() || 'no output'}`);
-      banner += new TextDecoder().decode(value);
-    }
-    reader.releaseLock();
-    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
-
     // What the bots measure.
     let measuring = false;
     const latencies: number[] = [];
@@ -179,15 +268,8 @@ export async function runServerBench(o: ServerBenchOptions) {
     const bots = runner.bots;
     say(`server on 127.0.0.1:${port}; ${o.bots} bots joining, then a game starts`);
 
-    const inGame = async (limitMs: number) => {
-      const until = clock() + limitMs;
-      while (clock() < until) {
-        if (bots.every((b) => b.conn.latestSnapshot?.phase.kind === 'GAME')) return true;
-        await Bun.sleep(20);
-      }
-      return false;
-    };
-    if (!(await inGame(20_000))) {
+    const inGame = () => bots.every((b) => b.conn.latestSnapshot?.phase.kind === 'GAME');
+    if (!(await waitFor(inGame, 20_000, clock))) {
       const states = bots.map(
         (b) => `${b.name}: ${b.conn.state} ${b.conn.latestSnapshot?.phase.kind ?? ''}`,
       );
@@ -199,42 +281,33 @@ export async function runServerBench(o: ServerBenchOptions) {
     }
 
     say(`measuring for ${o.seconds} s`);
-    const start = await freshStats(statsFile, Date.now());
-    const cpu0 = cpuSeconds(server.pid);
-    const threads0 = threadCpuSeconds(server.pid);
-    const t0 = clock();
-    const bytes0 = bots.map((b) => ({ in: b.conn.stats.bytesIn, out: b.conn.stats.bytesOut }));
-    runner.resetStats();
-    measuring = true;
-    await Bun.sleep(o.seconds * 1000);
-    measuring = false;
-    const elapsed = (clock() - t0) / 1000;
-    const cpu1 = cpuSeconds(server.pid);
-    const threads1 = threadCpuSeconds(server.pid);
-    const botStats = runner.stats();
-    const down = bots.map((b, i) => (b.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
-    const up = bots.map((b, i) => (b.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
-    // The server rewrites its stats once a second: the report `seconds` after the first one
-    // closes a window of the same length (not the next rewrite, up to a second later).
-    const end = await freshStats(statsFile, start.time + o.seconds * 1000 - 500);
+    let bytes0: { in: number; out: number }[] = [];
+    let botStats: ReturnType<BotRunner['stats']> = [];
+    let down: number[] = [];
+    let up: number[] = [];
+    const window = await measureServerWindow(server, o.seconds, clock, {
+      begin: () => {
+        bytes0 = bots.map((b) => ({ in: b.conn.stats.bytesIn, out: b.conn.stats.bytesOut }));
+        runner?.resetStats();
+        measuring = true;
+      },
+      end: (elapsed) => {
+        measuring = false;
+        botStats = runner?.stats() ?? [];
+        down = bots.map((b, i) => (b.conn.stats.bytesIn - bytes0[i]!.in) / elapsed);
+        up = bots.map((b, i) => (b.conn.stats.bytesOut - bytes0[i]!.out) / elapsed);
+      },
+    });
+    const { elapsed } = window;
     const snapRates = snapshots.map((n) => n / elapsed);
     const stillPlaying = bots.filter((b) => b.conn.latestSnapshot?.phase.kind === 'GAME').length;
-
-    // Tick durations within the window: the difference of the two histograms.
-    const diff = new Array<number>(2001).fill(0);
-    for (const [i, n] of end.ticks.histogram) diff[i] = (diff[i] ?? 0) + n;
-    for (const [i, n] of start.ticks.histogram) diff[i] = (diff[i] ?? 0) - n;
-    const maxBucket = diff.findLastIndex((n) => n > 0);
     latencies.sort((a, b) => a - b);
-    const mean = (xs: readonly number[]) =>
-      xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
     const minutes = elapsed / 60;
     const perMinute = (pick: (s: (typeof botStats)[number]) => number) =>
       botStats.map((s) => pick(s) / minutes);
     const visible = perMinute((s) => s.visibleCorrections);
     const visibleAlone = perMinute((s) => s.visibleCorrections - s.visibleCrowded);
     const tickMs = 1000 / o.tick;
-    const cpu = cpu0 === null || cpu1 === null ? null : round((100 * (cpu1 - cpu0)) / elapsed);
     return {
       suite: 'server',
       server: [...o.command].join(' '),
@@ -245,14 +318,9 @@ export async function runServerBench(o: ServerBenchOptions) {
       warmupSeconds: o.warmup,
       network: o.conditions,
       botsStillInGame: stillPlaying,
-      serverCpuPercent: cpu,
-      serverThreadsCpuPercent: threadCpuPercent(threads0, threads1, elapsed),
-      tickMs: {
-        p50: round(histogramPercentile(diff, 50), 3),
-        p99: round(histogramPercentile(diff, 99), 3),
-        max: round((maxBucket + 1) * TICK_BUCKET_MS, 3),
-        ticks: end.ticks.count - start.ticks.count,
-      },
+      serverCpuPercent: window.cpuPercent,
+      serverThreadsCpuPercent: window.threadsCpuPercent,
+      tickMs: window.tickMs,
       snapshotsPerBotPerSecond: {
         mean: round(mean(snapRates)),
         min: round(snapRates.length > 0 ? Math.min(...snapRates) : 0),
@@ -261,7 +329,7 @@ export async function runServerBench(o: ServerBenchOptions) {
         down: { mean: Math.round(mean(down)), max: Math.round(Math.max(0, ...down)) },
         up: { mean: Math.round(mean(up)), max: Math.round(Math.max(0, ...up)) },
       },
-      largestDatagramBytes: { server: end.largestOut, bots: largestIn },
+      largestDatagramBytes: { server: window.largestOut, bots: largestIn },
       inputToAckMs: {
         p50: round(percentile(latencies, 50)),
         p99: round(percentile(latencies, 99)),
@@ -286,9 +354,7 @@ export async function runServerBench(o: ServerBenchOptions) {
         largestJumpCells: round(Math.max(0, ...botStats.map((s) => s.largestJumpCells))),
         underrunsPerMinutePerBot: round(mean(perMinute((s) => s.underruns))),
       },
-      serverDrops: Object.fromEntries(
-        Object.entries(end.drops).map(([k, v]) => [k, v - (start.drops[k] ?? 0)]),
-      ),
+      serverDrops: window.drops,
       targets: {
         serverCpuPercent: '≤ 2 (10 bots, 30 Hz)',
         tickP99Ms: '≤ 1',
@@ -302,8 +368,6 @@ export async function runServerBench(o: ServerBenchOptions) {
     };
   } finally {
     await runner?.stop(300);
-    server.kill('SIGTERM');
-    await server.exited;
-    rmSync(dir, { recursive: true, force: true });
+    await server.close();
   }
 }

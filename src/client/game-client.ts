@@ -22,6 +22,7 @@ import {
   type Visibility,
 } from '../game/visibility.ts';
 import type { Address, Transport } from '../net/transport.ts';
+import type { Position, RosterEntry } from '../protocol/index.ts';
 import { ClientConnection, type ConnectionTimers, DEFAULT_TIMERS } from './connection.ts';
 import { HeldKeys } from './held-keys.ts';
 import { Interpolation } from './interpolation.ts';
@@ -94,7 +95,6 @@ export class GameClient {
   private snapshotsIn = 0;
   private modelAt = Number.NEGATIVE_INFINITY;
   private modelDirty = true;
-  private lastScreenKind: ScreenModel['kind'] | null = null;
   private lastPhaseKind: string | null = null;
   // The fog: per map, the light maps and the occupancy; per game, the cells seen so far.
   private fogMap: GameMap | null = null;
@@ -261,13 +261,12 @@ export class GameClient {
     this.applyKeys(now);
     this.conn.update(now);
     this.measure(now);
-    const screen = this.screen(now);
-    if (screen.kind !== this.lastScreenKind) this.modelDirty = true;
-    this.lastScreenKind = screen.kind;
-    if (screen.kind !== 'play') return null;
+    // The play screen (screenModel's 'play'): playing, not leaving, with a snapshot and the map.
+    // Every other screen comes and goes with a state event or a key, which mark the model dirty.
     const snapshot = this.conn.latestSnapshot;
     const map = this.conn.map;
     const welcome = this.conn.welcome;
+    if (this.conn.state !== 'playing' || this.leavingSince !== null) return null;
     if (snapshot === null || map === null || welcome === null) return null;
     if (snapshot.phase.kind !== this.lastPhaseKind) {
       this.modelDirty = true;
@@ -301,34 +300,12 @@ export class GameClient {
     const out: MapPlayer[] = [];
     const others = this.interpolation.frame(now).players;
     for (const [id, pos] of others) {
-      if (id === welcome.playerId) continue;
       const r = roster.get(id);
-      if (r === undefined) continue;
-      out.push({
-        id,
-        name: r.name,
-        colour: r.colour % PLAYER_COLOURS.length,
-        team: r.team,
-        x: pos.x,
-        y: pos.y,
-        isYou: false,
-        caught: r.caught || r.spectator,
-      });
+      if (id !== welcome.playerId && r !== undefined) out.push(mapPlayer(r, pos, false));
     }
     const own = this.prediction.position(now);
     const me = roster.get(welcome.playerId);
-    if (own !== null && me !== undefined) {
-      out.push({
-        id: me.id,
-        name: me.name,
-        colour: me.colour % PLAYER_COLOURS.length,
-        team: me.team,
-        x: own.x,
-        y: own.y,
-        isYou: true,
-        caught: me.caught || me.spectator,
-      });
-    }
+    if (own !== null && me !== undefined) out.push(mapPlayer(me, own, true));
     return out;
   }
 
@@ -491,4 +468,18 @@ export class GameClient {
       color: this.options.level !== 'none',
     };
   }
+}
+
+/** A roster entry at a position, as the map draws it (caught players and spectators as ghosts). */
+function mapPlayer(r: RosterEntry, at: Position, isYou: boolean): MapPlayer {
+  return {
+    id: r.id,
+    name: r.name,
+    colour: r.colour % PLAYER_COLOURS.length,
+    team: r.team,
+    x: at.x,
+    y: at.y,
+    isYou,
+    caught: r.caught || r.spectator,
+  };
 }

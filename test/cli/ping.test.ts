@@ -6,64 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { PING_BYTES, runPing } from '../../src/cli/commands/ping.ts';
-import { type CliIO, runCli } from '../../src/cli/program.ts';
-import { createUdpTransport } from '../../src/net/udp.ts';
+import { runCli } from '../../src/cli/program.ts';
 import { encode as encodeText, makePing } from '../../src/protocol/index.ts';
-import { memoryLogger } from '../../src/server/log.ts';
-import { GameServer } from '../../src/server/server.ts';
-import { classicMap, QUICK_RULES } from '../support/server-harness.ts';
+import { capture, closedPort, startCliServer } from '../support/cli-server.ts';
 
-const clock = () => performance.now();
 const cleanup: (() => void)[] = [];
 afterAll(() => {
   for (const f of cleanup) f();
 });
 
-/** A game server on 127.0.0.1 (any free port), updated every 5 ms on the real clock. */
+/** A game server on 127.0.0.1 (any free port) named `name`; its port. */
 async function startServer(name: string): Promise<number> {
-  const transport = await createUdpTransport({ host: '127.0.0.1', port: 0, clock });
-  const server = new GameServer({
-    transport,
-    map: classicMap,
-    rules: QUICK_RULES,
-    maxPlayers: 10,
-    timeoutMs: 5000,
-    name,
-    secret: new Uint8Array(32).fill(7),
-    randomToken: () => '0123456789abcdef',
-    seed: 1,
-    logger: memoryLogger(),
-    now: clock(),
-  });
-  const loop = setInterval(() => server.update(clock()), 5);
-  cleanup.push(() => {
-    clearInterval(loop);
-    transport.close();
-  });
-  return transport.local.port;
-}
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIO = {
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-    env: {},
-    isTTY: false,
-  };
-  return { io, out };
-}
-
-/** A port on 127.0.0.1 where nothing listens: bound, noted, closed. */
-async function closedPort(): Promise<number> {
-  const socket = await createUdpTransport({ host: '127.0.0.1', port: 0, clock });
-  const port = socket.local.port;
-  socket.close();
-  return port;
+  const s = await startCliServer({ name });
+  cleanup.push(() => s.close());
+  return s.port;
 }
 
 const ROUND_TRIP = /round trip min\/avg\/max = (\d+\.\d+)\/(\d+\.\d+)\/(\d+\.\d+) ms/;

@@ -3,7 +3,6 @@
  * the screen must end up showing both the HUD Ink drew and the map we painted.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { Box, type Instance, render, Text } from 'ink';
 import { createElement as h, type ReactNode } from 'react';
@@ -11,30 +10,7 @@ import type { StyledCell } from '../../src/client/map-view.ts';
 import { InkTap } from '../../src/client/render/ink-tap.ts';
 import { MapRegion } from '../../src/client/render/MapRegion.tsx';
 import { MapSurface } from '../../src/client/render/map-surface.ts';
-import { VtScreen } from '../../src/client/render/vt-screen.ts';
-
-class FakeTerminal extends EventEmitter {
-  readonly isTTY = true;
-  screen: VtScreen;
-  constructor(
-    public rows: number,
-    public columns: number,
-  ) {
-    super();
-    this.screen = new VtScreen(rows, columns);
-  }
-  write(data: string, cb?: () => void): boolean {
-    this.screen.feed(data);
-    cb?.();
-    return true;
-  }
-  resize(rows: number, columns: number): void {
-    this.rows = rows;
-    this.columns = columns;
-    this.screen.resize(rows, columns);
-    this.emit('resize');
-  }
-}
+import { FakeTerminal } from '../support/fake-terminal.ts';
 
 const MAP_W = 20;
 

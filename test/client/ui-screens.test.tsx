@@ -6,7 +6,6 @@
  * map region sits where the layout says and stays put when the panel changes.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { Box, type Instance, render as inkRender, Text } from 'ink';
 import { render } from 'ink-testing-library';
@@ -14,7 +13,6 @@ import { Fragment, isValidElement, type ReactNode } from 'react';
 import type { StyledCell } from '../../src/client/map-view.ts';
 import { InkTap } from '../../src/client/render/ink-tap.ts';
 import { MapSurface } from '../../src/client/render/map-surface.ts';
-import { VtScreen } from '../../src/client/render/vt-screen.ts';
 import { App } from '../../src/client/ui/App.tsx';
 import { type PlayLayout, playLayout } from '../../src/client/ui/layout.ts';
 import type {
@@ -29,6 +27,7 @@ import type {
 import { clock, tenths, wrapWords } from '../../src/client/ui/screens/Shared.tsx';
 import { shareRows, visibleMembers } from '../../src/client/ui/screens/TeamColumns.tsx';
 import { REFUSAL_REASONS, REFUSAL_TEXT } from '../../src/protocol/index.ts';
+import { FakeTerminal } from '../support/fake-terminal.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Models
@@ -845,23 +844,6 @@ describe('colours', () => {
 
 // ---------------------------------------------------------------------------------------------
 // With the map surface, on a terminal in memory
-
-class FakeTerminal extends EventEmitter {
-  readonly isTTY = true;
-  screen: VtScreen;
-  constructor(
-    public rows: number,
-    public columns: number,
-  ) {
-    super();
-    this.screen = new VtScreen(rows, columns);
-  }
-  write(data: string, cb?: () => void): boolean {
-    this.screen.feed(data);
-    cb?.();
-    return true;
-  }
-}
 
 /** A map frame of `fill` characters, each row starting with its number. */
 function mapFrame(width: number, height: number, fill: string): StyledCell[][] {

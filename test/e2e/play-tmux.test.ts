@@ -5,62 +5,20 @@
  * Skipped where tmux is not installed.
  */
 import { afterAll, expect, test } from 'bun:test';
-import { rmSync } from 'node:fs';
 import { haunted } from '../support/binary.ts';
+import { PrivateTmux, TMUX } from '../support/tmux.ts';
 
-const TMUX = Bun.which('tmux');
-/** A private tmux server: never the user's own sessions. */
-const SOCKET = `haunted-e2e-${process.pid}`;
+const tmux = new PrivateTmux('haunted-e2e');
 const cleanup: (() => void)[] = [];
 afterAll(() => {
   for (const f of cleanup) f();
-  if (!TMUX) return;
-  // kill-server leaves the socket file behind: remove it too.
-  const path = tmux('display-message', '-p', '#{socket_path}').trim();
-  tmux('kill-server');
-  if (path) rmSync(path, { force: true });
+  tmux.kill();
 });
-
-/** Runs one tmux command on the private server; returns its stdout, or throws. */
-function tmux(...args: string[]): string {
-  // -f /dev/null: no user configuration changes what the panes show.
-  const r = Bun.spawnSync([TMUX!, '-f', '/dev/null', '-L', SOCKET, ...args], {
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const quiet = args[0] === 'kill-server' || args.includes('#{socket_path}');
-  if (r.exitCode !== 0 && !quiet) throw new Error(`tmux ${args.join(' ')}: ${r.stderr.toString()}`);
-  return r.stdout.toString();
-}
-
-const screen = (session: string) => tmux('capture-pane', '-p', '-t', session);
-const paneFormat = (session: string, format: string) =>
-  tmux('display-message', '-p', '-t', session, format).trim();
-
-type Want = string | RegExp | ((screen: string) => boolean);
-const matches = (text: string, want: Want) =>
-  typeof want === 'string'
-    ? text.includes(want)
-    : want instanceof RegExp
-      ? want.test(text)
-      : want(text);
-
-/** Polls the pane every 50 ms until it shows `want`; fails with the last screen. */
-async function waitForScreen(session: string, want: Want, ms = 5000): Promise<string> {
-  const until = performance.now() + ms;
-  let last = '';
-  while (performance.now() < until) {
-    last = screen(session);
-    if (matches(last, want)) return last;
-    await Bun.sleep(50);
-  }
-  throw new Error(`${session}'s screen never showed ${String(want)} in ${ms} ms:\n${last}`);
-}
 
 /** Sends keys one press at a time, 40 ms apart, as a person would tap them. */
 async function press(session: string, key: string, times = 1): Promise<void> {
   for (let i = 0; i < times; i++) {
-    tmux('send-keys', '-t', session, key);
+    tmux.run('send-keys', '-t', session, key);
     await Bun.sleep(40);
   }
 }
@@ -101,33 +59,22 @@ async function startServer(bin: string): Promise<number> {
  * process, so `CI=true bun test` runs the client under CI=true too.
  */
 function startClient(bin: string, port: number, session: string, name: string): void {
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '120',
-    '-y',
-    '40',
-    `'${bin}' play 127.0.0.1:${port} --name ${name} --color none; echo EXIT=$?; sleep 30`,
-  );
+  tmux.startPane(session, `'${bin}' play 127.0.0.1:${port} --name ${name} --color none`);
 }
 
 /** The client's pid: the one child of the pane's shell. */
 function clientPid(session: string): number {
-  const shell = tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim();
-  const r = Bun.spawnSync(['pgrep', '-P', shell], { stdout: 'pipe' });
-  const pids = r.stdout.toString().trim().split('\n').filter(Boolean);
-  if (pids.length !== 1) throw new Error(`pane shell ${shell} has children [${pids}]`);
-  return Number(pids[0]);
+  const children = tmux.paneChildren(session);
+  if (children.length !== 1)
+    throw new Error(`the pane's shell has children [${children.map((c) => c.pid)}]`);
+  return children[0]!.pid;
 }
 
 /** What a pane must look like once the client is gone: the shell's output, nothing drawn. */
 function expectRestored(session: string, text: string): void {
   expect(text.trim()).toBe('EXIT=0');
-  expect(paneFormat(session, '#{alternate_on}')).toBe('0');
-  expect(paneFormat(session, '#{cursor_flag}')).toBe('1');
+  expect(tmux.paneFormat(session, '#{alternate_on}')).toBe('0');
+  expect(tmux.paneFormat(session, '#{cursor_flag}')).toBe('1');
 }
 
 test.skipIf(!TMUX)(
@@ -141,33 +88,35 @@ test.skipIf(!TMUX)(
     // The lobby: both players, nobody in a team yet.
     const inLobby = (me: string, other: string) => (s: string) =>
       s.includes('Unassigned (2)') && s.includes(`${me} (you)`) && s.includes(other);
-    await waitForScreen('ana', inLobby('Ana', 'Bob'));
-    await waitForScreen('bob', inLobby('Bob', 'Ana'));
-    expect(paneFormat('ana', '#{alternate_on}')).toBe('1');
+    await tmux.waitForScreen('ana', inLobby('Ana', 'Bob'));
+    await tmux.waitForScreen('bob', inLobby('Bob', 'Ana'));
+    expect(tmux.paneFormat('ana', '#{alternate_on}')).toBe('1');
 
     // Teams, then ready: the countdown, then the game.
-    tmux('send-keys', '-t', 'ana', 'r');
-    tmux('send-keys', '-t', 'bob', 'b');
-    await waitForScreen('ana', (s) => s.includes('Seekers (1)') && s.includes('Hiders (1)'));
-    tmux('send-keys', '-t', 'ana', ' ');
-    tmux('send-keys', '-t', 'bob', ' ');
-    await waitForScreen('ana', 'Entering game in');
-    await waitForScreen('ana', (s) => s.includes('Time left') && s.includes('You seek'));
-    await waitForScreen('bob', (s) => s.includes('Time left') && s.includes('You hide'));
+    tmux.run('send-keys', '-t', 'ana', 'r');
+    tmux.run('send-keys', '-t', 'bob', 'b');
+    await tmux.waitForScreen('ana', (s) => s.includes('Seekers (1)') && s.includes('Hiders (1)'));
+    tmux.run('send-keys', '-t', 'ana', ' ');
+    tmux.run('send-keys', '-t', 'bob', ' ');
+    await tmux.waitForScreen('ana', 'Entering game in');
+    await tmux.waitForScreen('ana', (s) => s.includes('Time left') && s.includes('You seek'));
+    await tmux.waitForScreen('bob', (s) => s.includes('Time left') && s.includes('You hide'));
 
     // Move: the first direction that is not walled off moves Ana's `@`.
-    const before = ownGlyph(await waitForScreen('ana', (s) => ownGlyph(s) !== null));
+    const before = ownGlyph(await tmux.waitForScreen('ana', (s) => ownGlyph(s) !== null));
     let moved: { key: string; at: { row: number; col: number } } | null = null;
     for (const key of ['Right', 'Left', 'Up', 'Down']) {
       await press('ana', key, 3);
-      const at = await waitForScreen(
-        'ana',
-        (s) => {
-          const now = ownGlyph(s);
-          return now !== null && (now.row !== before!.row || now.col !== before!.col);
-        },
-        1000,
-      ).then(ownGlyph, () => null);
+      const at = await tmux
+        .waitForScreen(
+          'ana',
+          (s) => {
+            const now = ownGlyph(s);
+            return now !== null && (now.row !== before!.row || now.col !== before!.col);
+          },
+          1000,
+        )
+        .then(ownGlyph, () => null);
       if (at) {
         moved = { key, at };
         break;
@@ -175,7 +124,7 @@ test.skipIf(!TMUX)(
     }
     expect(
       moved,
-      `Ana's @ never moved from ${JSON.stringify(before)}:\n${screen('ana')}`,
+      `Ana's @ never moved from ${JSON.stringify(before)}:\n${tmux.screen('ana')}`,
     ).not.toBeNull();
     const { key, at } = moved!;
     if (key === 'Right') expect(at.col).toBeGreaterThan(before!.col);
@@ -184,13 +133,13 @@ test.skipIf(!TMUX)(
     if (key === 'Down') expect(at.row).toBeGreaterThan(before!.row);
 
     // Esc quits: exit 0, the alternate screen left, the cursor shown.
-    tmux('send-keys', '-t', 'bob', 'Escape');
-    expectRestored('bob', await waitForScreen('bob', 'EXIT=', 5000));
+    tmux.run('send-keys', '-t', 'bob', 'Escape');
+    expectRestored('bob', await tmux.waitForScreen('bob', 'EXIT=', 5000));
 
     // SIGTERM does the same, whatever screen Ana is on.
-    expect(paneFormat('ana', '#{alternate_on}')).toBe('1');
+    expect(tmux.paneFormat('ana', '#{alternate_on}')).toBe('1');
     process.kill(clientPid('ana'), 'SIGTERM');
-    expectRestored('ana', await waitForScreen('ana', 'EXIT=', 5000));
+    expectRestored('ana', await tmux.waitForScreen('ana', 'EXIT=', 5000));
   },
   60_000,
 );

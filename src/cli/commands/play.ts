@@ -21,6 +21,7 @@ import { InkTap } from '../../client/render/ink-tap.ts';
 import { MapSurface } from '../../client/render/map-surface.ts';
 import { parseTarget } from '../../client/target.ts';
 import { App } from '../../client/ui/App.tsx';
+import { SCREEN_INK_OPTIONS } from '../../client/ui/ink-options.ts';
 import { KeyInput } from '../../client/ui/KeyInput.tsx';
 import type { AppModel } from '../../client/ui/model.ts';
 import {
@@ -232,12 +233,7 @@ export async function runPlay(
     const ink = render(root(firstModel), {
       stdout: tap as unknown as NodeJS.WriteStream,
       stdin,
-      interactive: true,
-      incrementalRendering: true,
-      alternateScreen: true,
-      patchConsole: false,
-      exitOnCtrlC: false,
-      maxFps: 60,
+      ...SCREEN_INK_OPTIONS,
       kittyKeyboard: { mode: 'auto', flags: ['disambiguateEscapeCodes', 'reportEventTypes'] },
     });
     const rerender = (now: number) => {
