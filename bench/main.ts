@@ -6,6 +6,8 @@
  *   client   the game screen (160×45, 10 players, fog) in a pty at 30 fps: CPU and bytes per frame
  *   server   the server over real UDP with headless clients: CPU, tick time, bytes, latency
  *            (options: --clients N --seconds S --warmup S --tick HZ --map NAME)
+ *   floor    the server's traffic through a Bun process with no game: the runtime's share of
+ *            the server's CPU (options: --clients --inputs --input-bytes --snap-bytes --seconds)
  */
 export {};
 
@@ -15,6 +17,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   client: async () => {
     const { benchClient, parseClientBenchArgs } = await import('./client.ts');
     return benchClient(parseClientBenchArgs(process.argv.slice(3)));
+  },
+  floor: async () => {
+    const { benchFloor, parseFloorBenchArgs } = await import('./floor.ts');
+    return benchFloor(parseFloorBenchArgs(process.argv.slice(3)));
   },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');

@@ -167,6 +167,7 @@ export async function benchServer(options: ServerBenchOptions) {
     warmupSeconds: options.warmup,
     serverCpuPercent: window.cpuPercent,
     serverThreadsCpuPercent: window.threadsCpuPercent,
+    machineStealPercent: window.stealPercent,
     tickMs: window.tickMs,
     snapshotsPerClientPerSecond: {
       mean: round(mean(snapRates)),
@@ -177,6 +178,8 @@ export async function benchServer(options: ServerBenchOptions) {
       up: { mean: Math.round(mean(up)), max: Math.round(Math.max(...up)) },
     },
     largestDatagramBytes: { server: window.largestOut, clients: largestIn },
+    // For `bun run bench floor`: the same traffic without a game shows what the runtime costs.
+    serverTrafficPerSecond: window.traffic,
     inputToAckMs: {
       p50: round(percentile(latencies, 50)),
       p99: round(percentile(latencies, 99)),

@@ -96,6 +96,30 @@ export function threadCpuPercent(
   return out;
 }
 
+/**
+ * This machine's CPU time so far from /proc/stat, summed over its cores: all of it, and the part
+ * the hypervisor gave to other guests (steal). Null where /proc is not there.
+ */
+export function machineCpuTicks(): { total: number; steal: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already inside user)
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** Steal as a % of the machine's CPU time between two readings (null without both). */
+export function stealPercent(
+  before: ReturnType<typeof machineCpuTicks>,
+  after: ReturnType<typeof machineCpuTicks>,
+): number | null {
+  if (!before || !after || after.total <= before.total) return null;
+  return round((100 * (after.steal - before.steal)) / (after.total - before.total));
+}
+
 /** Waits for the stats file to be rewritten after `after` (wall ms) and returns it. */
 export async function freshStats(file: string, after: number): Promise<StatsReport> {
   for (let i = 0; i < 100; i++) {
@@ -179,12 +203,14 @@ export async function measureServerWindow(
   const start = await freshStats(server.statsFile, Date.now());
   const cpu0 = cpuSeconds(pid);
   const threads0 = threadCpuSeconds(pid);
+  const machine0 = machineCpuTicks();
   const t0 = clock();
   edges.begin();
   await Bun.sleep(seconds * 1000);
   const elapsed = (clock() - t0) / 1000;
   const cpu1 = cpuSeconds(pid);
   const threads1 = threadCpuSeconds(pid);
+  const machine1 = machineCpuTicks();
   edges.end(elapsed);
   // The server rewrites its stats once a second: the report `seconds` after the first one
   // closes a window of the same length (not the next rewrite, up to a second later).
@@ -198,6 +224,9 @@ export async function measureServerWindow(
     elapsed,
     cpuPercent: cpu0 === null || cpu1 === null ? null : round((100 * (cpu1 - cpu0)) / elapsed),
     threadsCpuPercent: threadCpuPercent(threads0, threads1, elapsed),
+    // On a virtual machine: CPU time its host gave to others. It lengthens ticks on the wall
+    // clock (the tick times) without the server doing more work: read those figures beside it.
+    stealPercent: stealPercent(machine0, machine1),
     tickMs: {
       p50: round(histogramPercentile(diff, 50), 3),
       p99: round(histogramPercentile(diff, 99), 3),
@@ -205,6 +234,13 @@ export async function measureServerWindow(
       ticks: end.ticks.count - start.ticks.count,
     },
     largestOut: end.largestOut,
+    /** The server's datagrams and bytes a second, in and out, over the window. */
+    traffic: {
+      datagramsIn: round((end.traffic.datagramsIn - start.traffic.datagramsIn) / seconds, 1),
+      bytesIn: round((end.traffic.bytesIn - start.traffic.bytesIn) / seconds, 1),
+      datagramsOut: round((end.traffic.datagramsOut - start.traffic.datagramsOut) / seconds, 1),
+      bytesOut: round((end.traffic.bytesOut - start.traffic.bytesOut) / seconds, 1),
+    },
     drops: Object.fromEntries(
       Object.entries(end.drops).map(([k, v]) => [k, v - (start.drops[k] ?? 0)]),
     ),
@@ -320,6 +356,7 @@ export async function runServerBench(o: ServerBenchOptions) {
       botsStillInGame: stillPlaying,
       serverCpuPercent: window.cpuPercent,
       serverThreadsCpuPercent: window.threadsCpuPercent,
+      machineStealPercent: window.stealPercent,
       tickMs: window.tickMs,
       snapshotsPerBotPerSecond: {
         mean: round(mean(snapRates)),

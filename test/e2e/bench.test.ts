@@ -61,6 +61,9 @@ test('haunted bench --bots 2 --seconds 2 --warmup 0 --json: the figures of a hea
   if (process.platform === 'linux') {
     expect(typeof r.serverCpuPercent).toBe('number');
     expect(r.serverCpuPercent!).toBeGreaterThanOrEqual(0);
+    // The machine's steal over the window: a share of its CPU time, 0 on bare metal.
+    expect(r.machineStealPercent).toBeGreaterThanOrEqual(0);
+    expect(r.machineStealPercent!).toBeLessThanOrEqual(100);
   }
 
   // The figures cover the measured window and nothing else (both checked, both reported):

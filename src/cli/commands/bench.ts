@@ -47,6 +47,11 @@ export function benchText(r: ServerBenchReport): string {
       cpu === null ? '' : `   ${mark(cpu <= 2)} ≤ 2 % with 10 bots`
     }`,
     `  tick             p50 ${r.tickMs.p50} ms, p99 ${r.tickMs.p99} ms, max ${r.tickMs.max} ms   ${mark(r.tickMs.p99 <= 1)} p99 ≤ 1 ms`,
+    ...(r.machineStealPercent === null
+      ? []
+      : [
+          `  machine steal    ${r.machineStealPercent} % of this machine's CPU time went to other guests of its host (lengthens ticks on the wall clock)`,
+        ]),
     `  snapshots        ${r.snapshotsPerBotPerSecond.mean}/s a bot (min ${r.snapshotsPerBotPerSecond.min})`,
     `  bytes a bot      ${r.bytesPerBotPerSecond.down.mean} B/s down (max ${r.bytesPerBotPerSecond.down.max}), ${r.bytesPerBotPerSecond.up.mean} B/s up   ${mark(r.bytesPerBotPerSecond.down.max <= 4096)} ≤ 4 KB/s down`,
     `  largest datagram ${r.largestDatagramBytes.server} B from the server, ${r.largestDatagramBytes.bots} B received   ${mark(Math.max(r.largestDatagramBytes.server, r.largestDatagramBytes.bots) <= 1200)} ≤ 1200 B`,
