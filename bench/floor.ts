@@ -10,7 +10,13 @@
  * Its CPU % (from /proc, as for the server) is the part of the server's figure that is the
  * runtime's, not the game's: measured at three points (timer only, + receiving, + sending).
  */
-import { cpuSeconds, machineCpuTicks, round, stealPercent } from '../src/bench/server-bench.ts';
+import {
+  cpuSeconds,
+  listeningPort,
+  machineCpuTicks,
+  round,
+  stealPercent,
+} from '../src/bench/server-bench.ts';
 import { rngInt, seedRng } from '../src/game/rng.ts';
 import { createUdpTransport, type UdpTransport } from '../src/net/udp.ts';
 
@@ -39,15 +45,12 @@ async function spawnFloor(o: FloorBenchOptions) {
     ],
     { stdout: 'pipe', stderr: 'inherit', stdin: 'ignore' },
   );
-  const reader = proc.stdout.getReader();
-  let banner = '';
-  while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the floor server did not start: ${banner}`);
-    banner += new TextDecoder().decode(value);
+  const port = await listeningPort(proc.stdout);
+  if (typeof port === 'string') {
+    proc.kill();
+    throw new Error(`the floor server did not start: ${port || 'no output'}`);
   }
-  reader.releaseLock();
-  return { proc, port: Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]) };
+  return { proc, port };
 }
 
 /** CPU % of `pid` over `seconds`, and the machine's steal over the same span. */
@@ -69,6 +72,7 @@ export async function benchFloor(o: FloorBenchOptions) {
   const { proc, port } = await spawnFloor(o);
   const to = { address: '127.0.0.1', port };
   const transports: UdpTransport[] = [];
+  /** Each client's next send. */
   const timers: ReturnType<typeof setTimeout>[] = [];
   try {
     await Bun.sleep(o.warmup * 1000);
@@ -85,7 +89,7 @@ export async function benchFloor(o: FloorBenchOptions) {
       const send = () => {
         if (!sending) return;
         t.send(payload, to);
-        timers.push(setTimeout(send, gap / 2 + rngInt(rng, Math.max(1, Math.round(gap)))));
+        timers[i] = setTimeout(send, gap / 2 + rngInt(rng, Math.max(1, Math.round(gap))));
       };
       send();
     }

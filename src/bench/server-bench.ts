@@ -159,19 +159,32 @@ export async function spawnBenchServer(
     await proc.exited;
     rmSync(dir, { recursive: true, force: true });
   };
-  const reader = proc.stdout.getReader();
-  let banner = '';
-  while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) {
-      await close();
-      throw new Error(`the server did not start: ${banner.trim() || 'no output'}`);
-    }
-    banner += new TextDecoder().decode(value);
+  const port = await listeningPort(proc.stdout);
+  if (typeof port === 'string') {
+    await close();
+    throw new Error(`the server did not start: ${port || 'no output'}`);
   }
-  reader.releaseLock();
-  const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
   return { proc, port, statsFile, close };
+}
+
+/**
+ * The port of the first "listening on 127.0.0.1:<port>" a child prints on `stdout` (the banner
+ * of `haunted serve`, and of bench/floor-server.ts); when the output ends first, what it printed.
+ */
+export async function listeningPort(stdout: ReadableStream<Uint8Array>): Promise<number | string> {
+  const reader = stdout.getReader();
+  const decoder = new TextDecoder();
+  let banner = '';
+  for (;;) {
+    const found = /listening on 127\.0\.0\.1:(\d+)/.exec(banner);
+    if (found) {
+      reader.releaseLock();
+      return Number(found[1]);
+    }
+    const { value, done } = await reader.read();
+    if (done) return banner.trim();
+    banner += decoder.decode(value, { stream: true });
+  }
 }
 
 /** Polls `done()` every 20 ms; false when it still does not hold after `limitMs`. */

@@ -4,14 +4,10 @@
  * input latency) and what the bots' players would see (prediction corrections, jumps of the
  * others). Figures for people, or `--json` for machines. See src/bench/server-bench.ts.
  */
-import { randomInt } from 'node:crypto';
 import { runServerBench, type ServerBenchReport } from '../../bench/server-bench.ts';
-import {
-  conditionsActive,
-  describeConditions,
-  parseConditionFlags,
-} from '../../net/conditioned.ts';
+import { describeConditions } from '../../net/conditioned.ts';
 import { type CliIO, EXIT } from '../program.ts';
+import { seedAndConditions } from './net-flags.ts';
 
 export interface BenchOptions {
   bots: number;
@@ -73,13 +69,12 @@ export function benchText(r: ServerBenchReport): string {
 }
 
 export async function runBench(io: CliIO, opts: BenchOptions): Promise<number> {
-  const seed = opts.seed ?? randomInt(0, 2 ** 31);
-  const flags = parseConditionFlags({ ...opts, seed }, seed);
+  const flags = seedAndConditions(opts);
   if ('error' in flags) {
     io.stderr(`haunted bench: ${flags.error}\n`);
     return EXIT.usage;
   }
-  const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
+  const { seed, conditions } = flags;
   const progress = (line: string) => io.stderr(`haunted bench: ${line}\n`);
   try {
     const report = await runServerBench({

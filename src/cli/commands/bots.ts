@@ -3,16 +3,12 @@
  * protocol and play until stopped (Ctrl-C or SIGTERM: they leave properly, then exit 0). One
  * line per bot as it joins, is refused or gives up; exit 1 when none of them could play.
  */
-import { randomInt } from 'node:crypto';
 import { parseTarget } from '../../client/target.ts';
-import {
-  conditionsActive,
-  describeConditions,
-  parseConditionFlags,
-} from '../../net/conditioned.ts';
+import { describeConditions } from '../../net/conditioned.ts';
 import { resolveHost } from '../../net/udp.ts';
 import { startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../program.ts';
+import { seedAndConditions } from './net-flags.ts';
 
 export interface BotsOptions {
   count: number;
@@ -29,12 +25,12 @@ export async function runBots(io: CliIO, target: string, opts: BotsOptions): Pro
     io.stderr(`haunted bots: ${parsed.error}\n`);
     return EXIT.usage;
   }
-  const seed = opts.seed ?? randomInt(0, 2 ** 31);
-  const flags = parseConditionFlags({ ...opts, seed }, seed);
+  const flags = seedAndConditions(opts);
   if ('error' in flags) {
     io.stderr(`haunted bots: ${flags.error}\n`);
     return EXIT.usage;
   }
+  const { seed, conditions } = flags;
   let ip: string;
   try {
     ip = await resolveHost(parsed.host);
@@ -45,7 +41,6 @@ export async function runBots(io: CliIO, target: string, opts: BotsOptions): Pro
     return e.cause === undefined ? EXIT.usage : EXIT.failure;
   }
   const clock = () => performance.now();
-  const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
   const server = { address: ip, port: parsed.port };
   let runner: Awaited<ReturnType<typeof startBots>>;
   try {

@@ -9,7 +9,6 @@
  * alternate screen left, the cursor shown; a last write on process exit makes sure of the rest).
  */
 
-import { randomInt } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { render } from 'ink';
 import { Fragment, createElement as h } from 'react';
@@ -25,16 +24,15 @@ import { SCREEN_INK_OPTIONS } from '../../client/ui/ink-options.ts';
 import { KeyInput } from '../../client/ui/KeyInput.tsx';
 import type { AppModel } from '../../client/ui/model.ts';
 import {
-  conditionsActive,
   conditionsSummary,
   conditionTransport,
   describeConditions,
-  parseConditionFlags,
 } from '../../net/conditioned.ts';
 import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
 import { type LocalGame, startLocalGame } from '../local-game.ts';
 import { type CliIO, EXIT } from '../program.ts';
 import { loadMapOption } from './map-source.ts';
+import { seedAndConditions } from './net-flags.ts';
 
 export interface PlayOptions {
   name?: string;
@@ -113,13 +111,12 @@ export async function runPlay(
     io.stderr(`haunted play: --color must be auto, truecolor, 256, 16 or none\n`);
     return EXIT.usage;
   }
-  const seed = opts.seed ?? randomInt(0, 2 ** 31);
-  const flags = parseConditionFlags({ ...opts, seed }, seed);
+  const flags = seedAndConditions(opts);
   if ('error' in flags) {
     io.stderr(`haunted play: ${flags.error}\n`);
     return EXIT.usage;
   }
-  const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
+  const { seed, conditions } = flags;
   let ip = '127.0.0.1';
   if (!local) {
     try {

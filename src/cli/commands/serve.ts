@@ -3,15 +3,10 @@
  * (console `stop`, SIGINT or SIGTERM: every client is told, then exit 0). This is the one place
  * the server meets the real world: clock, socket, signals, stdin, log file.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import {
-  conditionsActive,
-  conditionTransport,
-  describeConditions,
-  parseConditionFlags,
-} from '../../net/conditioned.ts';
+import { conditionTransport, describeConditions } from '../../net/conditioned.ts';
 import { createUdpTransport, localAddresses } from '../../net/udp.ts';
 import { runConsoleCommand } from '../../server/console.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
@@ -21,6 +16,7 @@ import { startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../program.ts';
 import { startServerLoop } from '../server-loop.ts';
 import { loadMapOption } from './map-source.ts';
+import { seedAndConditions } from './net-flags.ts';
 
 export interface ServeOptions {
   host: string;
@@ -75,13 +71,12 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     debug: opts.debug,
   });
 
-  const seed = opts.seed ?? randomInt(0, 2 ** 31);
-  const flags = parseConditionFlags({ ...opts, seed }, seed);
+  const flags = seedAndConditions(opts);
   if ('error' in flags) {
     io.stderr(`haunted serve: ${flags.error}\n`);
     return EXIT.usage;
   }
-  const conditions = conditionsActive(flags.conditions) ? flags.conditions : null;
+  const { seed, conditions } = flags;
   const bots = opts.bots ?? 0;
   if (bots > opts.maxPlayers) {
     io.stderr(`haunted serve: --bots ${bots} is more than --max-players ${opts.maxPlayers}\n`);
