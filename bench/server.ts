@@ -169,6 +169,7 @@ export async function benchServer(options: ServerBenchOptions) {
     serverThreadsCpuPercent: window.threadsCpuPercent,
     machineStealPercent: window.stealPercent,
     tickMs: window.tickMs,
+    tickStartMs: window.tickStartMs,
     snapshotsPerClientPerSecond: {
       mean: round(mean(snapRates)),
       min: round(Math.min(...snapRates)),

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BotRunner, startBots } from '../cli/bot-runner.ts';
 import type { NetConditions } from '../net/conditioned.ts';
-import { histogramPercentile, TICK_BUCKET_MS } from '../server/stats.ts';
+import { histogramPercentile, LATENESS_SHIFT_MS, TICK_BUCKET_MS } from '../server/stats.ts';
 import type { StatsReport } from '../server/stats-report.ts';
 
 export interface ServerBenchOptions {
@@ -229,10 +229,11 @@ export async function measureServerWindow(
   // closes a window of the same length (not the next rewrite, up to a second later).
   const end = await freshStats(server.statsFile, start.time + seconds * 1000 - 500);
   // Tick durations within the window: the difference of the two histograms.
-  const diff = new Array<number>(2001).fill(0);
-  for (const [i, n] of end.ticks.histogram) diff[i] = (diff[i] ?? 0) + n;
-  for (const [i, n] of start.ticks.histogram) diff[i] = (diff[i] ?? 0) - n;
+  const diff = histogramDifference(end.ticks.histogram, start.ticks.histogram);
   const maxBucket = diff.findLastIndex((n) => n > 0);
+  // Older servers (HAUNTED_SERVER) may not report when ticks start.
+  const late = histogramDifference(end.lateness?.histogram ?? [], start.lateness?.histogram ?? []);
+  const lateMs = (p: number) => round(histogramPercentile(late, p) - LATENESS_SHIFT_MS, 3);
   return {
     elapsed,
     cpuPercent: cpu0 === null || cpu1 === null ? null : round((100 * (cpu1 - cpu0)) / elapsed),
@@ -246,6 +247,8 @@ export async function measureServerWindow(
       max: round((maxBucket + 1) * TICK_BUCKET_MS, 3),
       ticks: end.ticks.count - start.ticks.count,
     },
+    /** When ticks started against their times (negative: early), ms; each is ± one bucket. */
+    tickStartMs: { p1: lateMs(1), p50: lateMs(50), p99: lateMs(99) },
     largestOut: end.largestOut,
     /** The server's datagrams and bytes a second, in and out, over the window. */
     traffic: {
@@ -258,6 +261,17 @@ export async function measureServerWindow(
       Object.entries(end.drops).map(([k, v]) => [k, v - (start.drops[k] ?? 0)]),
     ),
   };
+}
+
+/** The counts of a histogram reported as [bucket, count] pairs minus those of an earlier one. */
+function histogramDifference(
+  end: readonly [number, number][],
+  start: readonly [number, number][],
+): number[] {
+  const diff = new Array<number>(2001).fill(0);
+  for (const [i, n] of end) diff[i] = (diff[i] ?? 0) + n;
+  for (const [i, n] of start) diff[i] = (diff[i] ?? 0) - n;
+  return diff;
 }
 
 /** The mean of a list (0 when empty). */
@@ -371,6 +385,7 @@ export async function runServerBench(o: ServerBenchOptions) {
       serverThreadsCpuPercent: window.threadsCpuPercent,
       machineStealPercent: window.stealPercent,
       tickMs: window.tickMs,
+      tickStartMs: window.tickStartMs,
       snapshotsPerBotPerSecond: {
         mean: round(mean(snapRates)),
         min: round(snapRates.length > 0 ? Math.min(...snapRates) : 0),

@@ -12,7 +12,7 @@ import { createUdpTransport } from '../net/udp.ts';
 import { createLogger } from '../server/log.ts';
 import { GameServer } from '../server/server.ts';
 import { type BotRunner, startBots } from './bot-runner.ts';
-import { startServerLoop } from './server-loop.ts';
+import { startServerLoop, TICK_EARLY_MS } from './server-loop.ts';
 
 export interface LocalGameOptions {
   readonly map: GameMap;
@@ -67,6 +67,7 @@ export async function startLocalGame(o: LocalGameOptions): Promise<LocalGame> {
     logger,
     now: o.clock(),
     measure: o.clock,
+    tickEarlyMs: TICK_EARLY_MS,
   });
   const loop = startServerLoop(server, o.clock);
   const address = { address: '127.0.0.1', port: transport.local.port };

@@ -6,6 +6,12 @@
  */
 import type { GameServer } from '../server/server.ts';
 
+/**
+ * Ticks may run this long before their time, ms (ServerOptions.tickEarlyMs): the loop's timer
+ * wakes in whole milliseconds, late, and this centres the ticks on their times.
+ */
+export const TICK_EARLY_MS = 0.5;
+
 /** How long shutdown may take before the loop ends anyway, ms. */
 export const SHUTDOWN_DEADLINE_MS = 1000;
 

@@ -23,14 +23,13 @@ export interface StatsReport {
   readonly repeatedInputs: number;
   /** Tick durations: count, max since the start, and the 10 µs histogram as [bucket, count] pairs. */
   readonly ticks: { count: number; maxMs: number; histogram: [number, number][] };
+  /** When ticks started against their time, the same way, shifted by LATENESS_SHIFT_MS. */
+  readonly lateness: { histogram: [number, number][] };
 }
 
 export function statsReport(server: GameServer, wallTime: number): StatsReport {
   const { stats, state } = server;
-  // A plain loop over the 2001 buckets: this runs every second (--stats-file), on the game's thread.
-  const histogram: [number, number][] = [];
-  const buckets = stats.ticks.histogram;
-  for (let i = 0; i < buckets.length; i++) if (buckets[i]! > 0) histogram.push([i, buckets[i]!]);
+  const histogram = nonEmptyBuckets(stats.ticks.histogram);
   return {
     time: wallTime,
     tick: state.tick,
@@ -42,5 +41,13 @@ export function statsReport(server: GameServer, wallTime: number): StatsReport {
     drops: Object.fromEntries(stats.drops),
     repeatedInputs: stats.repeatedInputs,
     ticks: { count: stats.ticks.count, maxMs: stats.ticks.max, histogram },
+    lateness: { histogram: nonEmptyBuckets(stats.lateness.histogram) },
   };
+}
+
+/** A plain loop over the 2001 buckets: this runs every second (--stats-file), on the game's thread. */
+function nonEmptyBuckets(buckets: Uint32Array): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < buckets.length; i++) if (buckets[i]! > 0) pairs.push([i, buckets[i]!]);
+  return pairs;
 }

@@ -20,6 +20,9 @@ export function newTraffic(): TrafficCounters {
 export const TICK_BUCKET_MS = 0.01;
 const TICK_BUCKETS = 2000;
 
+/** Added to a tick's lateness before it is counted (a tick may start up to 1 ms early). */
+export const LATENESS_SHIFT_MS = 1;
+
 export class TickTimes {
   readonly histogram = new Uint32Array(TICK_BUCKETS + 1);
   count = 0;
@@ -60,6 +63,11 @@ export class ServerStats {
   /** The largest datagram sent, bytes. */
   largestOut = 0;
   readonly ticks = new TickTimes();
+  /**
+   * When ticks start against their time, shifted by LATENESS_SHIFT_MS so that early starts (up to
+   * ServerOptions.tickEarlyMs) fit the histogram: a bucket's ms minus the shift is the lateness.
+   */
+  readonly lateness = new TickTimes();
 
   drop(reason: string): void {
     this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);

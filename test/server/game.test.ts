@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { KEY } from '../../src/game/movement.ts';
 import { cellSpawnPoint, findPlayer } from '../../src/game/state.ts';
+import { LATENESS_SHIFT_MS } from '../../src/server/stats.ts';
 import { ScriptedPlayer } from '../support/scripted-player.ts';
 import { type Harness, QUICK_RULES, startServer } from '../support/server-harness.ts';
 
@@ -185,4 +186,34 @@ test('snapshots are small: deltas against the acknowledged snapshot', () => {
   // Ten players all walking in the lobby, everybody seeing everybody.
   expect(perSnapshot).toBeLessThan(136); // 4 KB/s at 30 snapshots a second
   expect(players[0]!.seen.size).toBe(10);
+});
+
+test('a tick runs up to tickEarlyMs before its time, the period unchanged; counted by lateness', () => {
+  const h = startServer({ tickEarlyMs: 0.5 });
+  const period = 1000 / QUICK_RULES.tickRate;
+  const { server } = h;
+  server.update(0); // tick 0, due at 0
+  expect(server.state.tick).toBe(1);
+  expect(server.nextTickTime).toBeCloseTo(period - 0.5, 9);
+  server.update(period - 0.6); // too early
+  expect(server.state.tick).toBe(1);
+  server.update(period - 0.4); // within half a millisecond: runs
+  expect(server.state.tick).toBe(2);
+  server.update(2 * period - 0.45); // the next one is due at 2 periods, not 2 periods − 0.4
+  expect(server.state.tick).toBe(3);
+  expect(server.nextTickTime).toBeCloseTo(3 * period - 0.5, 9);
+  // Lateness counted: 0, −0.4 and −0.45 ms (shifted by a millisecond into the histogram).
+  expect(server.stats.lateness.count).toBe(3);
+  const lateness = (p: number) => server.stats.lateness.percentile(p) - LATENESS_SHIFT_MS;
+  expect(lateness(1)).toBeCloseTo(-0.45, 1); // within a 10 µs bucket
+  expect(lateness(100)).toBeCloseTo(0, 1);
+});
+
+test('without tickEarlyMs a tick never runs before its time', () => {
+  const h = startServer();
+  const period = 1000 / QUICK_RULES.tickRate;
+  h.server.update(0);
+  h.server.update(period - 0.01);
+  expect(h.server.state.tick).toBe(1);
+  expect(h.server.nextTickTime).toBeCloseTo(period, 9);
 });

@@ -43,6 +43,7 @@ export function benchText(r: ServerBenchReport): string {
       cpu === null ? '' : `   ${mark(cpu <= 2)} ≤ 2 % with 10 bots`
     }`,
     `  tick             p50 ${r.tickMs.p50} ms, p99 ${r.tickMs.p99} ms, max ${r.tickMs.max} ms   ${mark(r.tickMs.p99 <= 1)} p99 ≤ 1 ms`,
+    `  tick start       p50 ${r.tickStartMs.p50} ms after its time (p1 ${r.tickStartMs.p1}, p99 ${r.tickStartMs.p99})`,
     ...(r.machineStealPercent === null
       ? []
       : [

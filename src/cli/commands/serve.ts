@@ -14,7 +14,7 @@ import { GameServer } from '../../server/server.ts';
 import { statsReport } from '../../server/stats-report.ts';
 import { startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../program.ts';
-import { startServerLoop } from '../server-loop.ts';
+import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
 import { loadMapOption } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
 
@@ -113,6 +113,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       logger,
       now: clock(),
       measure: clock,
+      tickEarlyMs: TICK_EARLY_MS,
     });
   } catch (err) {
     transport.close();
