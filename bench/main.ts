@@ -6,6 +6,9 @@
  *   client   the game screen (160×45, 10 players, fog) in a pty at 30 fps: CPU and bytes per frame
  *   server   the server over real UDP with headless clients: CPU, tick time, bytes, latency
  *            (options: --clients N --seconds S --warmup S --tick HZ --map NAME)
+ *   corrections  what the bots of `haunted bench` see (visible corrections, jumps), in simulated
+ *            time: the same games every run (options: --bots --seeds 11-20 --seconds --lag
+ *            --jitter --loss --dup --map)
  *   floor    the server's traffic through a Bun process with no game: the runtime's share of
  *            the server's CPU (options: --clients --inputs --input-bytes --snap-bytes --seconds)
  */
@@ -17,6 +20,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   client: async () => {
     const { benchClient, parseClientBenchArgs } = await import('./client.ts');
     return benchClient(parseClientBenchArgs(process.argv.slice(3)));
+  },
+  corrections: async () => {
+    const { benchCorrections, parseCorrectionsBenchArgs } = await import('./corrections.ts');
+    return benchCorrections(parseCorrectionsBenchArgs(process.argv.slice(3)));
   },
   floor: async () => {
     const { benchFloor, parseFloorBenchArgs } = await import('./floor.ts');
