@@ -21,7 +21,7 @@ import type { GameMap } from '../game/map.ts';
 import { KEY } from '../game/movement.ts';
 import { type RngState, rngInt, seedRng } from '../game/rng.ts';
 import type { Action } from '../game/rules.ts';
-import { SPEED, type Team } from '../game/units.ts';
+import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, SPEED, type Team } from '../game/units.ts';
 import { NEAR_X, NEAR_Y } from '../game/visibility.ts';
 import { keysToward, NavMap, type Point, UNREACHABLE } from './nav.ts';
 
@@ -89,6 +89,9 @@ const READY_DELAY_SPREAD_MS = 600;
 const ACTION_RETRY_MS = 1000;
 /** Keys held without moving this long: stuck (against a player, or a corner). */
 const STUCK_MS = 500;
+/** A teammate this close ahead (units; a quarter of a cell) stands in the way. */
+const AHEAD_X = CELL_W / 4;
+const AHEAD_Y = CELL_H / 4;
 /** Then a random direction is held this long, and the plan is made again. */
 const JITTER_MS = 300;
 /** A seeker goes to where it last saw a hider if that was less than this ago. */
@@ -526,8 +529,11 @@ export class Brain {
   }
 
   /**
-   * The keys to hold, unless holding keys has not moved the player for STUCK_MS: then a random
-   * direction for JITTER_MS, and the plan is made again (another waypoint, spot or stroll).
+   * The keys to hold, unless they would push into a teammate standing in the way, or holding
+   * them has not moved the player for STUCK_MS: then a random direction for JITTER_MS (away
+   * from the teammate), and the plan is made again (another waypoint, spot or stroll). A person
+   * steps aside for a teammate they see in the way, and pushing on would only show them walking
+   * into it, then put back, as the prediction learns of the push a round trip later.
    */
   private move(input: BrainInput, keys: number): number {
     const { now } = input;
@@ -536,19 +542,44 @@ export class Brain {
     const last = this.lastPos;
     const moved = last === null || last.x !== pos.x || last.y !== pos.y;
     this.lastPos = { x: pos.x, y: pos.y };
-    if (keys === 0 || moved) {
+    const blocked = keys === 0 ? 0 : this.teammateAhead(input, pos, keys);
+    if (blocked === 0 && (keys === 0 || moved)) {
       this.stillSince = now;
       return keys;
     }
-    if (now - this.stillSince < STUCK_MS) return keys;
+    if (blocked === 0 && now - this.stillSince < STUCK_MS) return keys;
     this.stuck++;
     this.stillSince = now;
-    this.jitterKeys = DIRECTIONS[rngInt(this.rng, DIRECTIONS.length)]!;
+    const ways = DIRECTIONS.filter((d) => (d & blocked) === 0);
+    this.jitterKeys = ways[rngInt(this.rng, ways.length)]!;
     this.jitterUntil = now + JITTER_MS;
     if (this.mode === 'explore') this.waypoint = null;
     if (this.mode === 'wander') this.target = null;
     if (this.mode === 'travel' && this.stuck % 3 === 0) this.spot = null;
     return this.jitterKeys;
+  }
+
+  /**
+   * The keys among `keys` that would walk into a living teammate it sees within STEP_AHEAD of
+   * its box (0 when none): the other team is no obstacle worth avoiding (a touch is a catch).
+   */
+  private teammateAhead(input: BrainInput, pos: Point, keys: number): number {
+    let blocked = 0;
+    for (const [id, other] of input.seen) {
+      if (id === input.id) continue;
+      const mate = input.roster.get(id);
+      if (mate === undefined || mate.team !== input.team || mate.caught || mate.spectator) continue;
+      const dx = other.x - pos.x;
+      const dy = other.y - pos.y;
+      // Overlapping on the other axis (the boxes would meet), and within a step along this one.
+      const rows = Math.abs(dy) < PLAYER_H;
+      const columns = Math.abs(dx) < PLAYER_W;
+      if (rows && dx > 0 && dx <= PLAYER_W + AHEAD_X) blocked |= keys & KEY.right;
+      if (rows && dx < 0 && -dx <= PLAYER_W + AHEAD_X) blocked |= keys & KEY.left;
+      if (columns && dy > 0 && dy <= PLAYER_H + AHEAD_Y) blocked |= keys & KEY.down;
+      if (columns && dy < 0 && -dy <= PLAYER_H + AHEAD_Y) blocked |= keys & KEY.up;
+    }
+    return blocked;
   }
 
   /** Number of times the bot found itself stuck (for tests and tuning). */

@@ -98,6 +98,11 @@ const SMOOTH_HALF_LIFE_MS = 30;
 const OFFSET_EPSILON = 0.05;
 /** Another player this many cells from the replayed path (both axes) makes a correction crowded. */
 const NEAR_CELLS = 3;
+/**
+ * In a game, a teammate the snapshots have shown at the same place for this long (seconds) is an
+ * obstacle: one that stood still that long is most likely still standing there now.
+ */
+const STILL_SECONDS = 0.3;
 /** The present holds still rather than go back by this many ticks or fewer. */
 const MAX_HOLD_TICKS = 8;
 /** Team changes the server makes at once for an action (lobby and countdown only). */
@@ -121,6 +126,8 @@ export class Prediction {
   private path: Position[] = [];
   private atIndex = 0;
   private obstacles: Box[] = [];
+  /** Each other player of the basis: where it stood, since the tick of the first snapshot there. */
+  private still = new Map<number, { x: number; y: number; since: number }>();
   /** Every living other player of the basis, obstacle or not (what makes a correction crowded). */
   private others: Box[] = [];
   private team: Team = 'N';
@@ -184,6 +191,7 @@ export class Prediction {
     this.path = [];
     this.present = Number.NEGATIVE_INFINITY;
     this.offsetX = this.offsetY = 0;
+    this.still.clear();
   }
 
   /**
@@ -228,23 +236,38 @@ export class Prediction {
       this.inputs = this.inputs.filter((e) => e.seq >= ack);
     }
     this.basis = snap;
+    this.watchStillness(snap, id);
     this.configure(snap, id);
     this.path = [{ x: own.x, y: own.y }];
     this.stats.replays++;
+  }
+
+  /** Who has stood where since when: kept for the players in `snap`, forgotten for the rest. */
+  private watchStillness(snap: Snapshot, id: number): void {
+    for (const other of this.still.keys()) if (!snap.positions.has(other)) this.still.delete(other);
+    for (const [other, pos] of snap.positions) {
+      if (other === id) continue;
+      const was = this.still.get(other);
+      if (was !== undefined && was.x === pos.x && was.y === pos.y) continue;
+      this.still.set(other, { x: pos.x, y: pos.y, since: snap.tick });
+    }
   }
 
   /** Obstacles, team and frozenness from the basis and the roster; the path replays from S. */
   private configure(snap: Snapshot, id: number): void {
     const roster = this.source.roster;
     const self = roster.get(id);
-    // In a game nobody is an obstacle to the prediction, which sees the others where they were
-    // a round trip ago: a seeker and a hider that touch end the touch at once (the hider is
-    // caught and blocks nobody), and teammates chasing or hiding have mostly moved on by now.
-    // Measured with haunted bench (10 bots, 75 ± 20 ms each way, 5 % loss): 0.3 visible
-    // corrections a minute a bot (worst 2) against 0.8–1.3 (worst 5) with teammates as
-    // obstacles. In the lobby, where players wander and stand about, they stay obstacles: there
-    // walking through them made corrections several times as often.
+    // In a game the prediction sees the others where they were a round trip ago. The other team
+    // is no obstacle: a seeker and a hider that touch end the touch at once (the hider is caught
+    // and blocks nobody). A teammate on the move has mostly moved on by now, so it is none
+    // either (measured with haunted bench, 10 bots, 75 ± 20 ms each way, 5 % loss: 0.3 visible
+    // corrections a minute a bot against 0.8–1.3 with every teammate an obstacle). A teammate
+    // that has stood still for STILL_SECONDS is one: walking through it, then being put back,
+    // was a correction on every push. In the lobby, where players wander and stand about,
+    // everybody is an obstacle: there walking through them made corrections several times as
+    // often.
     const game = snap.phase.kind === 'GAME';
+    const stillTicks = Math.ceil(STILL_SECONDS * (this.source.welcome?.tickRate ?? 30));
     this.obstacles = [];
     this.others = [];
     for (const [other, pos] of snap.positions) {
@@ -252,7 +275,13 @@ export class Prediction {
       if (other === id || entry?.caught === true || entry?.spectator === true) continue;
       const box = { x: pos.x, y: pos.y, w: PLAYER_W, h: PLAYER_H };
       this.others.push(box);
-      if (!game) this.obstacles.push(box);
+      if (!game) {
+        this.obstacles.push(box);
+        continue;
+      }
+      const teammate = entry !== undefined && self !== undefined && entry.team === self.team;
+      const since = this.still.get(other)?.since ?? snap.tick;
+      if (teammate && snap.tick - since >= stillTicks) this.obstacles.push(box);
     }
     this.team = self?.team ?? 'N';
     this.frozen = self?.caught === true || self?.spectator === true;

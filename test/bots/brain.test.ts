@@ -232,6 +232,44 @@ describe('seeker', () => {
     expect(touching).toBe(true);
   });
 
+  test('gives way at once to a teammate standing in its way, then goes on', () => {
+    // A corridor: the hider it chases is beyond a fellow seeker who stands still in the way.
+    const corridor = drawWorld(`
+######################
+#a.....c........b....#
+######################
+######################`);
+    const team = new Map([
+      [1, player('Casper', 'R')],
+      [2, player('Boo', 'B')],
+      [3, player('Wisp', 'R')],
+    ]);
+    const sim = new Sim(corridor.map, corridor.at.a!, 'R', team);
+    const seen = new Map([
+      [2, corridor.at.b!],
+      [3, corridor.at.c!],
+    ]);
+    let pushing = 0;
+    let ticks = 0;
+    for (; ticks < 120; ticks++) {
+      const before = sim.pos;
+      const keys = sim.step(seen).keys;
+      if (keys & KEY.right && sim.pos.x === before.x) pushing++;
+    }
+    // It never holds right against the teammate for long: it steps back, plans again, comes
+    // back, and gives way again (a wall would be found stuck only after STUCK_MS, 15 ticks).
+    expect(sim.brain.stuckCount).toBeGreaterThan(1);
+    expect(pushing).toBeLessThanOrEqual(2 * sim.brain.stuckCount);
+    // The other team in the way is no reason to give way: it walks into the hider (a catch).
+    const chaser = new Sim(corridor.map, corridor.at.c!, 'R', team);
+    const hider = corridor.at.b!;
+    for (let i = 0; i < 90 && chaser.pos.x + PLAYER_W < hider.x; i++) {
+      chaser.step(new Map([[2, hider]]));
+    }
+    expect(chaser.pos.x + PLAYER_W).toBe(hider.x);
+    expect(chaser.brain.stuckCount).toBe(0);
+  });
+
   test('searches the dark: it comes next to every dark cell, room after room', () => {
     const dark = drawWorld(`
 ####################

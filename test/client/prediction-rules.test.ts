@@ -80,7 +80,7 @@ function walked(speed: number, from: number, to: number): number {
 }
 
 describe('Prediction rules', () => {
-  test('in a game nobody blocks a prediction (the others are a round trip old); in the lobby they do', () => {
+  test('in a game nobody on the move blocks a prediction (the others are a round trip old); in the lobby they do', () => {
     const src = new Fake();
     const pred = new Prediction(src);
     const game = { kind: 'GAME', ticksLeft: 6000, hidersLeft: 1, hidersTotal: 1 } as const;
@@ -100,6 +100,37 @@ describe('Prediction rules', () => {
     src.snap(117, { 1: [100, 100], 2: [130, 100], 3: [100, 140] }, 2);
     src.tick = 130;
     expect(pred.position(60)!.predictedY).toBe(116);
+  });
+
+  test('in a game a teammate the snapshots show standing still for 0.3 s blocks; the other team never', () => {
+    const src = new Fake();
+    const pred = new Prediction(src);
+    const game = { kind: 'GAME', ticksLeft: 6000, hidersLeft: 1, hidersTotal: 1 } as const;
+    src.roster = new Map([
+      [1, entry(1, 'R')],
+      [2, entry(2, 'R')],
+      [3, entry(3, 'B')],
+    ]);
+    // The teammate stands at x 130 from tick 100, the hider at x 100, y 160 from tick 100 too.
+    for (let t = 100; t <= 108; t += 2) {
+      src.snap(t, { 1: [100, 100], 2: [130, 100], 3: [100, 160] }, null, game);
+      pred.position(t);
+    }
+    src.press(KEY.right, null, 108);
+    src.tick = 114;
+    // Still for 8 ticks (0.27 s): no obstacle yet, walked through.
+    expect(pred.position(200)!.predictedX).toBe(100 + walked(SPEED.R, 108, 115));
+    src.snap(109, { 1: [100, 100], 2: [130, 100], 3: [100, 160] }, 1, game);
+    // Still for 9 ticks: flush against its box (x 130 − 12).
+    expect(pred.position(210)!.predictedX).toBe(118);
+    // It moved: no obstacle any more, even where it stands now.
+    src.snap(110, { 1: [100, 100], 2: [126, 100], 3: [100, 160] }, 1, game);
+    expect(pred.position(220)!.predictedX).toBe(100 + walked(SPEED.R, 110, 115));
+    // The hider has stood still all along: walking down goes through it (a touch is a catch).
+    src.press(KEY.down, null, 114);
+    src.tick = 120;
+    src.snap(114, { 1: [100, 100], 2: [126, 100], 3: [100, 160] }, 2, game);
+    expect(pred.position(230)!.predictedY).toBe(100 + walked(SPEED.R, 114, 121));
   });
 
   test('a respawn (the phase changed) moves the player at once and is no correction', () => {
