@@ -48,6 +48,10 @@ test('haunted bench --bots 2 --seconds 2 --warmup 0 --json: the figures of a hea
   expect(r.tickMs.p99).toBeGreaterThan(0);
   expect(r.tickMs.p50).toBeLessThanOrEqual(r.tickMs.p99);
   expect(r.tickMs.p99).toBeLessThanOrEqual(r.tickMs.max);
+  // Ticks start at most half a millisecond early (tickEarlyMs), on a 10 µs histogram.
+  expect(r.tickStartMs.p1).toBeGreaterThanOrEqual(-0.51);
+  expect(r.tickStartMs.p1).toBeLessThanOrEqual(r.tickStartMs.p50);
+  expect(r.tickStartMs.p50).toBeLessThanOrEqual(r.tickStartMs.p99);
   expect(r.largestDatagramBytes.server).toBeGreaterThan(0);
   expect(r.largestDatagramBytes.server).toBeLessThanOrEqual(1200);
   expect(r.largestDatagramBytes.bots).toBeGreaterThan(0);
@@ -93,6 +97,9 @@ test('haunted bench without --json: the figures in words, server and players', a
   expect(lines).toContain('server');
   expect(lines).toContain('what the players see');
   expect(run.stdout).toMatch(/ {2}tick {13}p50 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms/);
+  expect(run.stdout).toMatch(
+    / {2}tick start {7}p50 -?[\d.]+ ms after its time \(p1 -?[\d.]+, p99 -?[\d.]+\)/,
+  );
   expect(run.stdout).toContain('  snapshots        ');
   expect(run.stdout).toContain('  largest jump         ');
   expect(() => JSON.parse(run.stdout)).toThrow();
