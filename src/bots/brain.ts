@@ -143,6 +143,8 @@ export class Brain {
   private wanderAt = 0;
   // Movement.
   private lastPos: Point | null = null;
+  /** Where the players it saw stood at its previous decision (whether a teammate moves away). */
+  private seenBefore = new Map<number, Point>();
   private stillSince = 0;
   private jitterKeys = 0;
   private jitterUntil = Number.NEGATIVE_INFINITY;
@@ -543,6 +545,7 @@ export class Brain {
     const moved = last === null || last.x !== pos.x || last.y !== pos.y;
     this.lastPos = { x: pos.x, y: pos.y };
     const blocked = keys === 0 ? 0 : this.teammateAhead(input, pos, keys);
+    this.seenBefore = new Map(input.seen);
     if (blocked === 0 && (keys === 0 || moved)) {
       this.stillSince = now;
       return keys;
@@ -560,8 +563,9 @@ export class Brain {
   }
 
   /**
-   * The keys among `keys` that would walk into a living teammate it sees within STEP_AHEAD of
-   * its box (0 when none): the other team is no obstacle worth avoiding (a touch is a catch).
+   * The keys among `keys` that would walk into a living teammate it sees within a quarter of a
+   * cell of its box, unless that teammate is walking away the same way (then it follows): 0 when
+   * none. The other team is no obstacle worth avoiding (a touch is a catch).
    */
   private teammateAhead(input: BrainInput, pos: Point, keys: number): number {
     let blocked = 0;
@@ -571,13 +575,22 @@ export class Brain {
       if (mate === undefined || mate.team !== input.team || mate.caught || mate.spectator) continue;
       const dx = other.x - pos.x;
       const dy = other.y - pos.y;
+      const was = this.seenBefore.get(id);
+      const away = {
+        right: was !== undefined && other.x > was.x,
+        left: was !== undefined && other.x < was.x,
+        down: was !== undefined && other.y > was.y,
+        up: was !== undefined && other.y < was.y,
+      };
       // Overlapping on the other axis (the boxes would meet), and within a step along this one.
       const rows = Math.abs(dy) < PLAYER_H;
       const columns = Math.abs(dx) < PLAYER_W;
-      if (rows && dx > 0 && dx <= PLAYER_W + AHEAD_X) blocked |= keys & KEY.right;
-      if (rows && dx < 0 && -dx <= PLAYER_W + AHEAD_X) blocked |= keys & KEY.left;
-      if (columns && dy > 0 && dy <= PLAYER_H + AHEAD_Y) blocked |= keys & KEY.down;
-      if (columns && dy < 0 && -dy <= PLAYER_H + AHEAD_Y) blocked |= keys & KEY.up;
+      const nearX = Math.abs(dx) <= PLAYER_W + AHEAD_X;
+      const nearY = Math.abs(dy) <= PLAYER_H + AHEAD_Y;
+      if (rows && nearX && dx > 0 && !away.right) blocked |= keys & KEY.right;
+      if (rows && nearX && dx < 0 && !away.left) blocked |= keys & KEY.left;
+      if (columns && nearY && dy > 0 && !away.down) blocked |= keys & KEY.down;
+      if (columns && nearY && dy < 0 && !away.up) blocked |= keys & KEY.up;
     }
     return blocked;
   }

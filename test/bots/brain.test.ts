@@ -260,6 +260,21 @@ describe('seeker', () => {
     // back, and gives way again (a wall would be found stuck only after STUCK_MS, 15 ticks).
     expect(sim.brain.stuckCount).toBeGreaterThan(1);
     expect(pushing).toBeLessThanOrEqual(2 * sim.brain.stuckCount);
+    // A teammate walking away the same way, a little slower, is caught up with and followed.
+    const follower = new Sim(corridor.map, corridor.at.a!, 'R', team);
+    const leader = { ...corridor.at.a!, x: corridor.at.a!.x + PLAYER_W + 6 };
+    for (let i = 0; i < 40; i++) {
+      follower.step(
+        new Map([
+          [2, corridor.at.b!],
+          [3, { ...leader }],
+        ]),
+      );
+      leader.x += 4;
+    }
+    expect(leader.x - 4 - (follower.pos.x + PLAYER_W)).toBe(0); // it caught up: touching
+    expect(follower.brain.stuckCount).toBe(0);
+    expect(follower.pos.x).toBeGreaterThan(corridor.at.a!.x + 60);
     // The other team in the way is no reason to give way: it walks into the hider (a catch).
     const chaser = new Sim(corridor.map, corridor.at.c!, 'R', team);
     const hider = corridor.at.b!;
