@@ -16,6 +16,9 @@
  *   there; when a seeker is in sight, flee toward the far end of the cells it reaches before any
  *   seeker could (dark ones preferred), planning again every 0.5 s.
  * - Caught, spectating, countdown, end: hold nothing.
+ * - Walking: a teammate standing in the way (not walking on the same way) is given way to at
+ *   once, and keys that have not moved the player for half a second count as stuck: either way
+ *   a random direction for a moment, then a new plan.
  */
 import type { GameMap } from '../game/map.ts';
 import { KEY } from '../game/movement.ts';
