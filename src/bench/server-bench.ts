@@ -384,6 +384,7 @@ export async function runServerBench(o: ServerBenchOptions) {
       serverCpuPercent: window.cpuPercent,
       serverThreadsCpuPercent: window.threadsCpuPercent,
       machineStealPercent: window.stealPercent,
+      serverTrafficPerSecond: window.traffic,
       tickMs: window.tickMs,
       tickStartMs: window.tickStartMs,
       snapshotsPerBotPerSecond: {
