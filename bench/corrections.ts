@@ -12,8 +12,10 @@
  * compared game for game over many seeds. What it leaves out is the real network and scheduling:
  * frames and decisions come exactly on time.
  */
+
+import { mean, round } from '../src/bench/server-bench.ts';
 import { Bot, type BotStats, botNames } from '../src/bots/bot.ts';
-import { parseMap } from '../src/game/map.ts';
+import { type GameMap, parseMap } from '../src/game/map.ts';
 import { BUILTIN_MAPS } from '../src/game/maps/index.ts';
 import { DEFAULT_RULES } from '../src/game/state.ts';
 import type { LinkConditions } from '../src/net/link-conditions.ts';
@@ -33,11 +35,7 @@ export interface CorrectionsBenchOptions {
 const SERVER = { address: '127.0.0.1', port: 9998 };
 
 /** One seed: warm up, then measure every bot over `seconds` of simulated play. */
-export function playSeed(o: CorrectionsBenchOptions, seed: number) {
-  const source = BUILTIN_MAPS[o.map];
-  if (source === undefined) throw new Error(`no built-in map ${o.map}`);
-  const parsed = parseMap(source);
-  if (!parsed.ok) throw new Error(`map ${o.map}: ${parsed.errors[0]?.reason}`);
+export function playSeed(o: CorrectionsBenchOptions, map: GameMap, seed: number) {
   const net = new SimNetwork({ seed });
   net.setConditions(o.link);
   const log = memoryLogger();
@@ -45,7 +43,7 @@ export function playSeed(o: CorrectionsBenchOptions, seed: number) {
   const rules = { ...DEFAULT_RULES, countdown: 1, seekTime: o.warmup + o.seconds + 60 };
   const server = new GameServer({
     transport: net.bind(SERVER),
-    map: parsed.map,
+    map,
     rules,
     maxPlayers: o.bots,
     timeoutMs: 5000,
@@ -88,16 +86,23 @@ export function playSeed(o: CorrectionsBenchOptions, seed: number) {
 /** Per bot a minute: the mean over bots, and the worst bot. */
 function perMinute(stats: readonly BotStats[], minutes: number, pick: (s: BotStats) => number) {
   const values = stats.map((s) => pick(s) / minutes);
-  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  return { mean: round(mean), worst: round(Math.max(0, ...values)) };
+  return { mean: round(mean(values)), worst: round(Math.max(0, ...values)) };
 }
 
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+/** A built-in map by name, parsed. */
+function builtinMap(name: string): GameMap {
+  const source = BUILTIN_MAPS[name];
+  if (source === undefined) throw new Error(`no built-in map ${name}`);
+  const parsed = parseMap(source);
+  if (!parsed.ok) throw new Error(`map ${name}: ${parsed.errors[0]?.reason}`);
+  return parsed.map;
+}
 
 export function benchCorrections(o: CorrectionsBenchOptions) {
   const started = performance.now();
+  const map = builtinMap(o.map);
   const seeds = o.seeds.map((seed) => {
-    const { minutes, stats } = playSeed(o, seed);
+    const { minutes, stats } = playSeed(o, map, seed);
     return {
       seed,
       visibleCorrectionsPerBotPerMinute: perMinute(stats, minutes, (s) => s.visibleCorrections),
@@ -122,7 +127,7 @@ export function benchCorrections(o: CorrectionsBenchOptions) {
     warmupSeconds: o.warmup,
     seeds,
     overall: {
-      visibleCorrectionsPerBotPerMinute: round(all.reduce((a, s) => a + s.mean, 0) / all.length),
+      visibleCorrectionsPerBotPerMinute: round(mean(all.map((s) => s.mean))),
       worstBotPerMinute: round(Math.max(...all.map((s) => s.worst))),
       seedsOverTarget: seeds.filter((s) => s.visibleCorrectionsPerBotPerMinute.mean > 1).length,
       largestJumpCells: round(Math.max(...seeds.map((s) => s.largestJumpCells))),

@@ -56,7 +56,10 @@ export interface BrainInput {
   readonly phase: BotPhase;
   /** Every player by id, from the newest complete roster. */
   readonly roster: ReadonlyMap<number, BrainPlayer>;
-  /** The positions of the newest snapshot by id (during a game, only the players it sees). */
+  /**
+   * The positions of the newest snapshot by id (during a game, only the players it sees). Kept
+   * and never changed: a new snapshot is a new map.
+   */
   readonly seen: ReadonlyMap<number, Point>;
 }
 
@@ -146,8 +149,12 @@ export class Brain {
   private wanderAt = 0;
   // Movement.
   private lastPos: Point | null = null;
-  /** Where the players it saw stood at its previous decision (whether a teammate moves away). */
-  private seenBefore = new Map<number, Point>();
+  /**
+   * The positions of the newest snapshot it decided on, and of the one before (a teammate that
+   * moved between the two is walking on). Snapshots' maps never change once made.
+   */
+  private seenNow: ReadonlyMap<number, Point> = new Map();
+  private seenBefore: ReadonlyMap<number, Point> = new Map();
   private stillSince = 0;
   private jitterKeys = 0;
   private jitterUntil = Number.NEGATIVE_INFINITY;
@@ -547,8 +554,11 @@ export class Brain {
     const last = this.lastPos;
     const moved = last === null || last.x !== pos.x || last.y !== pos.y;
     this.lastPos = { x: pos.x, y: pos.y };
+    if (input.seen !== this.seenNow) {
+      this.seenBefore = this.seenNow;
+      this.seenNow = input.seen;
+    }
     const blocked = keys === 0 ? 0 : this.teammateAhead(input, pos, keys);
-    this.seenBefore = new Map(input.seen);
     if (blocked === 0 && (keys === 0 || moved)) {
       this.stillSince = now;
       return keys;
@@ -567,8 +577,8 @@ export class Brain {
 
   /**
    * The keys among `keys` that would walk into a living teammate it sees within a quarter of a
-   * cell of its box, unless that teammate is walking away the same way (then it follows): 0 when
-   * none. The other team is no obstacle worth avoiding (a touch is a catch).
+   * cell of its box, unless that teammate moved away the same way between the last two snapshots
+   * (then it follows): 0 when none. The other team is no obstacle worth avoiding (a touch is a catch).
    */
   private teammateAhead(input: BrainInput, pos: Point, keys: number): number {
     let blocked = 0;

@@ -48,7 +48,7 @@ export interface ServerOptions {
   /**
    * A tick may run this long before its time, ms (0 by default: never early). Real timers wake
    * in whole milliseconds and a little late: woken at the tick's time, ticks ran 0.64 ms late
-   * (median, this VM); woken and allowed half a millisecond early, 0.19 ms, from −0.4 to +0.6.
+   * (median, this VM); woken and allowed half a millisecond early, 0.13 ms, from −0.4 to +0.6.
    * Every input then waits that much less for its tick. The ticks keep their fixed period.
    */
   readonly tickEarlyMs?: number;

@@ -29,7 +29,7 @@ export class TickTimes {
   max = 0;
 
   add(ms: number): void {
-    this.histogram[Math.min(TICK_BUCKETS, Math.floor(ms / TICK_BUCKET_MS))]!++;
+    this.histogram[Math.max(0, Math.min(TICK_BUCKETS, Math.floor(ms / TICK_BUCKET_MS)))]!++;
     this.count++;
     if (ms > this.max) this.max = ms;
   }
