@@ -84,13 +84,17 @@ export interface ConnectionTimers {
   disconnectResendMs: number;
   /** Stop waiting for DISCONNECTED. @default 1000 */
   disconnectLimitMs: number;
-  /** An INPUT with no entries when nothing was sent for this long. @default 100 */
+  /**
+   * An INPUT when nothing was sent for this long: no entries, or the unacknowledged ones once
+   * their copies went out. @default 500 (the server's 32 ticks of snapshot history must still
+   * hold the acknowledged tick a round trip later)
+   */
   keepAliveMs: number;
   /** Silence from the server after which a playing session is `lost`. @default 5000 */
   sessionTimeoutMs: number;
   /** How long `lost` keeps retrying from HELLO before `failed`. @default 30000 */
   lostRetryMs: number;
-  /** Session PINGs while playing. @default 500 */
+  /** Session PINGs while playing. @default 1000 */
   pingIntervalMs: number;
   /** A PING unanswered this long counts as lost. @default 2000 */
   pingTimeoutMs: number;
@@ -101,7 +105,7 @@ export const DEFAULT_TIMERS: Readonly<ConnectionTimers> = {
   giveUpMs: 5000,
   disconnectResendMs: 200,
   disconnectLimitMs: 1000,
-  keepAliveMs: 250,
+  keepAliveMs: 500,
   sessionTimeoutMs: 5000,
   lostRetryMs: 30000,
   pingIntervalMs: 1000,

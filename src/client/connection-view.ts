@@ -22,6 +22,9 @@ import type { PlaySession } from './play-session.ts';
 import { RoundTrip } from './round-trip.ts';
 import type { Snapshot } from './snapshots.ts';
 
+/** Ticks of snapshots the loss is measured over before `linkLoss` trusts it (about a second). */
+export const LOSS_MIN_TICKS = 32;
+
 export abstract class ConnectionView {
   /** People's words for the state: what it is doing, or why it failed, was refused, closed. */
   detail = 'saying hello to the server';
@@ -136,6 +139,15 @@ export abstract class ConnectionView {
     if (ping === null) return null;
     const down = Math.min(this.downstreamLoss, 0.99);
     return Math.min(1, Math.max(0, 1 - (1 - ping) / (1 - down)));
+  }
+
+  /**
+   * The link's loss as far as the client can tell (0–1): the larger of the downstream and the
+   * rough upstream loss. Null until LOSS_MIN_TICKS snapshots' worth of ticks were measured.
+   */
+  get linkLoss(): number | null {
+    if ((this.play?.snapshots.lossSpan ?? 0) < LOSS_MIN_TICKS) return null;
+    return Math.max(this.downstreamLoss, this.upstreamLoss ?? 0);
   }
 
   /** The server's tick at `now` (fractional, never going back); 0 before WELCOME. */

@@ -34,6 +34,7 @@ import {
   DEFAULT_TIMERS,
 } from './connection-types.ts';
 import { ConnectionView } from './connection-view.ts';
+import { inputCopies } from './input-log.ts';
 import { MapDownload } from './map-download.ts';
 import { PlaySession } from './play-session.ts';
 import { pingStamp } from './round-trip.ts';
@@ -67,6 +68,8 @@ export class ClientConnection extends ConnectionView {
   private download: MapDownload | null = null;
   private mapChecksum: string | null = null;
   private restarts = 0;
+  /** Client ticks that may still repeat the newest input (inputCopies − 1); null: until acked. */
+  private repeatsLeft: number | null = null;
   private lastHeard: number;
   private lastInputAt = Number.NEGATIVE_INFINITY;
   private nextPingAt = 0;
@@ -196,7 +199,15 @@ export class ClientConnection extends ConnectionView {
       return;
     }
     this.link.expire(now);
-    if (this.play?.tickBegan(now) && !this.makeInput(now) && this.pendingInputs.length > 0) {
+    // A client tick: a new input goes out at once; else the unacknowledged ones are repeated,
+    // as many times as the loss asks for (inputCopies), and then only by the keep-alive.
+    if (
+      this.play?.tickBegan(now) &&
+      !this.makeInput(now) &&
+      this.pendingInputs.length > 0 &&
+      this.repeatsLeft !== 0
+    ) {
+      if (this.repeatsLeft !== null) this.repeatsLeft--;
       this.sendInput(now);
     }
     if (now - this.lastInputAt >= this.o.keepAliveMs) this.sendInput(now);
@@ -240,7 +251,11 @@ export class ClientConnection extends ConnectionView {
         if (this.play === null || !(step === 'playing' || recovering))
           return `ROSTER while ${step}`;
         const status = this.play.applyRoster(msg);
-        if (status === 'complete') this.emit({ type: 'roster', version: msg.version });
+        if (status === 'complete') {
+          this.emit({ type: 'roster', version: msg.version });
+          // Said at once: until the server hears of it, it resends the roster every 250 ms.
+          if (step === 'playing') this.sendInput(now);
+        }
         // Older versions and duplicates are ignored, not dropped.
         return status === 'bad' ? `ROSTER ${msg.version}: its parts or ids disagree` : null;
       }
@@ -438,6 +453,8 @@ export class ClientConnection extends ConnectionView {
   /** Makes the input due now (held keys changed, or a queued action) and sends it at once. */
   private makeInput(now: number): boolean {
     if (this.step !== 'playing' || this.play?.makeInput(this.heldKeys, now) == null) return false;
+    const copies = inputCopies(this.linkLoss);
+    this.repeatsLeft = copies === null ? null : copies - 1;
     this.sendInput(now);
     return true;
   }

@@ -15,6 +15,32 @@ const MAX_QUEUED_ACTIONS = 8;
 /** Inputs remembered after their acknowledgement, for the predictor (see `recent`). */
 const RECENT = 64;
 
+/**
+ * How rarely every copy of an input may be lost (PROTOCOL.md §9): at the few inputs a second a
+ * player makes, once in about half an hour. Such an input then waits for the next datagram
+ * (a new input or the keep-alive), and the server has moved without it: one correction.
+ */
+export const INPUT_LOSS_TARGET = 1e-4;
+
+/** The loss assumed at least, however clean the link looked: every input goes out twice. */
+const LOSS_FLOOR = 0.01;
+
+/**
+ * How many datagrams carry a new input: the fewest whose copies are all lost less often than
+ * INPUT_LOSS_TARGET at the link's `loss` (0–1), at least 2 (2 at 1 % or less, 4 at 5 %, 6 at
+ * 20 %). Null, meaning at every client tick until acknowledged, while the loss is not known
+ * (null) or too high for copies to help (50 % and more).
+ *
+ * Why not repeat every unacknowledged input at every tick, as the protocol first did? On a
+ * 150 ms link an input is unacknowledged for 5–6 ticks, so each went out 5–6 times, and each
+ * datagram wakes the server's process, about 60 µs of its CPU (docs/NETCODE.md §3).
+ */
+export function inputCopies(loss: number | null): number | null {
+  if (loss === null || !(loss < 0.5)) return null;
+  const p = Math.max(loss, LOSS_FLOOR);
+  return Math.max(2, Math.ceil(Math.log(INPUT_LOSS_TARGET) / Math.log(p) - 1e-9));
+}
+
 export class InputLog {
   private entries: InputEntry[] = [];
   private recentEntries: InputEntry[] = [];

@@ -113,9 +113,14 @@ export class SnapshotStore {
    * `lossWindow` ticks; 0 before two ticks were seen. Reordered ones count as arrived.
    */
   get downstreamLoss(): number {
-    if (this.newestSeen === null || this.firstSeen === null) return 0;
-    const span = Math.min(this.lossWindow, this.newestSeen - this.firstSeen + 1);
+    const span = this.lossSpan;
     return span <= 1 ? 0 : Math.max(0, 1 - this.seen.size / span);
+  }
+
+  /** How many ticks `downstreamLoss` is measured over (at most `lossWindow`); 0 before any. */
+  get lossSpan(): number {
+    if (this.newestSeen === null || this.firstSeen === null) return 0;
+    return Math.min(this.lossWindow, this.newestSeen - this.firstSeen + 1);
   }
 
   reset(): void {

@@ -9,6 +9,7 @@ import {
   type ConnectionEvent,
   DEFAULT_TIMERS,
 } from '../../src/client/connection.ts';
+import { INPUT_LOSS_TARGET, inputCopies } from '../../src/client/input-log.ts';
 import { RoundTrip } from '../../src/client/round-trip.ts';
 import { LeadControl } from '../../src/client/server-clock.ts';
 import { KEY } from '../../src/game/movement.ts';
@@ -433,7 +434,7 @@ describe('inputs', () => {
     expect(h.take()).toEqual([]);
   });
 
-  test('unacknowledged entries repeat at every client tick until SNAP.ackSeq covers them', () => {
+  test('while the loss is not measured, unacknowledged entries repeat at every client tick until SNAP.ackSeq covers them', () => {
     const h = new Harness();
     h.join();
     h.conn.setInput(KEY.left, h.now);
@@ -458,8 +459,55 @@ describe('inputs', () => {
     expect(h.takeType('INPUT').every((m) => m.inputs.length === 0)).toBe(true);
   });
 
-  test('a keep-alive INPUT every 250 ms when nothing is unacknowledged, a PING every second', () => {
-    expect(DEFAULT_TIMERS.keepAliveMs).toBe(250);
+  test('inputCopies: the fewest copies all lost less than once in 10 000, at least 2', () => {
+    expect(INPUT_LOSS_TARGET).toBe(1e-4);
+    expect(inputCopies(null)).toBeNull();
+    expect([0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3].map(inputCopies)).toEqual([2, 2, 3, 4, 4, 6, 8]);
+    for (const loss of [0.02, 0.05, 0.1, 0.2, 0.3, 0.45]) {
+      const copies = inputCopies(loss) ?? 0;
+      expect(loss ** copies).toBeLessThanOrEqual(INPUT_LOSS_TARGET * (1 + 1e-9)); // 0.1⁴ in floats
+      expect(loss ** (copies - 1)).toBeGreaterThan(INPUT_LOSS_TARGET);
+    }
+    // Where copies hardly help, every tick until acknowledged.
+    expect(inputCopies(0.5)).toBeNull();
+    expect(inputCopies(1)).toBeNull();
+  });
+
+  test('once the loss is measured, a new input goes out in inputCopies datagrams, then with the keep-alive', () => {
+    for (const [missing, copies] of [
+      [[], 2],
+      [[5010, 5030], 4], // 2 of 40 snapshots lost: 5 %
+    ] as const) {
+      const h = new Harness();
+      h.join();
+      expect(h.conn.linkLoss).toBeNull();
+      for (let t = 5000; t < 5040; t++)
+        if (!(missing as readonly number[]).includes(t)) h.reply(snap(t));
+      expect(h.conn.linkLoss).toBeCloseTo(missing.length / 40, 5);
+      h.take();
+      h.conn.setInput(KEY.left, h.now);
+      const sentAt = h.now;
+      // Copies at once and at the next client ticks, then nothing until the keep-alive.
+      h.advance(400, 1);
+      const inputs = h.takeType('INPUT');
+      expect(inputs.map((m) => m.inputs.map((e) => e.seq))).toEqual(
+        Array.from({ length: copies }, () => [1]),
+      );
+      h.advance(DEFAULT_TIMERS.keepAliveMs, 1);
+      const late = h.takeType('INPUT');
+      expect(late.map((m) => m.inputs.map((e) => e.seq))).toEqual([[1]]);
+      expect(h.now - sentAt).toBeGreaterThan(DEFAULT_TIMERS.keepAliveMs);
+      // A new input starts its own copies, carrying the unacknowledged one.
+      h.conn.setInput(KEY.up, h.now);
+      h.advance(200, 1);
+      expect(h.takeType('INPUT').map((m) => m.inputs.map((e) => e.seq))).toEqual(
+        Array.from({ length: copies }, () => [1, 2]),
+      );
+    }
+  });
+
+  test('a keep-alive INPUT every 500 ms when nothing is unacknowledged, a PING every second', () => {
+    expect(DEFAULT_TIMERS.keepAliveMs).toBe(500);
     expect(DEFAULT_TIMERS.pingIntervalMs).toBe(1000);
     const h = new Harness();
     h.join();
@@ -467,10 +515,10 @@ describe('inputs', () => {
     h.advance(2000);
     const sent = h.take();
     const inputs = sent.filter((m) => m.type === 'INPUT');
-    expect(inputs).toHaveLength(8);
+    expect(inputs).toHaveLength(4);
     expect(inputs.every((m) => m.type === 'INPUT' && m.inputs.length === 0)).toBe(true);
     expect(sent.filter((m) => m.type === 'PING')).toHaveLength(2);
-    expect(sent).toHaveLength(10);
+    expect(sent).toHaveLength(6);
   });
 
   test('at most the newest 32 entries in an INPUT, seqs increasing, ticks never going back', () => {
@@ -591,6 +639,8 @@ describe('snapshots and roster', () => {
     expect(h.takeType('INPUT').at(-1)?.rosterVersion).toBe(0);
     h.reply(part(7, 0, [player(1, 'Boo')]));
     expect(h.conn.rosterVersion).toBe(7);
+    // Said at once, not at the next keep-alive: the server resends the roster until it hears.
+    expect(h.takeType('INPUT').map((m) => m.rosterVersion)).toEqual([7]);
     expect([...h.conn.roster.values()].map((p) => p.name)).toEqual(['Boo', 'Casper']);
     expect(h.conn.roster.get(3)?.team).toBe('N');
     h.advance(DEFAULT_TIMERS.keepAliveMs);
