@@ -35,10 +35,33 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   },
 };
 
-const name = process.argv[2];
+/** The suites and their options, as the comment at the top of this file gives them. */
+const USAGE = `usage: bun run bench <suite> [options]
+  game         movement + collision, culling and fog on the classic map with 10 players
+  startup      median start-up of dist/haunted --help (run bun run build first)
+  client       the game screen in a pty at 30 fps: CPU and bytes per frame
+  server       the server over real UDP with headless clients
+               (--clients N --seconds S --warmup S --tick HZ --map NAME)
+  corrections  what the bots of haunted bench see, in simulated time
+               (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map)
+  floor        the server's traffic through a Bun process with no game
+               (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick)
+Each prints one JSON object on stdout.`;
+
+const [name, ...rest] = process.argv.slice(2);
 const suite = name ? SUITES[name] : undefined;
+if (name === '--help' || name === '-h' || rest.includes('--help') || rest.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (!suite) {
-  console.error(`usage: bun run bench <${Object.keys(SUITES).join('|')}>`);
+  console.error(name ? `bench: no suite ${name}\n${USAGE}` : USAGE);
   process.exit(2);
 }
-console.log(JSON.stringify(await suite(), null, 2));
+try {
+  console.log(JSON.stringify(await suite(), null, 2));
+} catch (err) {
+  // A bad option, a server that did not start: one line, not a stack.
+  console.error(`bench ${name}: ${(err as Error).message}`);
+  process.exit(1);
+}
