@@ -34,9 +34,9 @@ const mark = (ok: boolean) => (ok ? '✓' : '✗');
 export function benchText(r: ServerBenchReport): string {
   const tickHalf = 1000 / r.tickRate / 2 + 1;
   const cpu = r.serverCpuPercent;
-  // JavaScriptCore compiles the server's hot code for its first two to three minutes: at 30
-  // ticks a second its per-tick functions reach the last tier late (the snapshot writer's
-  // compile alone takes about 70 ms, at about 70 s). A start-up cost, shown apart.
+  // JavaScriptCore compiles the server's hot code for its first minutes: at 30 ticks a second
+  // its per-tick functions reach the last tier late (the snapshot writer's compile alone takes
+  // about 70 ms, at about 70 s), and a new kind of event can start more. Shown apart.
   const jitThread = r.serverThreadsCpuPercent?.JITWorker;
   const jit = typeof jitThread === 'number' ? jitThread : 0;
   const lines = [
@@ -49,7 +49,7 @@ export function benchText(r: ServerBenchReport): string {
     }`,
     ...(jit >= 0.1
       ? [
-          `                   ${jit} % of it the JIT compiler, still compiling the server's code (--warmup 150 waits that out)`,
+          `                   ${jit} % of it the JIT compiler, still compiling the server's code (a longer --warmup, 150, waits most of it out)`,
         ]
       : []),
     `  tick             p50 ${r.tickMs.p50} ms, p99 ${r.tickMs.p99} ms, max ${r.tickMs.max} ms   ${mark(r.tickMs.p99 <= 1)} p99 ≤ 1 ms`,
