@@ -1,16 +1,8 @@
 /**
- * `bun run bench <suite>`: benchmarks anyone can rerun. Each suite prints its figures as JSON
- * (one object) on stdout, with what was measured and how.
- *   game     movement + collision, culling and fog on the classic map with 10 players
- *   startup  median start-up of `dist/haunted --help` (run `bun run build` first)
- *   client   the game screen (160×45, 10 players, fog) in a pty at 30 fps: CPU and bytes per frame
- *   server   the server over real UDP with headless clients: CPU, tick time, bytes, latency
- *            (options: --clients N --seconds S --warmup S --tick HZ --map NAME)
- *   corrections  what the bots of `haunted bench` see (visible corrections, jumps), in simulated
- *            time: the same games every run (options: --bots --seeds 11-20 --seconds --lag
- *            --jitter --loss --dup --map)
- *   floor    the server's traffic through a Bun process with no game: the runtime's share of
- *            the server's CPU (options: --clients --inputs --input-bytes --snap-bytes --seconds)
+ * `bun run bench <suite> [options]`: benchmarks anyone can rerun. Each suite prints its figures
+ * as JSON (one object) on stdout, with what was measured and how. The suites and their options
+ * are listed once, in USAGE below (`bun run bench --help` prints it); each suite's file says
+ * how it measures.
  */
 export {};
 
@@ -35,7 +27,7 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   },
 };
 
-/** The suites and their options, as the comment at the top of this file gives them. */
+/** The suites and their options: the one list of them (`bun run bench --help`). */
 const USAGE = `usage: bun run bench <suite> [options]
   game         movement + collision, culling and fog on the classic map with 10 players
   startup      median start-up of dist/haunted --help (run bun run build first)

@@ -23,7 +23,7 @@ import { RoundTrip } from './round-trip.ts';
 import type { Snapshot } from './snapshots.ts';
 
 /** Ticks of snapshots the loss is measured over before `linkLoss` trusts it (about a second). */
-export const LOSS_MIN_TICKS = 32;
+const LOSS_MIN_TICKS = 32;
 
 export abstract class ConnectionView {
   /** People's words for the state: what it is doing, or why it failed, was refused, closed. */
