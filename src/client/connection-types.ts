@@ -3,7 +3,7 @@
  * (docs/PROTOCOL.md §13), its states, its events and its counters.
  */
 import type { Address, Transport } from '../net/transport.ts';
-import type { DropReason } from '../protocol/index.ts';
+import type { DropReason, GameEventWire } from '../protocol/index.ts';
 import { DROP_REASONS } from '../protocol/index.ts';
 import type { Snapshot } from './snapshots.ts';
 
@@ -69,6 +69,8 @@ export type ConnectionEvent =
   | { readonly type: 'state'; readonly state: ConnectionState; readonly detail: string }
   /** A snapshot was applied; it is the newest. */
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
+  /** A game event arrived (each once, in the server's order: catch, round start and end). */
+  | { readonly type: 'game'; readonly event: GameEventWire }
   /** A roster version became complete. */
   | { readonly type: 'roster'; readonly version: number }
   /** A datagram was dropped (for a debug view: the reason is stable, the detail is for people). */

@@ -259,6 +259,15 @@ export class ClientConnection extends ConnectionView {
         // Older versions and duplicates are ignored, not dropped.
         return status === 'bad' ? `ROSTER ${msg.version}: its parts or ids disagree` : null;
       }
+      case 'EVENTS': {
+        if (this.play === null || !(step === 'playing' || recovering))
+          return `EVENTS while ${step}`;
+        for (const event of this.play.events.add(msg)) this.emit({ type: 'game', event });
+        // Acknowledged at once, new or repeated: until the server hears of it, it resends them
+        // every 250 ms.
+        if (step === 'playing') this.sendInput(now);
+        return null;
+      }
       case 'PONG': {
         if (this.play === null || this.isFinal) return `PONG while ${step}`;
         const rtt = this.link.answered(msg.stamp, now);

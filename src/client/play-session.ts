@@ -1,6 +1,6 @@
 /**
  * What one session knows while it plays: its WELCOME, the server clock and the input lead, the
- * unacknowledged inputs, the snapshots and the roster. A new session (a new token) starts a new
+ * unacknowledged inputs, the snapshots, the roster and the game events. A new session (a new token) starts a new
  * one: the server knows none of the old seqs, ticks or roster versions.
  */
 import {
@@ -13,6 +13,7 @@ import {
   type SnapMessage,
   type WelcomeMessage,
 } from '../protocol/index.ts';
+import { EventInbox } from './event-inbox.ts';
 import { InputLog } from './input-log.ts';
 import { LeadControl, ServerClock } from './server-clock.ts';
 import { type SnapshotResult, SnapshotStore } from './snapshots.ts';
@@ -20,6 +21,8 @@ import { type SnapshotResult, SnapshotStore } from './snapshots.ts';
 export class PlaySession {
   readonly inputs = new InputLog();
   readonly snapshots = new SnapshotStore();
+  /** The game events taken so far (their ack goes out in every INPUT). */
+  readonly events = new EventInbox();
   readonly clock: ServerClock;
   readonly leadControl: LeadControl;
   private readonly rosterAssembler = new RosterAssembler();
@@ -100,6 +103,7 @@ export class PlaySession {
       token: this.welcome.token,
       ackTick: this.snapshots.ackTick,
       rosterVersion: this.rosterAssembler.version,
+      eventAck: this.events.held,
       inputs: this.inputs.toSend(),
     };
   }

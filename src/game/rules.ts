@@ -29,11 +29,17 @@ export interface PlayerInput {
 
 export type GameEvent =
   | { readonly type: 'join'; readonly name: string; readonly spectator: boolean }
-  | { readonly type: 'leave'; readonly name: string }
+  | { readonly type: 'leave'; readonly name: string; readonly id: number }
   | { readonly type: 'countdown-start' }
   | { readonly type: 'countdown-cancel'; readonly why: CancelWhy; readonly name: string }
   | { readonly type: 'game-start'; readonly seekers: number; readonly hiders: number }
-  | { readonly type: 'caught'; readonly seeker: string; readonly hider: string }
+  | {
+      readonly type: 'caught';
+      readonly seeker: string;
+      readonly hider: string;
+      readonly seekerId: number;
+      readonly hiderId: number;
+    }
   | {
       readonly type: 'game-end';
       readonly winner: Winner;
@@ -77,7 +83,7 @@ export function removePlayer(state: GameState, id: number): GameEvent[] {
   if (index < 0) return [];
   const [player] = state.players.splice(index, 1);
   breakCountdown(state, 'left', player!.name);
-  return [{ type: 'leave', name: player!.name }];
+  return [{ type: 'leave', name: player!.name, id }];
 }
 
 function breakCountdown(state: GameState, why: CancelWhy, name: string): void {
@@ -183,7 +189,13 @@ function catchHiders(state: GameState, events: GameEvent[]): void {
       if (seeker.team !== 'R' || !isLiving(seeker) || !touching(hider, seeker)) continue;
       hider.caught = true;
       hider.keys = 0;
-      events.push({ type: 'caught', seeker: seeker.name, hider: hider.name });
+      events.push({
+        type: 'caught',
+        seeker: seeker.name,
+        hider: hider.name,
+        seekerId: seeker.id,
+        hiderId: hider.id,
+      });
       break;
     }
   }

@@ -1,6 +1,6 @@
 /**
  * Codec of INPUT: the client's unacknowledged inputs, each `<seq>:<tick>:<keys>:<action>`,
- * plus what it has received (ackTick, rosterVersion).
+ * plus what it has received (ackTick, rosterVersion, eventAck).
  */
 import { ACTIONS, type Action, KEY_LETTERS } from './codes.ts';
 import { MAX_INPUT_ENTRIES, RANGES, TOKEN_HEX } from './constants.ts';
@@ -79,6 +79,7 @@ export const inputCodec: Codec<InputMessage> = {
     let s = `INPUT ${fmtHex('token', m.token, TOKEN_HEX, TOKEN_HEX)}`;
     s += ` ${fmtOptUint('ackTick', m.ackTick, RANGES.tick)}`;
     s += ` ${fmtUint('rosterVersion', m.rosterVersion, RANGES.rosterVersion)}`;
+    s += ` ${fmtUint('eventAck', m.eventAck, RANGES.eventAck)}`;
     let lastSeq = 0;
     for (const e of m.inputs) {
       if (e.seq <= lastSeq)
@@ -92,6 +93,7 @@ export const inputCodec: Codec<InputMessage> = {
     const token = r.hex('token', TOKEN_HEX, TOKEN_HEX);
     const ackTick = r.optUint('ackTick', RANGES.tick);
     const rosterVersion = r.uint('rosterVersion', RANGES.rosterVersion);
+    const eventAck = r.uint('eventAck', RANGES.eventAck);
     if (r.error !== null) return null;
     if (r.remaining > MAX_INPUT_ENTRIES) {
       return r.fail(`INPUT holds at most ${MAX_INPUT_ENTRIES} entries, has ${r.remaining}`);
@@ -105,6 +107,6 @@ export const inputCodec: Codec<InputMessage> = {
       lastSeq = e.seq;
       inputs.push(e);
     }
-    return { type: 'INPUT', token, ackTick, rosterVersion, inputs };
+    return { type: 'INPUT', token, ackTick, rosterVersion, eventAck, inputs };
   },
 };

@@ -3,6 +3,7 @@
  * (docs/PROTOCOL.md, "Order of checks"). Pure: no socket, no clock.
  */
 
+import { eventsCodec } from './codec-events.ts';
 import { inputCodec } from './codec-input.ts';
 import { mapCodec, mapRequestCodec } from './codec-map.ts';
 import { pingCodec, pongCodec } from './codec-ping.ts';
@@ -41,6 +42,7 @@ export const CODECS: { readonly [T in MessageType]: Codec<MessageOf<T>> } = {
   INPUT: inputCodec,
   SNAP: snapCodec,
   ROSTER: rosterCodec,
+  EVENTS: eventsCodec,
   PING: pingCodec,
   PONG: pongCodec,
   DISCONNECT: disconnectCodec,

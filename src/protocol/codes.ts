@@ -17,6 +17,7 @@ export const MESSAGE_DIRECTION = {
   INPUT: 'C',
   SNAP: 'S',
   ROSTER: 'S',
+  EVENTS: 'S',
   PING: 'C',
   PONG: 'S',
   DISCONNECT: 'C',
@@ -111,3 +112,17 @@ export const ROSTER_FLAGS = ['r', 'c', 's'] as const;
 
 /** Map glyphs allowed in MAP rows (the canonical glyphs of src/game/map.ts's mapRows). */
 export const MAP_ROW_GLYPHS = '#.*+RB';
+
+/** How a round ended, as EVENTS' `end` writes it (the rules' EndReason). */
+export const END_REASONS = [
+  'time',
+  'all-caught',
+  'seekers-left',
+  'hiders-left',
+  'everybody-left',
+] as const;
+export type EndReasonWord = (typeof END_REASONS)[number];
+
+/** What became of a hider in a round (EVENTS' `hider`), besides a catcher's id. */
+export const HIDER_OUTCOMES = ['safe', 'left'] as const;
+export type HiderOutcomeWord = (typeof HIDER_OUTCOMES)[number];

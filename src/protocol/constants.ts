@@ -4,7 +4,7 @@
  */
 
 /** Version carried by HELLO and CONNECT; a server refuses any other with `REFUSED version`. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest datagram in bytes, either direction: below the usual 1280-byte IPv6 minimum MTU. */
 export const MAX_DATAGRAM = 1200;
@@ -46,10 +46,20 @@ export const RANGES = {
   rosterPart: [0, 15],
   rosterParts: [1, 16],
   players: [0, 255],
+  /** Game event numbers, per session; 0 in INPUT.eventAck means "none yet". */
+  eventSeq: [1, U32_MAX],
+  eventAck: [0, U32_MAX],
+  /** A round's number on its server, from 1. */
+  round: [1, U32_MAX],
+  /** Ticks a hider lasted, or a round lasted. */
+  eventTicks: [0, U32_MAX],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Entries per INPUT: none (a keep-alive) up to this many unacknowledged inputs repeated. */
 export const MAX_INPUT_ENTRIES = 32;
+
+/** Events per EVENTS datagram (the server also keeps at most this many unacknowledged). */
+export const MAX_EVENTS = 64;
 
 /** Player entries per SNAP. */
 export const MAX_SNAP_ENTRIES = 255;

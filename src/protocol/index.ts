@@ -3,6 +3,7 @@
  * and the helpers for the map download, the roster and snapshot deltas.
  */
 export * from './codec.ts';
+export { encodeEvent } from './codec-events.ts';
 export { keysToString, parseKeys } from './codec-input.ts';
 export { makePing } from './codec-ping.ts';
 export { ROSTER_VERSION_RANGE } from './codec-roster.ts';

@@ -98,7 +98,7 @@ function readAction(b: Uint8Array, start: number, end: number): Action | null | 
 /** The INPUT these bytes are, when `decode(bytes, 'server')` accepts them as one; else null. */
 export function readInput(b: Uint8Array): InputMessage | null {
   const n = b.length;
-  const minimum = PREFIX.length + TOKEN_HEX + 4 + END.length; // `INPUT <token> - 0 END`
+  const minimum = PREFIX.length + TOKEN_HEX + 6 + END.length; // `INPUT <token> - 0 0 END`
   if (n > MAX_DATAGRAM || n < minimum) return null;
   for (let k = 0; k < PREFIX.length; k++) if (b[k] !== PREFIX[k]) return null;
   const last = n - END.length; // where " END" must start
@@ -124,7 +124,12 @@ export function readInput(b: Uint8Array): InputMessage | null {
   // rosterVersion: 0 included.
   e = fieldEnd(b, i, last);
   const rosterVersion = readUint(b, i, e);
-  if (rosterVersion < 0 || (e < last && b[e] !== SPACE)) return null;
+  if (rosterVersion < 0 || b[e] !== SPACE || e >= last) return null;
+  i = e + 1;
+  // eventAck: 0 included.
+  e = fieldEnd(b, i, last);
+  const eventAck = readUint(b, i, e);
+  if (eventAck < 0 || (e < last && b[e] !== SPACE)) return null;
   i = e + 1;
   // The entries, `<seq>:<tick>:<keys>:<action>`, seq increasing, until " END".
   const inputs: InputEntry[] = [];
@@ -150,5 +155,5 @@ export function readInput(b: Uint8Array): InputMessage | null {
     lastSeq = seq;
     i = e + 1;
   }
-  return { type: 'INPUT', token, ackTick, rosterVersion, inputs };
+  return { type: 'INPUT', token, ackTick, rosterVersion, eventAck, inputs };
 }

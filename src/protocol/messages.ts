@@ -5,7 +5,14 @@
  */
 
 import type { Team } from '../game/units.ts';
-import type { Action, ClosingReason, NoticeWhy, PongPhase, RefusalReason } from './codes.ts';
+import type {
+  Action,
+  ClosingReason,
+  EndReasonWord,
+  NoticeWhy,
+  PongPhase,
+  RefusalReason,
+} from './codes.ts';
 
 /** First datagram of a client: asks for a cookie. `pad` is the number of `=` (≥ 1). */
 export interface HelloMessage {
@@ -84,6 +91,8 @@ export interface InputMessage {
   readonly ackTick: number | null;
   /** Roster version the client holds, 0 = none. */
   readonly rosterVersion: number;
+  /** Highest game event seq the client holds with every one before it (EVENTS), 0 = none. */
+  readonly eventAck: number;
   /** 0–32 entries, strictly increasing seq (none in a keep-alive). */
   readonly inputs: readonly InputEntry[];
 }
@@ -141,6 +150,53 @@ export interface RosterMessage {
   readonly part: number;
   readonly parts: number;
   readonly players: readonly RosterEntry[];
+}
+
+/**
+ * A game event (EVENTS, docs/PROTOCOL.md §11): players are ids, named through the roster;
+ * times are server ticks, or tick counts from the round's start.
+ */
+export type GameEventWire =
+  /** A round began: its number on this server and the team sizes. */
+  | {
+      readonly kind: 'start';
+      readonly tick: number;
+      readonly round: number;
+      readonly seekers: number;
+      readonly hiders: number;
+    }
+  /** A seeker caught a hider at `tick`. */
+  | {
+      readonly kind: 'catch';
+      readonly tick: number;
+      readonly seeker: number;
+      readonly hider: number;
+    }
+  /**
+   * Part of a round's summary, sent just before its `end`: what became of one hider, caught by
+   * the seeker `by` (an id), `safe` to the end, or `left`, after `ticks` ticks of the round.
+   */
+  | {
+      readonly kind: 'hider';
+      readonly hider: number;
+      readonly by: number | 'safe' | 'left';
+      readonly ticks: number;
+    }
+  /** A round ended at `tick` after `ticks` ticks: the winning team (null: nobody), and why. */
+  | {
+      readonly kind: 'end';
+      readonly tick: number;
+      readonly winner: 'R' | 'B' | null;
+      readonly reason: EndReasonWord;
+      readonly ticks: number;
+    };
+
+export interface EventsMessage {
+  readonly type: 'EVENTS';
+  /** The seq of the first event; the others follow, +1 each. */
+  readonly first: number;
+  /** 1–64 events. */
+  readonly events: readonly GameEventWire[];
 }
 
 export interface PingMessage {
@@ -201,6 +257,7 @@ export type Message =
   | InputMessage
   | SnapMessage
   | RosterMessage
+  | EventsMessage
   | PingMessage
   | PongMessage
   | DisconnectMessage

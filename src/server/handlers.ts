@@ -278,6 +278,7 @@ function input(server: GameServer, session: Session, msg: MessageOf<'INPUT'>, no
   const tick = server.state.tick;
   session.playing = true;
   session.rosterVersion = msg.rosterVersion;
+  session.events.ack(msg.eventAck);
   if (
     msg.ackTick !== null &&
     msg.ackTick <= tick &&

@@ -42,6 +42,14 @@ export class SentSets {
     return found;
   }
 
+  /** Whether player `id` was in the set sent at `tick` (false when that set is gone). */
+  has(tick: number, id: number): boolean {
+    const set = this.find(tick);
+    if (set === null) return false;
+    for (let k = set.start; k < set.end; k += STRIDE) if (set.data[k] === id) return true;
+    return false;
+  }
+
   /** Remembers `players` (increasing ids) as the set sent at `tick`. */
   store(tick: number, players: readonly Placed[]): void {
     if (players.length > this.capacity) this.grow(players.length);

@@ -17,6 +17,7 @@ import {
   splitMapIntoChunks,
 } from '../protocol/index.ts';
 import { SnapWriter } from '../protocol/snap-writer.ts';
+import { GameEventsOut } from './game-events.ts';
 import { handleDatagram } from './handlers.ts';
 import type { Logger } from './log.ts';
 import { Roster } from './roster.ts';
@@ -92,6 +93,8 @@ export class GameServer {
   private readonly inputs = new Map<number, PlayerInput[]>();
   private readonly seen: Player[] = [];
   private readonly closing: Closing[] = [];
+  /** The rules' events of the tick on their way to the sessions (EVENTS). */
+  private readonly gameEvents = new GameEventsOut();
   private readonly periodMs: number;
   private nextTickAt: number;
   private readonly earlyMs: number;
@@ -231,17 +234,28 @@ export class GameServer {
       const due = takeDueInputs(session, state.tick);
       if (due !== null) inputs.set(session.id, due);
     }
-    this.logGameEvents(step(state, inputs));
+    const events = step(state, inputs);
+    this.logGameEvents(events);
+    // Rare (a catch, a round's start or end): nothing is made on other ticks.
+    if (events.length > 0) this.gameEvents.note(events, state.tick - 1, state);
+    const out = this.gameEvents;
     this.roster.update(state);
     updateSight(this.sight, state);
     // What every client's SNAP shares (tick, roster version, phase) is written once.
     this.snapWriter.beginTick(state.tick, this.roster.version, wirePhase(state));
     for (const session of this.sessions.values()) {
-      if (!session.playing) continue;
-      const viewer = findPlayer(state, session.id);
-      if (!viewer) continue;
+      const viewer = session.playing ? findPlayer(state, session.id) : undefined;
+      if (!viewer) {
+        if (out.pending.length > 0) this.stats.eventsDropped += out.deliver(session, null);
+        continue;
+      }
       const seen = playersSeenBy(this.sight, state, viewer, this.seen);
       this.send(writeSnapshot(this.snapWriter, session, state.tick, seen), session.address);
+      if (out.pending.length > 0) this.stats.eventsDropped += out.deliver(session, seen);
+      if (session.events.length > 0) {
+        const bytes = session.events.due(now);
+        if (bytes !== null) this.send(bytes, session.address);
+      }
       if (
         session.rosterVersion !== this.roster.version &&
         now - session.rosterSentAt >= ROSTER_RESEND_MS
@@ -250,6 +264,7 @@ export class GameServer {
         for (const part of this.roster.parts) this.send(part, session.address);
       }
     }
+    out.clear();
     this.options.transport.sendBatch(this.batch);
     this.batch = null;
     if (started !== undefined) this.stats.ticks.add(this.options.measure!() - started);
@@ -260,6 +275,8 @@ export class GameServer {
     const { state } = this;
     const events: GameEvent[] = [];
     for (const id of this.pendingLeaves.splice(0)) events.push(...removePlayer(state, id));
+    // A hider who leaves during a round: the round's summary says so.
+    for (const e of events) this.gameEvents.rounds.note(e, state.tick, state);
     for (const session of this.pendingJoins.splice(0)) {
       if (!addPlayer(state, session.id, session.name)) {
         this.options.logger.event('refuse', { name: session.name, reason: 'map-full' });

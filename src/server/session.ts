@@ -6,6 +6,7 @@
 import type { PlayerInput } from '../game/rules.ts';
 import type { Address } from '../net/transport.ts';
 import type { InputEntry } from '../protocol/index.ts';
+import { EventQueue } from './event-queue.ts';
 import { SentSets } from './sent-sets.ts';
 
 /** More queued inputs than this is not a client following the protocol: the oldest are dropped. */
@@ -37,6 +38,8 @@ export interface Session {
   rosterSentAt: number;
   /** The position sets sent, by snapshot tick: the bases of later deltas. */
   readonly sent: SentSets;
+  /** Game events not acknowledged yet (EVENTS, INPUT.eventAck). */
+  readonly events: EventQueue;
   /** Input datagram token bucket: at most twice the tick rate on average. */
   inputTokens: number;
   inputTokensAt: number;
@@ -67,6 +70,7 @@ export function createSession(
     rosterVersion: 0,
     rosterSentAt: Number.NEGATIVE_INFINITY,
     sent: new SentSets(),
+    events: new EventQueue(),
     inputTokens: inputBurst(tickRate),
     inputTokensAt: now,
   };

@@ -60,6 +60,8 @@ export class ServerStats {
   readonly drops = new Map<string, number>();
   /** Input entries received again (redundancy working as intended, or a replay). */
   repeatedInputs = 0;
+  /** Game events dropped unacknowledged from a session's full queue (EVENTS, 64 a session). */
+  eventsDropped = 0;
   /** The largest datagram sent, bytes. */
   largestOut = 0;
   readonly ticks = new TickTimes();

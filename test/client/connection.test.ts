@@ -23,6 +23,7 @@ import {
   type MessageType,
   MIN_HELLO_BYTES,
   mapChecksum,
+  PROTOCOL_VERSION,
   REFUSAL_REASONS,
   type RefusalReason,
   type RosterEntry,
@@ -184,13 +185,15 @@ describe('handshake and map download', () => {
     const h = new Harness();
     expect(h.conn.state).toBe('hello');
     const [hello] = h.take();
-    expect(hello).toEqual({ type: 'HELLO', version: 1, pad: expect.any(Number) });
+    expect(hello).toEqual({ type: 'HELLO', version: PROTOCOL_VERSION, pad: expect.any(Number) });
     expect(encodeBytes(hello as Message).length).toBeGreaterThanOrEqual(MIN_HELLO_BYTES);
 
     h.now += 40;
     h.reply({ type: 'CHALLENGE', cookie: COOKIE });
     expect(h.conn.state).toBe('connecting');
-    expect(h.take()).toEqual([{ type: 'CONNECT', version: 1, cookie: COOKIE, name: 'Casper' }]);
+    expect(h.take()).toEqual([
+      { type: 'CONNECT', version: PROTOCOL_VERSION, cookie: COOKIE, name: 'Casper' },
+    ]);
 
     h.now += 40;
     h.reply(welcomeFor(WIDE));
@@ -224,6 +227,7 @@ describe('handshake and map download', () => {
       token: TOKEN,
       ackTick: null,
       rosterVersion: 0,
+      eventAck: 0,
       inputs: [],
     });
     expect(sent[1]).toMatchObject({ type: 'PING', token: TOKEN });
@@ -427,6 +431,7 @@ describe('inputs', () => {
         token: TOKEN,
         ackTick: null,
         rosterVersion: 0,
+        eventAck: 0,
         inputs: [{ seq: 1, tick: stamp, keys: KEY.right | KEY.up, action: null }],
       },
     ]);

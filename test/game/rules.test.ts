@@ -193,7 +193,13 @@ describe('game', () => {
     }
     const right = new Map([[1, [{ keys: KEY.right, action: null }]]]);
     const events = run(state, 3, right);
-    expect(events).toContainEqual({ type: 'caught', seeker: 'ann', hider: 'bob' });
+    expect(events).toContainEqual({
+      type: 'caught',
+      seeker: 'ann',
+      hider: 'bob',
+      seekerId: 1,
+      hiderId: 2,
+    });
     const bob = findPlayer(state, 2)!;
     expect(bob.caught).toBe(true);
     expect(state.phase).toMatchObject({ kind: 'game' });
@@ -202,7 +208,13 @@ describe('game', () => {
     run(state, 2, new Map([[1, [{ keys: KEY.right, action: null }]]]));
     expect(ann.x).toBeGreaterThan(bob.x);
     const end = run(state, 20, new Map([[1, [{ keys: KEY.right | KEY.down, action: null }]]]));
-    expect(end).toContainEqual({ type: 'caught', seeker: 'ann', hider: 'cid' });
+    expect(end).toContainEqual({
+      type: 'caught',
+      seeker: 'ann',
+      hider: 'cid',
+      seekerId: 1,
+      hiderId: 3,
+    });
     expect(end.find((e) => e.type === 'game-end')).toMatchObject({
       winner: 'R',
       reason: 'all-caught',

@@ -52,12 +52,13 @@ test('exact wire forms of a few messages', () => {
       token: '0123456789abcdef',
       ackTick: null,
       rosterVersion: 0,
+      eventAck: 0,
       inputs: [
         { seq: 1, tick: 40, keys: 0b1001, action: null },
         { seq: 2, tick: 41, keys: 0, action: 'READY' },
       ],
     }),
-  ).toBe('INPUT 0123456789abcdef - 0 1:40:UR:- 2:41:-:READY END');
+  ).toBe('INPUT 0123456789abcdef - 0 0 1:40:UR:- 2:41:-:READY END');
   expect(
     encode({
       type: 'SNAP',

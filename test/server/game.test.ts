@@ -110,6 +110,7 @@ describe('inputs', () => {
         token: welcome.token,
         ackTick: null,
         rosterVersion: 0,
+        eventAck: 0,
         inputs: [ready],
       });
     }
@@ -128,6 +129,7 @@ describe('inputs', () => {
         token: welcome.token,
         ackTick: null,
         rosterVersion: 0,
+        eventAck: 0,
         inputs: [],
       });
     }

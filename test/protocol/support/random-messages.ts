@@ -3,6 +3,9 @@ import { TEAMS } from '../../../src/game/units.ts';
 import {
   ACTIONS,
   CLOSING_REASONS,
+  END_REASONS,
+  type GameEventWire,
+  HIDER_OUTCOMES,
   type InputEntry,
   MESSAGE_TYPES,
   type Message,
@@ -105,6 +108,42 @@ function randomRosterPlayers(rng: Rng): RosterEntry[] {
   }));
 }
 
+function randomEvent(rng: Rng): GameEventWire {
+  const id = () => rng.edgy(1, 65535);
+  switch (rng.int(0, 3)) {
+    case 0:
+      return {
+        kind: 'start',
+        tick: rng.edgy(0, U32_MAX),
+        round: rng.edgy(1, U32_MAX),
+        seekers: rng.edgy(0, 255),
+        hiders: rng.edgy(0, 255),
+      };
+    case 1:
+      return { kind: 'catch', tick: rng.edgy(0, U32_MAX), seeker: id(), hider: id() };
+    case 2:
+      return {
+        kind: 'hider',
+        hider: id(),
+        by: rng.bool(0.3) ? rng.pick(HIDER_OUTCOMES) : id(),
+        ticks: rng.edgy(0, U32_MAX),
+      };
+    default:
+      return {
+        kind: 'end',
+        tick: rng.edgy(0, U32_MAX),
+        winner: rng.pick(['R', 'B', null] as const),
+        reason: rng.pick(END_REASONS),
+        ticks: rng.edgy(0, U32_MAX),
+      };
+  }
+}
+
+/** 1–26 events: even 26 of the longest (43 bytes each) fit a datagram. */
+function randomEvents(rng: Rng): GameEventWire[] {
+  return Array.from({ length: rng.int(1, 26) }, () => randomEvent(rng));
+}
+
 function randomRow(rng: Rng, width: number): string {
   let s = '';
   for (let i = 0; i < width; i++) s += '#.*+RB'.charAt(rng.int(0, 5));
@@ -159,6 +198,7 @@ export function randomMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYP
         token,
         ackTick: rng.bool(0.2) ? null : rng.edgy(0, U32_MAX),
         rosterVersion: rng.edgy(0, U32_MAX),
+        eventAck: rng.edgy(0, U32_MAX),
         inputs: randomInputs(rng),
       };
     case 'SNAP': {
@@ -174,6 +214,10 @@ export function randomMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYP
         phase: randomPhase(rng),
         entries: randomSnapEntries(rng, baseTick !== null),
       };
+    }
+    case 'EVENTS': {
+      const events = randomEvents(rng);
+      return { type, first: rng.edgy(1, U32_MAX - events.length + 1), events };
     }
     case 'ROSTER': {
       const parts = rng.edgy(1, 16);

@@ -2,6 +2,7 @@
 import {
   CLOSING_REASONS,
   type InputEntry,
+  MAX_EVENTS,
   type Message,
   makeHello,
   makePing,
@@ -57,7 +58,31 @@ const SNAP_HEADER = {
 
 const MANY_GONE: SnapEntry[] = Array.from({ length: 255 }, (_, i) => ({ op: 'gone', id: i + 1 }));
 
+/** The longest event, 43 bytes with its space: 27 fit a datagram after `EVENTS 4294967232`. */
+const MAX_EVENT_LIST = Array.from({ length: MAX_EVENTS }, () => ({
+  kind: 'end' as const,
+  tick: U32_MAX,
+  winner: null,
+  reason: 'everybody-left' as const,
+  ticks: U32_MAX,
+}));
+
 export const SAMPLES: readonly Message[] = [
+  {
+    type: 'EVENTS',
+    first: 1,
+    events: [
+      { kind: 'start', tick: 0, round: 1, seekers: 0, hiders: 255 },
+      { kind: 'catch', tick: U32_MAX, seeker: 65535, hider: 1 },
+      { kind: 'hider', hider: 1, by: 65535, ticks: 0 },
+      { kind: 'hider', hider: 2, by: 'safe', ticks: U32_MAX },
+      { kind: 'hider', hider: 3, by: 'left', ticks: 7 },
+      { kind: 'end', tick: 9, winner: 'R', reason: 'all-caught', ticks: 9 },
+      { kind: 'end', tick: 9, winner: 'B', reason: 'time', ticks: 9 },
+    ],
+  },
+  { type: 'EVENTS', first: U32_MAX - 63, events: MAX_EVENT_LIST.slice(0, 27) },
+  { type: 'EVENTS', first: U32_MAX, events: [{ kind: 'catch', tick: 0, seeker: 1, hider: 2 }] },
   makeHello(),
   makeHello(65535),
   { type: 'HELLO', version: 1, pad: 1200 - 'HELLO 1  END'.length },
@@ -100,15 +125,31 @@ export const SAMPLES: readonly Message[] = [
     token: TOKEN,
     ackTick: null,
     rosterVersion: 0,
+    eventAck: 0,
     inputs: [{ seq: 1, tick: 0, keys: 0, action: null }],
   },
-  { type: 'INPUT', token: TOKEN, ackTick: 0, rosterVersion: U32_MAX, inputs: ALL_KEYS },
-  { type: 'INPUT', token: TOKEN, ackTick: U32_MAX, rosterVersion: 1, inputs: MAX_INPUTS },
+  {
+    type: 'INPUT',
+    token: TOKEN,
+    ackTick: 0,
+    rosterVersion: U32_MAX,
+    eventAck: 1,
+    inputs: ALL_KEYS,
+  },
+  {
+    type: 'INPUT',
+    token: TOKEN,
+    ackTick: U32_MAX,
+    rosterVersion: 1,
+    eventAck: U32_MAX,
+    inputs: MAX_INPUTS,
+  },
   {
     type: 'INPUT',
     token: TOKEN,
     ackTick: 5,
     rosterVersion: 2,
+    eventAck: 3,
     inputs: (['RED', 'BLUE', 'NEUTRAL', 'READY'] as const).map((action, i) => ({
       seq: 10 + i * 3,
       tick: 20 + i,
