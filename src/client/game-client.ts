@@ -22,8 +22,9 @@ import {
   type Visibility,
 } from '../game/visibility.ts';
 import type { Address, Transport } from '../net/transport.ts';
-import type { Position, RosterEntry } from '../protocol/index.ts';
+import type { GameEventWire, Position, RosterEntry } from '../protocol/index.ts';
 import { ClientConnection, type ConnectionTimers, DEFAULT_TIMERS } from './connection.ts';
+import { GameNews } from './game-news.ts';
 import { HeldKeys } from './held-keys.ts';
 import { Interpolation } from './interpolation.ts';
 import { type KeyEvent, keyIntents, type Layout } from './keys.ts';
@@ -31,6 +32,7 @@ import type { StyledCell } from './map-view.ts';
 import type { ColorLevel } from './palette.ts';
 import { Prediction } from './prediction.ts';
 import { PLAYER_COLOURS } from './render/game-theme.ts';
+import { paintOverlay } from './render/map-overlay.ts';
 import { buildMapView, type MapPlayer } from './render/map-view-model.ts';
 import { NAME_REFUSALS, screenModel } from './ui/build-model.ts';
 import { playLayout } from './ui/layout.ts';
@@ -96,6 +98,10 @@ export class GameClient {
   private modelAt = Number.NEGATIVE_INFINITY;
   private modelDirty = true;
   private lastPhaseKind: string | null = null;
+  /** The server's game events told to the player (per session), and those not taken yet. */
+  private news: GameNews | null = null;
+  private newsToken: string | null = null;
+  private readonly gameEvents: GameEventWire[] = [];
   // The fog: per map, the light maps and the occupancy; per game, the cells seen so far.
   private fogMap: GameMap | null = null;
   private vis: Visibility | null = null;
@@ -126,6 +132,8 @@ export class GameClient {
       now,
       onEvent: (e) => {
         if (e.type === 'snapshot') this.snapshotsIn++;
+        // Game events are taken at the next frame, which has the time.
+        else if (e.type === 'game') this.gameEvents.push(e.event);
         else if (e.type === 'state' || e.type === 'roster') this.modelDirty = true;
       },
     });
@@ -268,8 +276,10 @@ export class GameClient {
     const welcome = this.conn.welcome;
     if (this.conn.state !== 'playing' || this.leavingSince !== null) return null;
     if (snapshot === null || map === null || welcome === null) return null;
+    const news = this.takeNews(now);
     if (snapshot.phase.kind !== this.lastPhaseKind) {
       this.modelDirty = true;
+      if (this.lastPhaseKind === 'END') news?.endOver();
       if (snapshot.phase.kind === 'GAME') this.remembered.fill(0); // a new game: nothing seen yet
       this.lastPhaseKind = snapshot.phase.kind;
     }
@@ -281,7 +291,7 @@ export class GameClient {
       players,
       snapshot.phase.kind === 'GAME' && you !== undefined && !you.caught,
     );
-    return buildMapView({
+    const rows = buildMapView({
       map,
       fog: this.fog,
       remembered: this.remembered,
@@ -290,6 +300,27 @@ export class GameClient {
       width,
       height,
     }).rows;
+    const told = news?.view(now);
+    if (told && (told.flash !== null || told.banner !== null)) {
+      paintOverlay(rows, told, this.options.level);
+    }
+    return rows;
+  }
+
+  /** The session's news, with the game events that came since the last frame taken. */
+  private takeNews(now: number): GameNews | null {
+    const welcome = this.conn.welcome;
+    if (welcome === null) return null;
+    if (this.news === null || this.newsToken !== welcome.token) {
+      this.news = new GameNews(welcome.playerId, welcome.tickRate);
+      this.newsToken = welcome.token;
+    }
+    if (this.gameEvents.length > 0) {
+      for (const e of this.gameEvents) this.news.take(e, now, this.conn.roster);
+      this.gameEvents.length = 0;
+      this.modelDirty = true;
+    }
+    return this.news;
   }
 
   /** Everybody to draw: you where the prediction says, the others where interpolation says. */
@@ -391,7 +422,7 @@ export class GameClient {
     ) {
       this.draft = this.name;
     }
-    return screenModel({
+    const model = screenModel({
       state: c.state,
       detail: c.detail,
       refusal,
@@ -418,6 +449,9 @@ export class GameClient {
           : null,
       layout: this.layout,
     });
+    if (model.kind !== 'play' || this.news === null) return model;
+    const { feed, caughtBy } = this.news.view(now);
+    return { ...model, feed: [...feed], caughtBy };
   }
 
   private netstats(): NetStatsView {

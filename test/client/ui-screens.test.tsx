@@ -591,9 +591,37 @@ describe('the play screen', () => {
         { columns, rows },
       ),
     );
-    expect(all).toContain('You were caught — watching the others');
-    expect(all).toContain('You hide');
+    expect(all).toContain('Caught: you are watching');
+    expect(all).not.toContain('You hide'); // a caught hider no longer hides
   });
+
+  test.each(sizes)(
+    'game (%s): caught by a named seeker, and the event feed',
+    (_, columns, rows) => {
+      const screen = play(
+        { kind: 'game', secondsLeft: 80, hidersLeft: 1, hidersTotal: 2 },
+        { team: 'B', caught: true },
+      );
+      if (screen.kind !== 'play') throw new Error('play');
+      const all = news(
+        app(
+          {
+            ...screen,
+            caughtBy: 'Ana',
+            feed: [
+              { text: 'Round 3: 1 seeker, 2 hiders', team: null },
+              { text: '0:42 You were caught by Ana', team: 'R' },
+            ],
+          },
+          { columns, rows },
+        ),
+      );
+      expect(all).toContain('Caught by Ana: you are watching');
+      expect(all).not.toContain('You hide');
+      // The newest feed line is shown whatever the room; older ones when it allows.
+      expect(all).toContain('0:42 You were caught by Ana');
+    },
+  );
 
   test.each(sizes)('game (%s): joined during the game, the banner says so', (_, columns, rows) => {
     const all = news(

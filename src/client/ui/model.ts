@@ -8,6 +8,7 @@
  */
 import type { Team } from '../../game/units.ts';
 import type { RefusalReason } from '../../protocol/index.ts';
+import type { FeedLine } from '../game-news.ts';
 
 /** Always on screen, whatever the screen: the link and the frame rate. */
 export interface StatusView {
@@ -151,6 +152,10 @@ export type ScreenModel =
       readonly you: YouView;
       readonly teams: TeamsView;
       readonly keys: readonly KeyHint[];
+      /** The event feed's last lines, oldest first (game-news.ts); none when left out. */
+      readonly feed?: readonly FeedLine[];
+      /** Who caught you this round, once you were caught (null or left out: not known). */
+      readonly caughtBy?: string | null;
     }
   | {
       /** Quitting: the disconnect is out, waiting (at most 1 s) for its confirmation. */

@@ -10,6 +10,7 @@
  * never moves. No background colour anywhere here: the region's ancestors must stay plain.
  */
 import { Box } from 'ink';
+import type { FeedLine } from '../../game-news.ts';
 import { MapRegion } from '../../render/MapRegion.tsx';
 import type { MapSurface } from '../../render/map-surface.ts';
 import { PLAY_CHROME_ROWS, type PlayLayout, playLayout } from '../layout.ts';
@@ -52,15 +53,21 @@ export function sideText(you: YouView): string {
   return 'You watch';
 }
 
-/** The banner over the game's facts when you only watch, or null. */
-export function watchingBanner(you: YouView): string | null {
+/** The banner over the game's facts when you only watch, or null; `caughtBy` from the events. */
+export function watchingBanner(you: YouView, caughtBy: string | null = null): string | null {
   if (you.spectator) return 'You joined during a game — watching until the next lobby';
-  if (you.caught) return 'You were caught — watching the others';
+  if (you.caught)
+    return `${caughtBy === null ? 'Caught' : `Caught by ${caughtBy}`}: you are watching`;
   return null;
 }
 
 /** The panel's news for a phase, before wrapping. */
-export function phaseNews(phase: PhaseView, you: YouView, mapName: string): readonly NewsLine[] {
+export function phaseNews(
+  phase: PhaseView,
+  you: YouView,
+  mapName: string,
+  caughtBy: string | null = null,
+): readonly NewsLine[] {
   switch (phase.kind) {
     case 'lobby':
       return [
@@ -74,11 +81,13 @@ export function phaseNews(phase: PhaseView, you: YouView, mapName: string): read
         { text: you.ready ? 'Space stops it (not ready)' : lobbyAdvice(you) },
       ];
     case 'game': {
-      const banner = watchingBanner(you);
+      const banner = watchingBanner(you, caughtBy);
+      // Watching replaces your side: a caught hider no longer hides.
+      const side = banner === null ? sideText(you) : null;
       return [
         ...(banner === null ? [] : [{ text: banner, bold: true, inverse: true }]),
         { text: `Time left ${clock(phase.secondsLeft)}`, bold: true },
-        { text: sideText(you), tint: teamTint(you.team), bold: true },
+        ...(side === null ? [] : [{ text: side, tint: teamTint(you.team), bold: true }]),
         { text: `${phase.hidersLeft} of ${phase.hidersTotal} hiders left` },
       ];
     }
@@ -95,9 +104,29 @@ export function phaseNews(phase: PhaseView, you: YouView, mapName: string): read
   }
 }
 
+/** The event feed's lines (game-news.ts), newest last, under the phase's news. */
+export function feedNews(feed: readonly FeedLine[]): NewsLine[] {
+  return feed.map((l) => ({
+    text: `· ${l.text}`,
+    tint: l.team === null ? TINT.quiet : teamTint(l.team),
+  }));
+}
+
 /** The news wrapped to `width`, one entry a row. */
 function wrapNews(news: readonly NewsLine[], width: number): NewsLine[] {
   return news.flatMap((item) => wrapWords(item.text, width).map((text) => ({ ...item, text })));
+}
+
+/** The phase's news, then as many of the feed's newest lines as the rows left hold. */
+function withFeed(
+  news: readonly NewsLine[],
+  feed: readonly NewsLine[],
+  width: number,
+  height: number,
+): NewsLine[] {
+  const lines = wrapNews(news, width).slice(0, height);
+  const room = height - lines.length;
+  return room > 0 ? [...lines, ...wrapNews(feed, width).slice(-room)] : lines;
 }
 
 interface NewsBlockProps {
@@ -142,12 +171,13 @@ function bottomNewsWidth(width: number): number {
 
 /** The phase's news and the team columns, in the panel's place. */
 export function PhasePanel({ screen, placement, width, height, coloured }: PhasePanelProps) {
-  const news = phaseNews(screen.phase, screen.you, screen.mapName);
+  const news = phaseNews(screen.phase, screen.you, screen.mapName, screen.caughtBy ?? null);
+  const feed = feedNews(screen.feed ?? []);
   const { teams } = screen;
   if (placement === 'bottom') {
     // News at the left, the three columns side by side at its right.
     const newsWidth = bottomNewsWidth(width);
-    const lines = wrapNews(news, newsWidth - 2).slice(0, height);
+    const lines = withFeed(news, feed, newsWidth - 2, height);
     return (
       <Box width={width} height={height} flexDirection="row" flexShrink={0} overflow="hidden">
         <Box width={newsWidth} paddingRight={2} flexShrink={0}>
@@ -164,7 +194,7 @@ export function PhasePanel({ screen, placement, width, height, coloured }: Phase
     );
   }
   // At the right: the news, a blank row, then the columns one above the other.
-  const lines = wrapNews(news, width).slice(0, height);
+  const lines = withFeed(news, feed, width, height);
   const columnsHeight = Math.max(0, height - lines.length - 1);
   return (
     <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
