@@ -21,6 +21,8 @@ export interface StatsReport {
   readonly largestOut: number;
   readonly drops: Readonly<Record<string, number>>;
   readonly repeatedInputs: number;
+  /** Game events dropped unacknowledged from a session's full queue (64 a session). */
+  readonly eventsDropped: number;
   /** Tick durations: count, max since the start, and the 10 µs histogram as [bucket, count] pairs. */
   readonly ticks: { count: number; maxMs: number; histogram: [number, number][] };
   /** When ticks started against their time, the same way, shifted by LATENESS_SHIFT_MS. */
@@ -40,6 +42,7 @@ export function statsReport(server: GameServer, wallTime: number): StatsReport {
     largestOut: stats.largestOut,
     drops: Object.fromEntries(stats.drops),
     repeatedInputs: stats.repeatedInputs,
+    eventsDropped: stats.eventsDropped,
     ticks: { count: stats.ticks.count, maxMs: stats.ticks.max, histogram },
     lateness: { histogram: nonEmptyBuckets(stats.lateness.histogram) },
   };

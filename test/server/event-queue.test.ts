@@ -9,6 +9,10 @@ import {
   MAX_EVENTS,
 } from '../../src/protocol/index.ts';
 import { EVENT_RESEND_MS, EventQueue } from '../../src/server/event-queue.ts';
+import { GameEventsOut } from '../../src/server/game-events.ts';
+import { createSession } from '../../src/server/session.ts';
+import { statsReport } from '../../src/server/stats-report.ts';
+import { SERVER_ADDRESS, startServer } from '../support/server-harness.ts';
 
 const catchOf = (tick: number): GameEventWire => ({ kind: 'catch', tick, seeker: 1, hider: 2 });
 
@@ -93,5 +97,22 @@ describe('EventInbox', () => {
     ]);
     expect(inbox.held).toBe(3);
     expect(inbox.skipped).toBe(0);
+  });
+});
+
+describe('GameEventsOut', () => {
+  test('a session that never acknowledges: the server counts the events its full queue drops', () => {
+    const h = startServer();
+    const out = new GameEventsOut();
+    const session = createSession('0123456789abcdef', 1, SERVER_ADDRESS, 'k', 'ann', 0, 30);
+    for (let i = 0; i < MAX_EVENTS; i++) out.pending.push(catchOf(i));
+    expect(out.deliver(session, null)).toBe(0); // the catches of its own player (id 1)
+    out.clear();
+    out.pending.push({ kind: 'start', tick: 1, round: 1, seekers: 1, hiders: 1 });
+    out.pending.push(catchOf(99));
+    expect(out.deliver(session, null)).toBe(2);
+    expect(session.events.dropped).toBe(2);
+    h.server.stats.eventsDropped += 2;
+    expect(statsReport(h.server, 0).eventsDropped).toBe(2);
   });
 });
