@@ -1,8 +1,9 @@
 /**
  * `bun run bench corrections [--bots 10] [--seeds 11-20] [--seconds 60] [--warmup 10]
- * [--lag 75] [--jitter 20] [--loss 5] [--dup 0] [--map classic]`: what `haunted bench` measures
- * from the bots' side (visible prediction corrections, the largest jump of another player,
- * interpolation underruns), in simulated time: a real GameServer and real Bots on the seeded
+ * [--lag 75] [--jitter 20] [--loss 5] [--dup 0] [--map classic] [--line-up 1]`: what
+ * `haunted bench` measures from the bots' side (visible prediction corrections, the largest jump
+ * of another player, interpolation underruns), and the bots' time stuck (bench/stuck.ts), in
+ * simulated time: a real GameServer and real Bots on the seeded
  * simulated network (src/net/sim.ts), every millisecond simulated, no sockets, no clock.
  *
  * Why beside `haunted bench`: over real UDP a run depends on when the processes get the CPU
@@ -22,6 +23,7 @@ import type { LinkConditions } from '../src/net/link-conditions.ts';
 import { SimNetwork } from '../src/net/sim.ts';
 import { memoryLogger } from '../src/server/log.ts';
 import { GameServer } from '../src/server/server.ts';
+import { StuckMeter } from './stuck.ts';
 
 export interface CorrectionsBenchOptions {
   bots: number;
@@ -30,6 +32,8 @@ export interface CorrectionsBenchOptions {
   warmup: number;
   link: LinkConditions;
   map: string;
+  /** Bots line up before passages (1, their default) or hold one key as a person would (0). */
+  lineUp: boolean;
 }
 
 const SERVER = { address: '127.0.0.1', port: 9998 };
@@ -62,13 +66,21 @@ export function playSeed(o: CorrectionsBenchOptions, map: GameMap, seed: number)
         name,
         seed: seed * 100 + i,
         now: 0,
+        lineUp: o.lineUp,
       }),
   );
+  const stuck = new StuckMeter(rules.tickRate);
+  let tick = server.state.tick;
   const run = (until: number) => {
     while (net.now < until) {
       net.advanceTo(net.now + 1);
       for (const bot of bots) bot.update(net.now);
       server.update(net.now);
+      // Every millisecond is simulated, so an update runs at most one tick.
+      if (server.state.tick !== tick) {
+        tick = server.state.tick;
+        stuck.observe(server.state.players);
+      }
     }
   };
   const started = () => log.lines.some((l) => l.name === 'game-start');
@@ -76,11 +88,22 @@ export function playSeed(o: CorrectionsBenchOptions, map: GameMap, seed: number)
   if (!started()) throw new Error(`seed ${seed}: the game did not start in 30 s`);
   run(net.now + o.warmup * 1000);
   for (const bot of bots) bot.resetStats();
+  stuck.reset();
+  const brainStuck = () => bots.reduce((n, b) => n + (b.brain?.stuckCount ?? 0), 0);
+  const stuckBefore = brainStuck();
   const from = net.now;
   run(from + o.seconds * 1000);
   const minutes = (net.now - from) / 60_000;
   const stats = bots.map((b) => b.stats());
-  return { seed, minutes, stats };
+  const { ticks: stuckTicks, spells } = stuck.figures();
+  const botMinutes = minutes * bots.length;
+  const stuckPerBotPerMinute = {
+    seconds: round(stuckTicks / rules.tickRate / botMinutes),
+    spells: round(spells / botMinutes),
+    // The bots' own word: keys that had not moved them for 0.5 s (then they try another way).
+    brainStuck: round((brainStuck() - stuckBefore) / botMinutes),
+  };
+  return { seed, minutes, stats, stuckPerBotPerMinute };
 }
 
 /** Per bot a minute: the mean over bots, and the worst bot. */
@@ -102,9 +125,10 @@ export function benchCorrections(o: CorrectionsBenchOptions) {
   const started = performance.now();
   const map = builtinMap(o.map);
   const seeds = o.seeds.map((seed) => {
-    const { minutes, stats } = playSeed(o, map, seed);
+    const { minutes, stats, stuckPerBotPerMinute } = playSeed(o, map, seed);
     return {
       seed,
+      stuckPerBotPerMinute,
       visibleCorrectionsPerBotPerMinute: perMinute(stats, minutes, (s) => s.visibleCorrections),
       // As haunted bench splits them (src/bench/server-bench.ts).
       nobodyNear: perMinute(stats, minutes, (s) => s.visibleCorrections - s.visibleCrowded),
@@ -122,6 +146,7 @@ export function benchCorrections(o: CorrectionsBenchOptions) {
     simulated: true,
     bots: o.bots,
     map: o.map,
+    lineUp: o.lineUp,
     link: o.link,
     seconds: o.seconds,
     warmupSeconds: o.warmup,
@@ -131,6 +156,12 @@ export function benchCorrections(o: CorrectionsBenchOptions) {
       worstBotPerMinute: round(Math.max(...all.map((s) => s.worst))),
       seedsOverTarget: seeds.filter((s) => s.visibleCorrectionsPerBotPerMinute.mean > 1).length,
       largestJumpCells: round(Math.max(...seeds.map((s) => s.largestJumpCells))),
+      // Seconds held a movement key without moving, in spells of 1 s or more (bench/stuck.ts).
+      stuckSecondsPerBotPerMinute: round(mean(seeds.map((s) => s.stuckPerBotPerMinute.seconds))),
+      stuckSpellsPerBotPerMinute: round(mean(seeds.map((s) => s.stuckPerBotPerMinute.spells))),
+      botsFeltStuckPerBotPerMinute: round(
+        mean(seeds.map((s) => s.stuckPerBotPerMinute.brainStuck)),
+      ),
     },
     target: '≤ 1 visible correction a minute a bot; no other player jumping more than a cell',
     wallSeconds: round((performance.now() - started) / 1000, 1),
@@ -160,6 +191,7 @@ export function parseCorrectionsBenchArgs(argv: readonly string[]): CorrectionsB
     warmup: 10,
     link: { latencyMs: 75, jitterMs: 20, lossPct: 5, dupPct: 0 },
     map: 'classic',
+    lineUp: true,
   };
   const numbers: Record<string, (n: number) => void> = {
     '--bots': (n) => (o.bots = n),
@@ -176,7 +208,10 @@ export function parseCorrectionsBenchArgs(argv: readonly string[]): CorrectionsB
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--seeds') o.seeds = parseSeeds(value);
     else if (flag === '--map') o.map = value;
-    else if (numbers[flag] !== undefined) {
+    else if (flag === '--line-up') {
+      if (value !== '0' && value !== '1') throw new Error(`bad --line-up ${value}: 0 or 1`);
+      o.lineUp = value === '1';
+    } else if (numbers[flag] !== undefined) {
       const n = Number(value);
       if (!Number.isFinite(n) || n < 0) throw new Error(`bad ${flag} ${value}`);
       numbers[flag](n);

@@ -34,8 +34,9 @@ const USAGE = `usage: bun run bench <suite> [options]
   client       the game screen in a pty at 30 fps: CPU and bytes per frame
   server       the server over real UDP with headless clients
                (--clients N --seconds S --warmup S --tick HZ --map NAME)
-  corrections  what the bots of haunted bench see, in simulated time
-               (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map)
+  corrections  what the bots of haunted bench see, and their time stuck, in simulated time
+               (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map
+               --line-up 0|1)
   floor        the server's traffic through a Bun process with no game
                (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick)
 Each prints one JSON object on stdout.`;

@@ -28,6 +28,8 @@ export interface BotOptions {
   now: number;
   /** Frames "drawn" a second (prediction and interpolation run at this rate). @default 30 */
   fps?: number;
+  /** Whether it lines up before passages (brain.ts BrainOptions.lineUp). @default true */
+  lineUp?: boolean;
   /** Told of every connection event (state changes, snapshots, drops), e.g. for a log. */
   onEvent?: (event: ConnectionEvent) => void;
 }
@@ -68,6 +70,7 @@ export class Bot {
   readonly conn: ClientConnection;
   readonly name: string;
   private readonly seed: number;
+  private readonly lineUp: boolean;
   private readonly prediction: Prediction;
   private readonly interpolation: Interpolation;
   private readonly frameMs: number;
@@ -90,6 +93,7 @@ export class Bot {
   constructor(o: BotOptions) {
     this.name = o.name;
     this.seed = o.seed;
+    this.lineUp = o.lineUp ?? true;
     this.conn = new ClientConnection({
       transport: o.transport,
       server: o.server,
@@ -128,7 +132,7 @@ export class Bot {
     if (this.conn.state !== 'playing' || welcome === null || map === null) return;
     if (this.brainMap !== map) {
       this.brainMap = map;
-      this.mind = new Brain(map, { seed: this.seed });
+      this.mind = new Brain(map, { seed: this.seed, lineUp: this.lineUp });
     }
     if (now >= this.nextFrameAt) {
       this.prediction.position(now);

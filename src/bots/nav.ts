@@ -222,9 +222,10 @@ export class NavMap {
    * Keys that walk a box at `p` one step along `field`: toward the next cell, while lining up on
    * the other axis so the box fits the passage (a box straddling two rows cannot go through a
    * one-row door). At the target, keys that centre the box in it (0 once inside). Null when `p`
-   * cannot reach the target.
+   * cannot reach the target. With `lineUp` false, only the key toward the next cell: the
+   * movement's corner assistance lines the box up when it catches on a corner.
    */
-  stepKeys(field: Int32Array, p: Point): number | null {
+  stepKeys(field: Int32Array, p: Point, lineUp = true): number | null {
     const cell = this.cellOf(p);
     if ((field[cell] ?? UNREACHABLE) === UNREACHABLE) return null;
     const next = this.nextCell(field, cell);
@@ -235,6 +236,10 @@ export class NavMap {
     const ny = this.cellY(next);
     // Lining up costs inputs (a key pressed, then let go): only where the box would catch on a
     // wall, i.e. where the row (column) it straddles into is a wall in the next cell's column (row).
+    if (!lineUp) {
+      if (ny === cy) return nx > cx ? KEY.right : KEY.left;
+      return ny > cy ? KEY.down : KEY.up;
+    }
     if (ny === cy) {
       const align = this.alignY(cy, p.y);
       const into = align === KEY.up ? cy + 1 : cy - 1;

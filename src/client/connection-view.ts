@@ -159,4 +159,9 @@ export abstract class ConnectionView {
   inputTick(now: number): number {
     return this.play?.inputTick(now) ?? 0;
   }
+
+  /** `inputTick` before rounding down (PlaySession.inputTickExact); 0 before WELCOME. */
+  inputTickExact(now: number): number {
+    return this.play?.inputTickExact(now) ?? 0;
+  }
 }

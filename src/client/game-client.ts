@@ -25,9 +25,9 @@ import type { Address, Transport } from '../net/transport.ts';
 import type { GameEventWire, Position, RosterEntry } from '../protocol/index.ts';
 import { ClientConnection, type ConnectionTimers, DEFAULT_TIMERS } from './connection.ts';
 import { GameNews } from './game-news.ts';
-import { HeldKeys } from './held-keys.ts';
+import { HeldKeys, type TapFrom } from './held-keys.ts';
 import { Interpolation } from './interpolation.ts';
-import { type KeyEvent, keyIntents, type Layout } from './keys.ts';
+import { type Dir, type KeyEvent, keyIntents, type Layout } from './keys.ts';
 import type { StyledCell } from './map-view.ts';
 import type { ColorLevel } from './palette.ts';
 import { Prediction } from './prediction.ts';
@@ -168,7 +168,14 @@ export class GameClient {
           this.conn.pressAction(intent.action, now);
           break;
         case 'move':
-          this.held.onMove(intent.dir, intent.event, now, SPEED[this.team()], intent.source);
+          this.held.onMove(
+            intent.dir,
+            intent.event,
+            now,
+            SPEED[this.team()],
+            intent.source,
+            this.tapFrom(intent.dir, now),
+          );
           break;
       }
     }
@@ -247,6 +254,25 @@ export class GameClient {
   /** When the loop must run again at the latest, for keys that change by themselves (ms). */
   nextKeyChange(now: number): number | null {
     return this.held.nextChange(now);
+  }
+
+  /**
+   * Where a tap pressed now starts (held-keys.ts TapFrom), so that it ends on the cell grid:
+   * the predicted position and the tick the press will be stamped with. Undefined before the
+   * first snapshot.
+   */
+  private tapFrom(dir: Dir, now: number): TapFrom | undefined {
+    const tickRate = this.conn.welcome?.tickRate;
+    const own = this.prediction.position(now);
+    if (tickRate === undefined || own === null) return undefined;
+    const across = dir === 'left' || dir === 'right';
+    const exact = this.conn.inputTickExact(now);
+    return {
+      at: across ? own.predictedX : own.predictedY,
+      tick: Math.floor(exact),
+      tickRate,
+      phase: exact - Math.floor(exact),
+    };
   }
 
   private team(): Team {

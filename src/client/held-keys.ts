@@ -15,7 +15,11 @@
  *   pause of the terminal's autorepeat delay (≈ 250–600 ms), then repeats every ≈ 30–40 ms, and
  *   only the last key pressed repeats. So:
  *   - a tap moves one step: the time to cross one cell at the player's speed (16 units across,
- *     32 down; rounded up to whole client ticks when `tickMs` is given), never more;
+ *     32 down; rounded up to whole client ticks when `tickMs` is given), never more. Told where
+ *     the tap starts (`TapFrom`: the box's position and the press's tick), a tap instead holds
+ *     the key for the whole server ticks that take the box from where it is to the middle of
+ *     the next cell (`tapTicks`), so taps keep the player on the cell grid, lined up with the
+ *     doors (a step of 17 or 18 units for a seeker's 16-unit cell drifted off it in a few taps);
  *   - a hold moves that first step, stands still until the first repeat (a short stutter of the
  *     delay minus the step: the first repeat is the first sign that the key is still down),
  *     then moves without a break until ≈ 150 ms (`releaseTimeoutMs`) after the last repeat;
@@ -34,8 +38,33 @@
  * every other tick) would slow every tap down and send an input at every tick.
  */
 import { KEY } from '../game/movement.ts';
-import { CELL_H, CELL_W } from '../game/units.ts';
+import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, stepDistance } from '../game/units.ts';
 import type { Dir, KeyEventType } from './keys.ts';
+
+/** Where a tap starts: what it takes to end it on the cell grid (see `tapTicks`). */
+export interface TapFrom {
+  /** The box's corner along the tap's axis (x for left and right, y for up and down), units. */
+  readonly at: number;
+  /** The server tick the press is stamped with: the first tick the key moves the box in. */
+  readonly tick: number;
+  /** The server's ticks a second. */
+  readonly tickRate: number;
+  /**
+   * How far the press is into the time during which inputs are stamped `tick`, 0 ≤ phase < 1
+   * (PlaySession.inputTickExact). Given, the release is timed for the middle of the stamping
+   * time of the tick it is due at, so a timer that wakes up to half a tick late still stamps it
+   * right; without it, a release a moment late was a tick late about as often as the press was
+   * late in its tick. @default none: released a whole number of ticks after the press
+   */
+  readonly phase?: number;
+}
+
+/** Where a planned tap ends: the box's corner along its axis, and the first tick after it. */
+interface TapEnd {
+  readonly dir: Dir;
+  readonly at: number;
+  readonly tick: number;
+}
 
 export interface HeldKeysOptions {
   /**
@@ -70,6 +99,35 @@ export function stepMs(dir: Dir, speed: number, tickMs = 0): number {
   return Math.ceil(ms / tickMs - 1e-9) * tickMs;
 }
 
+/**
+ * The server ticks a tap holds its key so that the box, from `from`, ends wholly inside the next
+ * cell along `dir` (the one past the cell holding its centre), as near that cell's middle as the
+ * steps allow: the movement of each tick is `stepDistance` of the game, so the landing is exact
+ * when nothing blocks. When no tick count lands inside (a step longer than the cell's room, as
+ * for unassigned players across), the one ending nearest the middle. Also where it lands.
+ * 0 ticks when the speed is not positive.
+ */
+export function tapTicks(dir: Dir, speed: number, from: TapFrom): { ticks: number; at: number } {
+  if (!(speed > 0) || !(from.tickRate > 0)) return { ticks: 0, at: from.at };
+  const across = dir === 'left' || dir === 'right';
+  const cell = across ? CELL_W : CELL_H;
+  const size = across ? PLAYER_W : PLAYER_H;
+  const sign = dir === 'left' || dir === 'up' ? -1 : 1;
+  const lo = (Math.floor((from.at + size / 2) / cell) + sign) * cell;
+  const hi = lo + cell - size;
+  const middle = lo + (cell - size) / 2;
+  let best = { ticks: 0, at: from.at, miss: Number.POSITIVE_INFINITY };
+  let at = from.at;
+  // A cell and a half at the slowest step is far less than this many ticks.
+  for (let k = 1; k <= 4 * from.tickRate; k++) {
+    at += sign * stepDistance(speed, from.tick + k - 1, from.tickRate);
+    const miss = Math.abs(at - middle) + (at >= lo && at <= hi ? 0 : cell);
+    if (miss < best.miss) best = { ticks: k, at, miss };
+    if (sign * at > sign * (sign > 0 ? hi : lo)) break; // past the cell
+  }
+  return { ticks: best.ticks, at: best.at };
+}
+
 export class HeldKeys {
   private readonly releaseTimeoutMs: number;
   private readonly tickMs: number;
@@ -84,6 +142,8 @@ export class HeldKeys {
   private gap1 = Number.POSITIVE_INFINITY;
   private gap2 = Number.POSITIVE_INFINITY;
   private delayMs: number | null = null;
+  /** Where the running tap ends, when it was told where it started (TapFrom). */
+  private tapEnd: TapEnd | null = null;
 
   constructor(opts: HeldKeysOptions = {}) {
     this.releaseTimeoutMs = opts.releaseTimeoutMs ?? 150;
@@ -102,16 +162,24 @@ export class HeldKeys {
 
   /**
    * A move intent at `now` (ms) for a player moving at `speed` units/s. `source` names the
-   * physical key, so that two keys held for one direction are released separately.
+   * physical key, so that two keys held for one direction are released separately. With `from`
+   * (where the player stands and the tick the press is stamped with), a tap ends on the grid.
    */
-  onMove(dir: Dir, event: KeyEventType, now: number, speed: number, source: string = dir): void {
+  onMove(
+    dir: Dir,
+    event: KeyEventType,
+    now: number,
+    speed: number,
+    source: string = dir,
+    from?: TapFrom,
+  ): void {
     if (event === 'release') {
       this.released = true;
       this.down.delete(source);
       return;
     }
     this.down.set(source, dir);
-    if (!this.released) this.infer(dir, event, now, stepMs(dir, speed, this.tickMs));
+    if (!this.released) this.infer(dir, event, now, speed, from);
   }
 
   /** Any key's release event (Space's in the lobby, say): the terminal reports releases. */
@@ -141,13 +209,40 @@ export class HeldKeys {
     this.cur = null;
     this.until = 0;
     this.gap1 = this.gap2 = Number.POSITIVE_INFINITY;
+    this.tapEnd = null;
   }
 
-  private infer(dir: Dir, event: KeyEventType, now: number, step: number): void {
+  /**
+   * The length of a tap from `from` (or from the running tap's end, `chained`), ms, and where it
+   * ends; without `from`, one step (`stepMs`) and no known end.
+   */
+  private tap(dir: Dir, speed: number, from: TapFrom | undefined, chained = false) {
+    const step = stepMs(dir, speed, this.tickMs);
+    if (from === undefined) return { ms: step, end: null };
+    const start =
+      chained && this.tapEnd !== null && this.tapEnd.dir === dir
+        ? { ...from, at: this.tapEnd.at, tick: this.tapEnd.tick }
+        : from;
+    const { ticks, at } = tapTicks(dir, speed, start);
+    const end = { dir, at, tick: start.tick + ticks };
+    // A chained tap adds whole ticks to a release already timed within its tick.
+    const phase = chained || from.phase === undefined ? 0 : 0.5 - from.phase;
+    return { ms: ((ticks + (ticks > 0 ? phase : 0)) * 1000) / from.tickRate, end };
+  }
+
+  private infer(
+    dir: Dir,
+    event: KeyEventType,
+    now: number,
+    speed: number,
+    from: TapFrom | undefined,
+  ): void {
     if (dir !== this.cur) {
       // The terminal repeats only the newest key: the old one shows no more sign of life.
+      const tap = this.tap(dir, speed, from);
       this.cur = dir;
-      this.until = now + step;
+      this.until = now + tap.ms;
+      this.tapEnd = tap.end;
       this.lastAt = now;
       this.gap1 = this.gap2 = Number.POSITIVE_INFINITY;
       return;
@@ -168,13 +263,25 @@ export class HeldKeys {
       afterFresh &&
       this.delayMs !== null &&
       Math.abs(gap - this.delayMs) <= DELAY_TOLERANCE_MS;
+    const step = stepMs(dir, speed, this.tickMs);
     if (event === 'repeat' || inStream || learntFirstRepeat) {
       this.until = Math.max(this.until, now + timeout);
+      this.tapEnd = null; // a hold: it ends with the repeats, wherever that is
+    } else if (now < this.until && this.tapEnd !== null && from !== undefined) {
+      // Tapped again before the last tap was over: one more cell from where that one ends,
+      // unless more than a step is still to go (then it is two ahead already).
+      if (this.until - now <= step) {
+        const tap = this.tap(dir, speed, from, true);
+        this.until += tap.ms;
+        this.tapEnd = tap.end;
+      }
     } else if (now < this.until) {
       // Tapped again before the last step was over: one more step, at most two ahead.
       this.until = Math.min(this.until + step, now + 2 * step);
     } else {
-      this.until = now + step;
+      const tap = this.tap(dir, speed, from);
+      this.until = now + tap.ms;
+      this.tapEnd = tap.end;
     }
     this.gap2 = this.gap1;
     this.gap1 = gap;

@@ -74,8 +74,16 @@ export class PlaySession {
    * lead's correction.
    */
   inputTick(now: number): number {
+    return Math.floor(this.inputTickExact(now));
+  }
+
+  /**
+   * `inputTick` before rounding down: its fraction is how far `now` is into the time during which
+   * inputs are stamped with that tick (a tap's release is timed by it, held-keys.ts TapFrom).
+   */
+  inputTickExact(now: number): number {
     const margin = LeadControl.marginFor(this.jitterMs, this.welcome.tickRate);
-    return Math.floor(this.clock.arrival(now, this.oneWayMs) + margin) + this.leadControl.lead;
+    return this.clock.arrival(now, this.oneWayMs) + margin + this.leadControl.lead;
   }
 
   /** Client ticks since WELCOME, at the server's tick rate. */

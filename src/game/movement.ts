@@ -3,9 +3,26 @@
  * prediction: a player box moves along x then along y, each axis swept against walls, the map's
  * edges and other players' boxes. A blocked move stops flush against what blocks it (the
  * original halved its step until it fit; an exact sweep gets there in one go, to the unit).
+ *
+ * Corner assistance: a move along one axis that a wall corner blocks, where a short slide
+ * sideways (at most ASSIST_X / ASSIST_Y) would line the box up with an opening, slides toward the
+ * nearest such opening with what is left of the step, then goes on through it (docs/PROTOCOL.md
+ * §3, "Movement"). Without it a 12-unit box had to be within 4 units of a one-cell door's column
+ * to get through, and a person holding one key cannot aim that finely.
  */
 import type { GameMap } from './map.ts';
 import { CELL_H, CELL_W, PLAYER_H, PLAYER_W } from './units.ts';
+
+/**
+ * The longest slide of corner assistance, units: half a cell across for a move up or down, half
+ * a cell down for a move left or right. Both are less than the box's size, which is what lets a
+ * slide between two wall-free spots be taken as wall-free all the way.
+ */
+export const ASSIST_X = CELL_W / 2;
+export const ASSIST_Y = CELL_H / 2;
+
+/** No other boxes: a sweep against walls and edges only. */
+const NO_BOXES: readonly Box[] = [];
 
 /** Held movement keys as bits: what an input carries and what a player holds between inputs. */
 export const KEY = { up: 1, down: 2, left: 4, right: 8 } as const;
@@ -161,8 +178,9 @@ function colSpanHasWall(map: GameMap, row: number, c0: number, c1: number): bool
 
 /**
  * Moves a player box by `dist` units along each held axis: x first, then y from the new x, so a
- * diagonal move slides along a wall. `others` may contain the player's own box `self`, which is
- * skipped (saves the caller a filtered copy per player per tick). Returns the new corner.
+ * diagonal move slides along a wall. A move along one axis gets corner assistance (see the file
+ * comment and `assistedX`/`assistedY`). `others` may contain the player's own box `self`, which
+ * is skipped (saves the caller a filtered copy per player per tick). Returns the new corner.
  */
 export function movePlayer(
   map: GameMap,
@@ -175,7 +193,85 @@ export function movePlayer(
 ): { x: number; y: number } {
   const dx = axisX(keys);
   const dy = axisY(keys);
-  if (dx !== 0 && dist > 0) x += dx * sweepX(map, x, y, dx, dist, others, self);
-  if (dy !== 0 && dist > 0) y += dy * sweepY(map, x, y, dy, dist, others, self);
+  if (dist <= 0) return { x, y };
+  if (dx !== 0 && dy === 0) return assistedX(map, x, y, dx, dist, others, self);
+  if (dy !== 0 && dx === 0) return assistedY(map, x, y, dy, dist, others, self);
+  if (dx !== 0) x += dx * sweepX(map, x, y, dx, dist, others, self);
+  if (dy !== 0) y += dy * sweepY(map, x, y, dy, dist, others, self);
   return { x, y };
 }
+
+/**
+ * A move up or down (dir ±1) with corner assistance. The box goes as far as it can; if a wall
+ * or the map's edge (not another player) stopped it short, it looks for the nearest x within
+ * ASSIST_X where it could go on (ties: left first), slides toward it with the rest of the step
+ * (stopping at walls and players as any move does) and, once there, goes on with what is left.
+ * Never more than `dist` units in all.
+ */
+function assistedY(
+  map: GameMap,
+  x: number,
+  y: number,
+  dir: number,
+  dist: number,
+  others: readonly Box[],
+  self?: Box,
+): { x: number; y: number } {
+  const free = sweepY(map, x, y, dir, dist, others, self);
+  y += dir * free;
+  if (free === dist || sweepY(map, x, y - dir * free, dir, dist, NO_BOXES) > free) return { x, y };
+  let left = dist - free;
+  let side = 0;
+  let reach = 0;
+  for (let s = 1; s <= ASSIST_X && side === 0; s++) {
+    for (const d of SIDES) {
+      if (!boxHitsWall(map, x + d * s, y) && !boxHitsWall(map, x + d * s, y + dir)) {
+        side = d;
+        reach = s;
+        break;
+      }
+    }
+  }
+  if (side === 0) return { x, y };
+  const slid = sweepX(map, x, y, side, Math.min(left, reach), others, self);
+  x += side * slid;
+  left -= slid;
+  if (slid === reach && left > 0) y += dir * sweepY(map, x, y, dir, left, others, self);
+  return { x, y };
+}
+
+/** `assistedY` turned a quarter: a move left or right sliding up or down (up first on a tie). */
+function assistedX(
+  map: GameMap,
+  x: number,
+  y: number,
+  dir: number,
+  dist: number,
+  others: readonly Box[],
+  self?: Box,
+): { x: number; y: number } {
+  const free = sweepX(map, x, y, dir, dist, others, self);
+  x += dir * free;
+  if (free === dist || sweepX(map, x - dir * free, y, dir, dist, NO_BOXES) > free) return { x, y };
+  let left = dist - free;
+  let side = 0;
+  let reach = 0;
+  for (let s = 1; s <= ASSIST_Y && side === 0; s++) {
+    for (const d of SIDES) {
+      if (!boxHitsWall(map, x, y + d * s) && !boxHitsWall(map, x + dir, y + d * s)) {
+        side = d;
+        reach = s;
+        break;
+      }
+    }
+  }
+  if (side === 0) return { x, y };
+  const slid = sweepY(map, x, y, side, Math.min(left, reach), others, self);
+  y += side * slid;
+  left -= slid;
+  if (slid === reach && left > 0) x += dir * sweepX(map, x, y, dir, left, others, self);
+  return { x, y };
+}
+
+/** The two ways to slide, in the order ties are broken: toward lower coordinates first. */
+const SIDES = [-1, 1] as const;

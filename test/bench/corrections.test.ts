@@ -14,6 +14,8 @@ describe('bench corrections (simulated time)', () => {
     expect(r.overall.visibleCorrectionsPerBotPerMinute).toBeLessThanOrEqual(1);
     expect(r.overall.worstBotPerMinute).toBeLessThanOrEqual(10);
     expect(r.overall.largestJumpCells).toBeLessThanOrEqual(1);
+    // The bots turn away after 0.5 s without moving: a second stuck is rare (bench/stuck.ts).
+    expect(r.overall.stuckSecondsPerBotPerMinute).toBeLessThan(1);
   }, 30_000);
 
   test('a seed plays the same game every run', () => {
@@ -26,5 +28,7 @@ describe('bench corrections (simulated time)', () => {
     expect(() => parseCorrectionsBenchArgs(['--loss', 'x'])).toThrow('--loss x');
     expect(() => parseCorrectionsBenchArgs(['--wat', '1'])).toThrow('--wat');
     expect(() => parseCorrectionsBenchArgs(['--bots'])).toThrow('--bots needs a value');
+    expect(() => parseCorrectionsBenchArgs(['--line-up', 'yes'])).toThrow('--line-up yes');
+    expect(parseCorrectionsBenchArgs(['--line-up', '0']).lineUp).toBe(false);
   });
 });

@@ -86,15 +86,21 @@ describe('navigation', () => {
     expect(nav.path(nav.fieldTo(to), cellAt(nav, 0, 0))).toEqual([]); // a wall reaches nothing
   });
 
-  for (const team of ['R', 'B'] as const) {
-    test(`the game's own movement step walks a ${team} box along it, through one-cell passages`, () => {
+  for (const [team, lineUp] of [
+    ['R', true],
+    ['B', true],
+    ['R', false],
+    ['B', false],
+  ] as const) {
+    const how = lineUp ? 'lining up' : 'one key at a time (corner assistance lines it up)';
+    test(`the game's own movement step walks a ${team} box along it, through one-cell passages, ${how}`, () => {
       const nav = NavMap.of(maze.map);
       const target = nav.cellOf(maze.at.b!);
       const field = nav.fieldTo(target);
       let pos = maze.at.a!;
       let ticks = 0;
       for (; ticks < 3000; ticks++) {
-        const keys = nav.stepKeys(field, pos);
+        const keys = nav.stepKeys(field, pos, lineUp);
         expect(keys).not.toBeNull();
         if (keys === 0) break;
         pos = movePlayer(maze.map, pos.x, pos.y, keys!, stepDistance(SPEED[team], ticks, 30), []);

@@ -3,10 +3,10 @@
  * inferred mode of those that send only presses and autorepeats.
  */
 import { describe, expect, test } from 'bun:test';
-import { HeldKeys, stepMs } from '../../src/client/held-keys.ts';
+import { HeldKeys, stepMs, type TapFrom, tapTicks } from '../../src/client/held-keys.ts';
 import type { Dir, KeyEventType } from '../../src/client/keys.ts';
 import { axisX, KEY } from '../../src/game/movement.ts';
-import { CELL_H, CELL_W, SPEED } from '../../src/game/units.ts';
+import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, SPEED, stepDistance } from '../../src/game/units.ts';
 
 const HIDER = SPEED.B; // 96 units/s
 const SEEKER = SPEED.R; // 128 units/s
@@ -419,5 +419,136 @@ describe('inferred mode (no release events)', () => {
     held.clear();
     expect(held.keys(10)).toBe(0);
     expect(held.nextChange(10)).toBeNull();
+  });
+});
+
+describe('taps on the cell grid (told where the tap starts)', () => {
+  const RATE = 30;
+  const TICK_MS = 1000 / RATE;
+  const across = (dir: Dir) => dir === 'left' || dir === 'right';
+  const sign = (dir: Dir) => (dir === 'left' || dir === 'up' ? -1 : 1);
+  /** The cell wholly holding a box at `at` along the axis of `dir`, or null when it straddles. */
+  const cellOf = (dir: Dir, at: number) => {
+    const cell = across(dir) ? CELL_W : CELL_H;
+    const size = across(dir) ? PLAYER_W : PLAYER_H;
+    const c = Math.floor(at / cell);
+    return at + size <= (c + 1) * cell ? c : null;
+  };
+  /** Where the game's movement takes a box from `at` holding `dir` for ticks from … from+k−1. */
+  const walk = (dir: Dir, speed: number, at: number, from: number, k: number) => {
+    for (let t = from; t < from + k; t++) at += sign(dir) * stepDistance(speed, t, RATE);
+    return at;
+  };
+
+  test.each([
+    ['hider', HIDER],
+    ['seeker', SEEKER],
+  ] as const)(
+    '%s: from anywhere in a cell, at any tick, a tap ends wholly inside the next cell',
+    (_, speed) => {
+      for (const dir of ['left', 'right', 'up', 'down'] as const) {
+        const cell = across(dir) ? CELL_W : CELL_H;
+        const size = across(dir) ? PLAYER_W : PLAYER_H;
+        // Every position whose centre is in cell 10.
+        for (let at = 10 * cell - size / 2; at < 11 * cell - size / 2; at++) {
+          for (let tick = 0; tick < RATE; tick++) {
+            const tap = tapTicks(dir, speed, { at, tick, tickRate: RATE });
+            expect(tap.at).toBe(walk(dir, speed, at, tick, tap.ticks));
+            expect({ dir, at, tick, cell: cellOf(dir, tap.at) }).toEqual({
+              dir,
+              at,
+              tick,
+              cell: 10 + sign(dir),
+            });
+          }
+        }
+      }
+    },
+  );
+
+  test('unassigned players (10–11 units a tick) land inside the next cell down; across, near its middle', () => {
+    for (let tick = 0; tick < RATE; tick++) {
+      const down = tapTicks('down', SPEED.N, { at: 10 * CELL_H + 4, tick, tickRate: RATE });
+      expect(cellOf('down', down.at)).toBe(11);
+      const right = tapTicks('right', SPEED.N, { at: 10 * CELL_W + 2, tick, tickRate: RATE });
+      expect(Math.abs(right.at - (11 * CELL_W + 2))).toBeLessThanOrEqual(6);
+    }
+    expect(tapTicks('up', 0, { at: 100, tick: 0, tickRate: RATE })).toEqual({ ticks: 0, at: 100 });
+  });
+
+  /**
+   * Taps at `times` (ms) of `dir` from `at`, each told where the player stands as the game's
+   * movement has it (stamped with the tick of its time): the positions where each tap ended.
+   */
+  function tapAlong(dir: Dir, speed: number, at: number, times: readonly number[]) {
+    const held = new HeldKeys({ tickMs: TICK_MS });
+    const ends: number[] = [];
+    for (const t of times) {
+      const from: TapFrom = { at, tick: Math.floor(t / TICK_MS), tickRate: RATE };
+      held.onMove(dir, 'press', t, speed, dir, from);
+      const until = held.nextChange(t)!;
+      expect(held.keys(t)).toBe(KEY[dir]);
+      const ticks = Math.round((until - t) / TICK_MS);
+      expect(ticks * TICK_MS).toBeCloseTo(until - t, 6); // whole ticks
+      at = walk(dir, speed, at, from.tick, ticks);
+      ends.push(at);
+    }
+    return ends;
+  }
+
+  test('a seeker tapping right 12 times from off the grid moves one whole cell a tap, on the grid', () => {
+    // 3 units right of the middle of cell 10: the first tap lines it up in cell 11.
+    const ends = tapAlong(
+      'right',
+      SEEKER,
+      10 * CELL_W + 5,
+      [0, 400, 810, 1230, 1600, 2000, 2450, 2800, 3300, 3700, 4100, 4555],
+    );
+    expect(ends.map((at) => cellOf('right', at))).toEqual([
+      11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+    ]);
+    // Without the start (one step of whole client ticks each: 17 or 18 units), off the grid.
+    let at = 10 * CELL_W + 2;
+    for (let i = 0; i < 4; i++)
+      at = walk(
+        'right',
+        SEEKER,
+        at,
+        i * 12,
+        Math.round(stepMs('right', SEEKER, TICK_MS) / TICK_MS),
+      );
+    expect(cellOf('right', at)).toBeNull();
+  });
+
+  test('a hider tapping up and left lands in whole cells', () => {
+    expect(
+      tapAlong('up', HIDER, 10 * CELL_H + 9, [0, 500, 1000, 1700]).map((at) => cellOf('up', at)),
+    ).toEqual([9, 8, 7, 6]);
+    expect(
+      tapAlong('left', HIDER, 10 * CELL_W, [0, 300, 700]).map((at) => cellOf('left', at)),
+    ).toEqual([9, 8, 7]);
+  });
+
+  test('told the phase of the press in its tick, the release falls in the middle of its tick', () => {
+    for (const phase of [0, 0.3, 0.99]) {
+      const held = new HeldKeys({ tickMs: TICK_MS });
+      const from: TapFrom = { at: 10 * CELL_W + 2, tick: 7, tickRate: RATE, phase };
+      const { ticks } = tapTicks('right', SEEKER, from);
+      held.onMove('right', 'press', 1000, SEEKER, 'right', from);
+      // Stamped 7 + phase at 1000 ms: the stamp 7 + ticks begins (ticks − phase) ticks later.
+      expect(held.nextChange(1000)!).toBeCloseTo(1000 + (ticks - phase + 0.5) * TICK_MS, 6);
+    }
+  });
+
+  test('a second tap before the first is over adds one whole cell from where the first ends', () => {
+    const held = new HeldKeys({ tickMs: TICK_MS });
+    const start = 10 * CELL_H + 7;
+    held.onMove('down', 'press', 0, SEEKER, 'down', { at: start, tick: 0, tickRate: RATE });
+    const first = held.nextChange(0)!;
+    held.onMove('down', 'press', 200, SEEKER, 'down', { at: start + 19, tick: 6, tickRate: RATE });
+    const until = held.nextChange(200)!;
+    expect(until).toBeGreaterThan(first);
+    const end = walk('down', SEEKER, start, 0, Math.round(until / TICK_MS));
+    expect(cellOf('down', end)).toBe(12);
   });
 });

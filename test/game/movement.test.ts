@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'bun:test';
-import { KEY, movePlayer } from '../../src/game/movement.ts';
+import {
+  ASSIST_X,
+  ASSIST_Y,
+  boxesOverlap,
+  boxHitsWall,
+  KEY,
+  movePlayer,
+} from '../../src/game/movement.ts';
+import { rngInt, seedRng } from '../../src/game/rng.ts';
 import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, SPEED, stepDistance } from '../../src/game/units.ts';
 import { drawWorld } from '../support/world.ts';
 
@@ -125,6 +133,171 @@ describe('movement against walls ("sticking to walls")', () => {
     );
     expect(pos.x + PLAYER_W).toBe(2 * CELL_W); // stopped by the wall to its right
     expect(pos.x).toBeLessThanOrEqual(at.a!.x + CELL_W);
+  });
+});
+
+describe('corner assistance (one key held against a corner)', () => {
+  test('coming up through a gap, Left slides up off the corner and goes on left', () => {
+    const { map } = drawWorld(`
+########
+#......#
+###.####
+#......#
+########`);
+    // Flush with the gap's left side, its bottom 10 units into the gap's row: Left is blocked.
+    const start = { x: 3 * CELL_W, y: 2 * CELL_H + 10 - PLAYER_H };
+    expect(movePlayer(map, start.x, start.y, KEY.left, 4, [])).toEqual({
+      x: start.x,
+      y: start.y - 4, // slid up by the whole step
+    });
+    let pos = start;
+    for (let i = 0; i < 8; i++) pos = movePlayer(map, pos.x, pos.y, KEY.left, 4, []);
+    expect(pos.y + PLAYER_H).toBe(2 * CELL_H); // just clear of the gap's row, no higher
+    expect(pos.x).toBe(start.x - (32 - 10)); // then left with the rest of the 32 units
+  });
+
+  test('the slide uses what the move left of the step, then goes on through', () => {
+    const { map } = drawWorld(`
+########
+#......#
+###.####
+#......#
+########`);
+    // 2 units above the wall, 3 units left of the door's line: 2 down, 3 right, 1 down.
+    const y = 2 * CELL_H - PLAYER_H - 2;
+    expect(movePlayer(map, 3 * CELL_W - 3, y, KEY.down, 6, [])).toEqual({
+      x: 3 * CELL_W,
+      y: y + 3,
+    });
+  });
+
+  test('toward the nearer opening, and only within half a cell', () => {
+    // On a grid of whole cells two openings on either side of a wall are 28 units apart across
+    // (56 down): never both within reach, so the tie rule (left, up first) never decides.
+    const { map } = drawWorld(`
+########
+#......#
+#.#.#..#
+#......#
+########`);
+    const y = 2 * CELL_H - PLAYER_H; // flush on the wall row
+    // 2 units right of where it clears column 1's opening, 26 left of column 3's.
+    const x = CELL_W + (CELL_W - PLAYER_W) + 2;
+    expect(movePlayer(map, x, y, KEY.down, 1, [])).toEqual({ x: x - 1, y });
+    expect(movePlayer(map, x + 26 - ASSIST_X, y, KEY.down, 2, [])).toEqual({
+      x: x + 28 - ASSIST_X,
+      y,
+    });
+    // Over the middle of the wall cell: 14 units to either opening.
+    const middle = 2 * CELL_W + 2;
+    expect(movePlayer(map, middle, y, KEY.down, 4, [])).toEqual({ x: middle, y });
+  });
+
+  test('another player in the way gets no slide; a player beside stops the slide', () => {
+    const { map } = drawWorld(`
+########
+#......#
+#......#
+###.####
+#......#
+########`);
+    const flush = 3 * CELL_H - PLAYER_H;
+    const x = 3 * CELL_W - 5; // 5 units left of the door's line
+    // A player in front of it, flush on the wall: it blocks first, so no slide.
+    const front = { x, y: flush, w: PLAYER_W, h: PLAYER_H };
+    expect(movePlayer(map, x, flush - PLAYER_H - 2, KEY.down, 8, [front])).toEqual({
+      x,
+      y: flush - PLAYER_H,
+    });
+    // A player 2 units to its right: the slide toward the door stops against it.
+    const side = { x: x + PLAYER_W + 2, y: flush, w: PLAYER_W, h: PLAYER_H };
+    expect(movePlayer(map, x, flush, KEY.down, 8, [side])).toEqual({ x: x + 2, y: flush });
+  });
+
+  test('never into a wall or another player, never more than the step, the slide bounded', () => {
+    const { map } = drawWorld(`
+################
+#..#....#......#
+#..#.##.#.####.#
+#......#.......#
+##.###.###.#.###
+#....#.....#...#
+#.##...###...#.#
+#....#...#.#...#
+################`);
+    const rng = seedRng(12);
+    const free = () => {
+      for (;;) {
+        const x = rngInt(rng, map.width * CELL_W - PLAYER_W);
+        const y = rngInt(rng, map.height * CELL_H - PLAYER_H);
+        if (!boxHitsWall(map, x, y)) return { x, y, w: PLAYER_W, h: PLAYER_H };
+      }
+    };
+    const one = [KEY.up, KEY.down, KEY.left, KEY.right];
+    let slides = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const me = free();
+      const others = Array.from({ length: rngInt(rng, 4) }, free).filter(
+        (o) => !boxesOverlap(o, me),
+      );
+      const keys = one[rngInt(rng, 4)]!;
+      const dist = 1 + rngInt(rng, 20);
+      const to = movePlayer(map, me.x, me.y, keys, dist, others);
+      const box = { ...to, w: PLAYER_W, h: PLAYER_H };
+      expect(boxHitsWall(map, to.x, to.y)).toBe(false);
+      for (const o of others) expect(boxesOverlap(box, o)).toBe(false);
+      const dx = Math.abs(to.x - me.x);
+      const dy = Math.abs(to.y - me.y);
+      expect(dx + dy).toBeLessThanOrEqual(dist);
+      const sideways = keys === KEY.up || keys === KEY.down ? dx : dy;
+      expect(sideways).toBeLessThanOrEqual(
+        keys === KEY.up || keys === KEY.down ? ASSIST_X : ASSIST_Y,
+      );
+      if (sideways > 0) slides++;
+    }
+    expect(slides).toBeGreaterThan(100); // the corners were met
+  });
+
+  test('holding a key against a wall with no opening in reach: no creeping sideways', () => {
+    const { map } = drawWorld(`
+#########
+#.......#
+#.......#
+####.####
+#.......#
+#########`);
+    // 9 units left of where the box would clear the door: one unit out of reach.
+    const start = { x: 4 * CELL_W - ASSIST_X - 1, y: 3 * CELL_H - PLAYER_H };
+    let pos = start;
+    for (let i = 0; i < 60; i++) pos = movePlayer(map, pos.x, pos.y, KEY.down, 4, []);
+    expect(pos).toEqual(start);
+  });
+
+  test('in an open room it changes nothing: every move is the plain sweep', () => {
+    const { map } = drawWorld(`
+############
+#..........#
+#..........#
+#..........#
+#..........#
+############`);
+    const rng = seedRng(3);
+    for (let i = 0; i < 5000; i++) {
+      const x = CELL_W + rngInt(rng, 10 * CELL_W - PLAYER_W);
+      const y = CELL_H + rngInt(rng, 4 * CELL_H - PLAYER_H);
+      const keys = [KEY.up, KEY.down, KEY.left, KEY.right][rngInt(rng, 4)]!;
+      const dist = 1 + rngInt(rng, 40);
+      const dx = keys === KEY.left ? -1 : keys === KEY.right ? 1 : 0;
+      const dy = keys === KEY.up ? -1 : keys === KEY.down ? 1 : 0;
+      // The plain sweep: as far as the room allows along the one axis, nothing across.
+      const maxX = 11 * CELL_W - PLAYER_W;
+      const maxY = 5 * CELL_H - PLAYER_H;
+      const want = {
+        x: Math.min(maxX, Math.max(CELL_W, x + dx * dist)),
+        y: Math.min(maxY, Math.max(CELL_H, y + dy * dist)),
+      };
+      expect(movePlayer(map, x, y, keys, dist, [])).toEqual(want);
+    }
   });
 });
 
