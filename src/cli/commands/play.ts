@@ -274,7 +274,13 @@ export async function runPlay(
     };
     tap.on('resize', onResize);
 
+    // Exactly once, before the reason is printed: `?1049l` also restores the cursor saved when
+    // the game began, so a second one after the reason (the exit hook's) put the cursor back
+    // above it and the shell prompt overwrote it.
+    let restored = false;
     const restoreOnExit = () => {
+      if (restored) return;
+      restored = true;
       try {
         if (stdin.isTTY) stdin.setRawMode(false);
         writeSync(1, RESTORE);
