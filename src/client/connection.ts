@@ -142,6 +142,20 @@ export class ClientConnection extends ConnectionView {
     }
   }
 
+  /**
+   * An error the socket reported (its owner passes them on). ECONNREFUSED is the system's ICMP
+   * "port unreachable": during a first handshake nothing listens there, so waiting 5 s for an
+   * answer is pointless. Once joined, or while lost and retrying (the server may be restarting),
+   * it is only a loss like any other. True when it ended the connection.
+   */
+  socketError(error: Error, now: number): boolean {
+    const code = (error as { code?: unknown }).code;
+    const joining = this.step === 'hello' || this.step === 'connecting';
+    if (code !== 'ECONNREFUSED' || !joining || this.lostSince !== null) return false;
+    this.fail(now, 'server unreachable: nothing is listening on that port');
+    return true;
+  }
+
   /** One datagram from `from`, arrived at `now` (the transport's handler calls this). */
   receive(data: Uint8Array, from: Address, now: number): void {
     this.stats.datagramsIn++;

@@ -166,11 +166,17 @@ export async function runPlay(
     }
     port = game.address.port;
   }
+  /** The game client, once the first screen is drawn. */
+  let client: GameClient | null = null;
   const udp = await createUdpTransport({
     host: anyAddressFor(ip),
     port: 0,
     clock,
-    onError: (e) => log(`socket error: ${e.message}`),
+    onError: (e) => {
+      log(`socket error: ${e.message}`);
+      // "Nothing listens on that port" ends a first handshake at once (not after 5 s).
+      client?.conn.socketError(e, clock());
+    },
   });
   const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
   const shown = local ? 'local game' : parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
@@ -208,7 +214,6 @@ export async function runPlay(
   };
 
   return new Promise<number>((resolve) => {
-    let client: GameClient | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let done = false;
     let lastState = '';
