@@ -43,13 +43,18 @@ export * from './connection-types.ts';
 export { ConnectionView } from './connection-view.ts';
 export type { Snapshot } from './snapshots.ts';
 
-/** Why a name cannot even travel in CONNECT (the server judges the rest), or null. */
-function untravellableName(name: string): RefusalReason | null {
-  if (name.length === 0) return 'name-empty';
-  if (new TextEncoder().encode(name).length > 64) return 'name-too-long';
+/**
+ * Why a name cannot even travel in CONNECT (the server judges the rest), in the client's own
+ * words (the server was not asked), or null.
+ */
+function untravellableName(name: string): { reason: RefusalReason; text: string } | null {
+  if (name.length === 0) return { reason: 'name-empty', text: 'Names cannot be empty' };
+  if (new TextEncoder().encode(name).length > 64)
+    return { reason: 'name-too-long', text: 'Names have at most 10 characters' };
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f) return 'name-bad-char';
+    if (c <= 0x20 || c === 0x7f)
+      return { reason: 'name-bad-char', text: 'Names cannot contain spaces or control characters' };
   }
   return null;
 }
@@ -90,8 +95,9 @@ export class ClientConnection extends ConnectionView {
     }
     const bad = untravellableName(options.name);
     if (bad !== null) {
-      this.refusal = bad;
-      this.setStep('refused', now, REFUSAL_TEXT[bad]);
+      this.refusal = bad.reason;
+      this.refusedByClient = true;
+      this.setStep('refused', now, bad.text);
     } else {
       this.sendHandshake(now);
     }

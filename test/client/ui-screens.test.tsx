@@ -465,6 +465,23 @@ describe('the screens before and after playing', () => {
     expect(lines[prompt + 1]).toContain('✗ no spaces in a name');
   });
 
+  test('refused by the client\'s own check: its words, no "The server says"', () => {
+    const all = words(
+      app({
+        kind: 'refused',
+        reason: 'name-bad-char',
+        by: 'client',
+        message: 'Names cannot contain spaces or control characters',
+        rename: { draft: 'twowords', error: null },
+      }),
+    );
+    expect(all).not.toContain('The server says');
+    expect(all).not.toContain('refused to let you in');
+    expect(all).toContain('This name cannot be used');
+    expect(all).toContain('Names cannot contain spaces or control characters.');
+    expect(all).toContain('> twowords█');
+  });
+
   test('refused with an empty draft shows the cursor alone', () => {
     const all = text(
       app({

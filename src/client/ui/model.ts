@@ -125,6 +125,8 @@ export type ScreenModel =
       readonly reason: RefusalReason;
       /** The reason in words. */
       readonly message: string;
+      /** 'client': the client's own check of the name refused it (nothing was sent); else the server. */
+      readonly by?: 'client';
       /** A name problem: the screen asks for another name (`draft`, typed so far). */
       readonly rename: { readonly draft: string; readonly error: string | null } | null;
     }

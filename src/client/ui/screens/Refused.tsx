@@ -23,11 +23,15 @@ export const CURSOR_BLOCK = '█';
 /** The refusal, centred; with a name prompt when another name may get in. */
 export function Refused({ screen, address, width, height, coloured }: RefusedProps) {
   const { rename } = screen;
-  const said = wrapWords(`The server says: ${screen.message}.`, Math.min(72, width - 4));
+  const byClient = screen.by === 'client';
+  const said = wrapWords(
+    byClient ? `${screen.message}.` : `The server says: ${screen.message}.`,
+    Math.min(72, width - 4),
+  );
   return (
     <Centred width={width} height={height}>
       <Line coloured={coloured} tint={TINT.bad} bold>
-        {`${address} refused to let you in`}
+        {byClient ? 'This name cannot be used' : `${address} refused to let you in`}
       </Line>
       {said.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: wrapped lines are positional
