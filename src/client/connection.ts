@@ -76,6 +76,10 @@ export class ClientConnection extends ConnectionView {
   /** Client ticks that may still repeat the newest input (inputCopies − 1); null: until acked. */
   private repeatsLeft: number | null = null;
   private lastHeard: number;
+  /** When the server was last heard from (ms; the start until it answers). */
+  get heardAt(): number {
+    return this.lastHeard;
+  }
   private lastInputAt = Number.NEGATIVE_INFINITY;
   private nextPingAt = 0;
 

@@ -429,13 +429,16 @@ export class GameClient {
     const ping = c.link.loss;
     const down = c.welcome === null ? null : c.downstreamLoss;
     const loss = ping === null && down === null ? null : Math.max(ping ?? 0, down ?? 0) * 100;
+    // Lost, or lost for good: the last round trip is no longer true; say how long it is silent.
+    const silent = c.state === 'lost' || (c.state === 'failed' && this.everPlayed);
     return {
       screen: this.screen(now),
       status: {
         address: this.options.address,
-        pingMs: c.rtt,
+        pingMs: silent ? null : c.rtt,
         lossPct: loss,
         fps: this.frameTimes.length,
+        ...(silent ? { silentSeconds: Math.floor((now - c.heardAt) / 1000) } : {}),
       },
       netstats: this.showNetstats ? this.netstats() : null,
       columns: this.columns,

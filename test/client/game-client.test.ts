@@ -243,9 +243,27 @@ describe('GameClient', () => {
     const lost = ana.screen;
     expect(lost.kind).toBe('lost');
     expect(lost.kind === 'lost' && lost.elapsedSeconds).toBeGreaterThanOrEqual(1);
+    // No round trip while nothing answers: how long it has been silent instead.
+    expect(ana.model().status.pingMs).toBeNull();
+    expect(ana.model().status.silentSeconds).toBeGreaterThanOrEqual(6);
     h.net.setConditions({ latencyMs: 0, jitterMs: 0, lossPct: 0, dupPct: 0 });
     h.run(2000);
     expect(ana.screen.kind).toBe('play');
+    expect(ana.model().status.pingMs).not.toBeNull();
+    expect(ana.model().status.silentSeconds).toBeUndefined();
+  });
+
+  test('lost for good: the "Connection lost" screen shows no round trip either', () => {
+    const h = startServer();
+    const ana = new Player(h, 'Ana', 5001);
+    h.run(500);
+    expect(ana.model().status.pingMs).not.toBeNull();
+    h.net.setConditions({ latencyMs: 0, jitterMs: 0, lossPct: 100, dupPct: 0 });
+    h.run(36_000);
+    const s = ana.screen;
+    expect(s.kind === 'failed' && s.title).toBe('Connection lost');
+    expect(ana.model().status.pingMs).toBeNull();
+    expect(ana.model().status.silentSeconds).toBeGreaterThanOrEqual(35);
   });
 
   test('F2 and ? toggle the network panel; the status line always has ping, loss and fps', () => {

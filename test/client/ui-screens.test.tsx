@@ -496,6 +496,16 @@ describe('the screens before and after playing', () => {
     expect(all).toContain('> █');
   });
 
+  test('lost: the status line says how long nothing answered, not the last round trip', () => {
+    const m = app(
+      { kind: 'lost', elapsedSeconds: 3, giveUpSeconds: 30 },
+      { status: { address: 'h:1', pingMs: null, lossPct: 0, fps: 30, silentSeconds: 8 } },
+    );
+    const top = frame(m)[0] ?? '';
+    expect(top).toContain('no answer for 8 s');
+    expect(top).not.toContain('ping');
+  });
+
   test('failed: title, message (wrapped whole), how to quit', () => {
     const message =
       'nothing answered from 192.168.1.20:9998 in 5 seconds: check the address and the port, and that the server runs and its firewall lets UDP in';

@@ -19,6 +19,11 @@ export interface StatusView {
   readonly lossPct: number | null;
   /** Frames drawn in the last second. */
   readonly fps: number;
+  /**
+   * Whole seconds since the server last answered, when the connection is lost (retrying or
+   * given up): the status line says so instead of a round trip that is no longer true.
+   */
+  readonly silentSeconds?: number;
 }
 
 /** The network panel (F2 or ?): everything the netcode measures. */
