@@ -56,6 +56,34 @@ describe('haunted', () => {
     expect(option.stderr).toContain("unknown option '--frob'");
     expect((await cli(['map', 'a', 'b'])).code).toBe(2);
   });
+
+  test("a command's usage error points at that command's help", async () => {
+    const option = await cli(['play', '--fps', '0']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('Run "haunted play --help" for usage.');
+    const extra = await cli(['map', 'a', 'b']);
+    expect(extra.stderr).toContain('Run "haunted map --help" for usage.');
+    const top = await cli(['--frob']);
+    expect(top.stderr).toContain('Run "haunted --help" for usage.');
+  });
+
+  test('play: a bad argument is said before "needs a terminal" (stdin is no terminal here)', async () => {
+    for (const args of [
+      ['play', '127.0.0.1:1', '--color', 'purple'],
+      ['play', 'no such host!'],
+      ['play', '127.0.0.1:99999'],
+      ['play', 'localhost', '--bots', '3'],
+      ['play', '--lag', 'soon'],
+    ]) {
+      const { code, stderr } = await cli(args);
+      expect(code).toBe(2);
+      expect(stderr).not.toContain('needs a terminal');
+      expect(stderr).toContain('Run "haunted play --help" for usage.');
+    }
+    const piped = await cli(['play', '127.0.0.1:1']);
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain('needs a terminal');
+  });
 });
 
 describe('haunted map', () => {

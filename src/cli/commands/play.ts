@@ -85,13 +85,6 @@ export async function runPlay(
 ): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
-  if (!stdin.isTTY || !stdout.isTTY) {
-    io.stderr(
-      'haunted play: needs a terminal on stdin and stdout (it reads keys one by one and draws ' +
-        'the screen); run it in a terminal window, not through a pipe or a file.\n',
-    );
-    return EXIT.usage;
-  }
   const local = target === undefined;
   const parsed = parseTarget(target ?? '127.0.0.1');
   if ('error' in parsed) {
@@ -127,6 +120,14 @@ export async function runPlay(
       io.stderr(`haunted play: ${e.message}\n`);
       return e.cause === undefined ? EXIT.usage : EXIT.failure;
     }
+  }
+  // The arguments first: a wrong one is said before a missing terminal.
+  if (!stdin.isTTY || !stdout.isTTY) {
+    io.stderr(
+      'haunted play: needs a terminal on stdin and stdout (it reads keys one by one and draws ' +
+        'the screen); run it in a terminal window, not through a pipe or a file.\n',
+    );
+    return EXIT.usage;
   }
   let logFile: ReturnType<typeof openLog>;
   try {
