@@ -133,6 +133,25 @@ describe('haunted map', () => {
     expect(stderr).toContain('2 problems');
   });
 
+  test('a header error and grid errors: all of them', async () => {
+    const file = mapFile('size: 3\n---\n##########\n#*..?....#\n##########\n##########\n');
+    const { code, stderr } = await cli(['map', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file}:1:1: unknown header key "size"`);
+    expect(stderr).toContain(`${file}:4:5: unknown character "?"`);
+    expect(stderr).toContain('2 problems');
+  });
+
+  test('sealed parts: a warning as file:line:column: warning: …, the map drawn, exit 0', async () => {
+    const file = mapFile('##########\n#*..#....#\n#...#..R.#\n##########\n');
+    const { code, stderr, stdout } = await cli(['map', file]);
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      `${file}:2:2: warning: this floor (6 cells) is sealed off from the largest floor (8 cells): nobody can walk from one to the other\n`,
+    );
+    expect(stdout).toContain('1 for seekers');
+  });
+
   test('a missing file: a one-line message, exit 1', async () => {
     const { code, stderr } = await cli(['map', '/nonexistent/x.map']);
     expect(code).toBe(1);
