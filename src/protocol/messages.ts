@@ -5,7 +5,14 @@
  */
 
 import type { Team } from '../game/units.ts';
-import type { Action, ClosingReason, NoticeWhy, PongPhase, RefusalReason } from './codes.ts';
+import type {
+  Action,
+  ClosingReason,
+  NoticeWhy,
+  PongAccess,
+  PongPhase,
+  RefusalReason,
+} from './codes.ts';
 
 /** First datagram of a client: asks for a cookie. `pad` is the number of `=` (≥ 1). */
 export interface HelloMessage {
@@ -158,6 +165,8 @@ export interface PongInfo {
   readonly phase: PongPhase;
   readonly players: number;
   readonly maxPlayers: number;
+  /** Whether new players are taken (`closed`: the console's `deaf`); absent from older servers. */
+  readonly access?: PongAccess;
   readonly serverName: string;
 }
 
