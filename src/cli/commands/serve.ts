@@ -188,7 +188,11 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       writeStats();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      rl?.close();
+      if (rl !== null) {
+        toStderr = (line) => io.stderr(line);
+        rl.close();
+        io.stdout('\r\x1b[2K'); // the last prompt, empty: the shell's prompt takes its line
+      }
       transport.close();
       logStream?.end();
       resolve(EXIT.ok);
@@ -197,11 +201,14 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     process.on('SIGTERM', stop);
     if (process.stdin.isTTY) {
       rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
-      rl.on('line', (line) => {
+      const reader = rl;
+      // The command's log line has already redrawn the prompt: its answer goes above it too.
+      const answer = aboveThePrompt((text) => io.stdout(text), reader);
+      reader.on('line', (line) => {
         const result = runConsoleCommand(server, line, clock(), { botIds: () => botIds() });
-        if (result.output) io.stdout(`${result.output}\n`);
+        if (result.output) answer(`${result.output}\n`);
+        else reader.prompt();
         if (result.stop) stop();
-        else rl?.prompt();
       });
       rl.on('close', () => {
         toStderr = (line) => io.stderr(line); // no prompt any more
