@@ -15,6 +15,7 @@ import {
   CLOSING_TEXT,
   decode,
   encodeBytes,
+  MAX_NAME_CHARS,
   type Message,
   type MessageOf,
   makeHello,
@@ -50,7 +51,7 @@ export type { Snapshot } from './snapshots.ts';
 function untravellableName(name: string): { reason: RefusalReason; text: string } | null {
   if (name.length === 0) return { reason: 'name-empty', text: 'Names cannot be empty' };
   if (new TextEncoder().encode(name).length > 64)
-    return { reason: 'name-too-long', text: 'Names have at most 10 characters' };
+    return { reason: 'name-too-long', text: `Names have at most ${MAX_NAME_CHARS} characters` };
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f)

@@ -906,6 +906,11 @@ describe('colours', () => {
     const row = rowToAnsi(cells, '16');
     expect(row).toMatch(BASIC_SGR);
     expect(row).not.toMatch(RICH_SGR);
+    // NO_COLOR: the same cells carry no escape at all.
+    const n = gameCells('none');
+    const plain = [n.wall, n.floorSeen, n.floorRemembered, n.light, ...Object.values(n.other)];
+    const labels = n.label.map((style) => ({ ch: 'a', style }));
+    expect(rowToAnsi([...plain, ...labels], 'none')).not.toContain('\x1b');
   });
 
   test('without colours the meaning stays in words and glyphs', () => {
