@@ -1,5 +1,6 @@
 /**
- * The screen when the server refuses us: the reason in words and, for a problem with the name,
+ * The screen when the server refuses us, or when the client itself cannot send the name (then
+ * in the client's own words, not "the server says"): the reason and, for a problem with the name,
  * a prompt for another one (the draft typed so far, a block for the cursor, what was wrong with
  * the last try). The typing itself is the game loop's; this only draws it.
  */
