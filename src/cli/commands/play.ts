@@ -51,12 +51,16 @@ export interface PlayOptions {
   color: string;
 }
 
+/** After Ink unmounted (it popped its kitty flags and left the alternate screen): the rest. */
+const SETTLE =
+  '\x1b[?2026l' + // end any synchronized update
+  '\x1b[0m' + // default colours
+  '\x1b[?25h'; // show the cursor
+
 /** What puts a terminal back as a shell expects it, whatever state the game left it in. */
 const RESTORE =
-  '\x1b[?2026l' + // end any synchronized update
+  SETTLE +
   '\x1b[<u' + // pop the kitty keyboard flags (ignored by terminals without the protocol)
-  '\x1b[0m' + // default colours
-  '\x1b[?25h' + // show the cursor
   '\x1b[?1049l'; // leave the alternate screen
 
 /** A line-per-event log file (--log-file): nothing may be printed over the game screen. */
@@ -282,19 +286,20 @@ export async function runPlay(
 
     // Exactly once, before the reason is printed: `?1049l` also restores the cursor saved when
     // the game began, so a second one after the reason (the exit hook's) put the cursor back
-    // above it and the shell prompt overwrote it.
+    // above it and the shell prompt overwrote it. Once Ink has unmounted, it has left the
+    // alternate screen and popped its kitty flags: a second pop would take the shell's.
     let restored = false;
-    const restoreOnExit = () => {
+    const restoreOnExit = (inkLeft = false) => {
       if (restored) return;
       restored = true;
       try {
         if (stdin.isTTY) stdin.setRawMode(false);
-        writeSync(1, RESTORE);
+        writeSync(1, inkLeft ? SETTLE : RESTORE);
       } catch {
         // the terminal is gone
       }
     };
-    process.on('exit', restoreOnExit);
+    process.on('exit', () => restoreOnExit());
 
     const onSignal = (signal: NodeJS.Signals) => {
       log(`${signal}: leaving`);
@@ -315,13 +320,15 @@ export async function runPlay(
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
+      let inkLeft = false;
       try {
         surface.detach();
         ink.unmount();
+        inkLeft = true;
       } catch {
-        // unmounting a broken tree: the exit hook restores the terminal anyway
+        // unmounting a broken tree: all of RESTORE below
       }
-      restoreOnExit();
+      restoreOnExit(inkLeft);
       tap.off('resize', onResize);
       tap.detach();
       transport.close();
