@@ -70,6 +70,8 @@ export async function startBots(o: BotRunnerOptions): Promise<BotRunner> {
         host: anyAddressFor(o.server.address),
         port: 0,
         clock: o.clock,
+        // "Nothing listens on that port" ends a bot's first handshake at once (not after 5 s).
+        onError: (e) => bots[i]?.conn.socketError(e, o.clock()),
       });
       let transport: Transport | ConditionedTransport = udp;
       if (o.conditions && conditionsActive(o.conditions)) {

@@ -244,14 +244,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const program = createProgram(io, (c) => {
     code = c;
   });
+  // A usage error points at the help of the command it is about, or at the program's.
+  const first = argv.find((a) => !a.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === first)?.name();
+  const usageHint = `Run "haunted${command ? ` ${command}` : ''} --help" for usage.\n`;
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
+    if (code === EXIT.usage) io.stderr(usageHint);
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
       if (err.exitCode === 0) return EXIT.ok;
-      if (!err.message.includes('--help')) io.stderr('Run "haunted --help" for usage.\n');
+      if (!err.message.includes('--help')) io.stderr(usageHint);
       return EXIT.usage;
     }
     io.stderr(`haunted: ${err instanceof Error ? err.message : String(err)}\n`);

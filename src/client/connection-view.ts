@@ -30,6 +30,8 @@ export abstract class ConnectionView {
   detail = 'saying hello to the server';
   /** The REFUSED reason once `refused`. */
   refusal: RefusalReason | null = null;
+  /** Whether the refusal is the client's own check of the name (nothing was sent), not the server's. */
+  refusedByClient = false;
   /** The CLOSING reason once `closed-by-server`. */
   closing: ClosingReason | null = null;
   /** The map once downloaded and checked; kept for a new session with the same checksum. */

@@ -15,6 +15,7 @@ import {
   CLOSING_TEXT,
   decode,
   encodeBytes,
+  MAX_NAME_CHARS,
   type Message,
   type MessageOf,
   makeHello,
@@ -43,13 +44,18 @@ export * from './connection-types.ts';
 export { ConnectionView } from './connection-view.ts';
 export type { Snapshot } from './snapshots.ts';
 
-/** Why a name cannot even travel in CONNECT (the server judges the rest), or null. */
-function untravellableName(name: string): RefusalReason | null {
-  if (name.length === 0) return 'name-empty';
-  if (new TextEncoder().encode(name).length > 64) return 'name-too-long';
+/**
+ * Why a name cannot even travel in CONNECT (the server judges the rest), in the client's own
+ * words (the server was not asked), or null.
+ */
+function untravellableName(name: string): { reason: RefusalReason; text: string } | null {
+  if (name.length === 0) return { reason: 'name-empty', text: 'Names cannot be empty' };
+  if (new TextEncoder().encode(name).length > 64)
+    return { reason: 'name-too-long', text: `Names have at most ${MAX_NAME_CHARS} characters` };
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f) return 'name-bad-char';
+    if (c <= 0x20 || c === 0x7f)
+      return { reason: 'name-bad-char', text: 'Names cannot contain spaces or control characters' };
   }
   return null;
 }
@@ -71,6 +77,10 @@ export class ClientConnection extends ConnectionView {
   /** Client ticks that may still repeat the newest input (inputCopies − 1); null: until acked. */
   private repeatsLeft: number | null = null;
   private lastHeard: number;
+  /** When the server was last heard from (ms; the start until it answers). */
+  get heardAt(): number {
+    return this.lastHeard;
+  }
   private lastInputAt = Number.NEGATIVE_INFINITY;
   private nextPingAt = 0;
 
@@ -90,8 +100,9 @@ export class ClientConnection extends ConnectionView {
     }
     const bad = untravellableName(options.name);
     if (bad !== null) {
-      this.refusal = bad;
-      this.setStep('refused', now, REFUSAL_TEXT[bad]);
+      this.refusal = bad.reason;
+      this.refusedByClient = true;
+      this.setStep('refused', now, bad.text);
     } else {
       this.sendHandshake(now);
     }
@@ -140,6 +151,20 @@ export class ClientConnection extends ConnectionView {
         this.sendDisconnect(now);
       }
     }
+  }
+
+  /**
+   * An error the socket reported (its owner passes them on). ECONNREFUSED is the system's ICMP
+   * "port unreachable": during a first handshake nothing listens there, so waiting 5 s for an
+   * answer is pointless. Once joined, or while lost and retrying (the server may be restarting),
+   * it is only a loss like any other. True when it ended the connection.
+   */
+  socketError(error: Error, now: number): boolean {
+    const code = (error as { code?: unknown }).code;
+    const joining = this.step === 'hello' || this.step === 'connecting';
+    if (code !== 'ECONNREFUSED' || !joining || this.lostSince !== null) return false;
+    this.fail(now, 'server unreachable: nothing is listening on that port');
+    return true;
   }
 
   /** One datagram from `from`, arrived at `now` (the transport's handler calls this). */

@@ -29,6 +29,7 @@ import { HeldKeys, type TapFrom } from './held-keys.ts';
 import { Interpolation } from './interpolation.ts';
 import { type Dir, type KeyEvent, keyIntents, type Layout } from './keys.ts';
 import type { StyledCell } from './map-view.ts';
+import { NameDraft } from './name-draft.ts';
 import type { ColorLevel } from './palette.ts';
 import { Prediction } from './prediction.ts';
 import { PLAYER_COLOURS } from './render/game-theme.ts';
@@ -87,8 +88,7 @@ export class GameClient {
   private lostSince: number | null = null;
   private leavingSince: number | null = null;
   private dismissed = false;
-  private draft = '';
-  private draftError: string | null = null;
+  private readonly draft = new NameDraft();
   private showNetstats = false;
   /** Frame times of the last second (fps). */
   private readonly frameTimes: number[] = [];
@@ -184,32 +184,11 @@ export class GameClient {
 
   /** Typing a new name after a name refusal: letters, Backspace, Enter to retry, Esc to quit. */
   private editName(event: KeyEvent, now: number): void {
-    const { input, key } = event;
-    if (key.eventType === 'release') return;
-    if (key.escape || input === '\u0003' || (key.ctrl && input === 'c')) {
-      this.dismissed = true;
-      return;
-    }
-    const k = key as KeyEvent['key'] & { return?: boolean; backspace?: boolean; delete?: boolean };
-    if (k.return || input === '\r' || input === '\n') {
-      const name = this.draft.trim();
-      if (name.length === 0) {
-        this.draftError = 'type a name first';
-        return;
-      }
-      this.name = name;
-      this.draftError = null;
+    const verdict = this.draft.key(event);
+    if (verdict === 'quit') this.dismissed = true;
+    else if (verdict === 'submit') {
+      this.name = this.draft.text;
       this.reconnect(now);
-      return;
-    }
-    if (k.backspace || k.delete || input === '\x7f' || input === '\b') {
-      this.draft = this.draft.slice(0, -1);
-      return;
-    }
-    if (key.ctrl || key.meta) return;
-    for (const ch of input) {
-      const c = ch.codePointAt(0) ?? 0;
-      if (c >= 0x20 && c !== 0x7f && this.draft.length < 32) this.draft += ch;
     }
   }
 
@@ -440,13 +419,8 @@ export class GameClient {
     const snapshot = c.latestSnapshot;
     const map = c.map;
     const refusal = c.refusal;
-    if (
-      c.state === 'refused' &&
-      refusal !== null &&
-      NAME_REFUSALS.has(refusal) &&
-      this.draft === ''
-    ) {
-      this.draft = this.name;
+    if (c.state === 'refused' && refusal !== null && NAME_REFUSALS.has(refusal)) {
+      this.draft.seed(c, this.name);
     }
     const model = screenModel({
       state: c.state,
@@ -454,8 +428,9 @@ export class GameClient {
       refusal,
       everPlayed: this.everPlayed,
       leaving: this.leavingSince !== null,
-      draft: this.draft,
-      draftError: this.draftError,
+      refusedByClient: c.refusedByClient,
+      draft: this.draft.text,
+      draftError: this.draft.error,
       sinceStartMs: now - this.connectStartedAt,
       lostForMs: this.lostSince === null ? null : now - this.lostSince,
       giveUpMs: this.options.timers?.giveUpMs ?? DEFAULT_TIMERS.giveUpMs,
@@ -514,13 +489,16 @@ export class GameClient {
     const ping = c.link.loss;
     const down = c.welcome === null ? null : c.downstreamLoss;
     const loss = ping === null && down === null ? null : Math.max(ping ?? 0, down ?? 0) * 100;
+    // Lost, or lost for good: the last round trip is no longer true; say how long it is silent.
+    const silent = c.state === 'lost' || (c.state === 'failed' && this.everPlayed);
     return {
       screen: this.screen(now),
       status: {
         address: this.options.address,
-        pingMs: c.rtt,
+        pingMs: silent ? null : c.rtt,
         lossPct: loss,
         fps: this.frameTimes.length,
+        ...(silent ? { silentSeconds: Math.floor((now - c.heardAt) / 1000) } : {}),
       },
       netstats: this.showNetstats ? this.netstats() : null,
       columns: this.columns,

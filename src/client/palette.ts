@@ -63,6 +63,37 @@ function nearest16(c: Rgb): number {
   return best;
 }
 
+/** Ink's (chalk's) names of the 16 basic colours, in BASIC16's order. */
+const INK_NAMES16 = [
+  'black',
+  'red',
+  'green',
+  'yellow',
+  'blue',
+  'magenta',
+  'cyan',
+  'white',
+  'gray',
+  'redBright',
+  'greenBright',
+  'yellowBright',
+  'blueBright',
+  'magentaBright',
+  'cyanBright',
+  'whiteBright',
+] as const;
+
+/**
+ * The nearest of the 16 basic colours as an Ink colour name (black, unreadable on the dark
+ * screens, becomes gray). Ink writes a `#rrggbb` at whatever depth the terminal reports, not
+ * at the `--color` level asked for; a name is SGR 30–37 / 90–97 on every terminal that has
+ * colours, so the screens' texts use names only.
+ */
+export function inkColorName(c: Rgb): (typeof INK_NAMES16)[number] {
+  const n = nearest16(c);
+  return n === 0 ? 'gray' : INK_NAMES16[n]!;
+}
+
 /** xterm 256-colour index: the 6×6×6 cube or the grey ramp, whichever is closer. */
 export function rgbTo256(c: Rgb): number {
   const level = (v: number) => (v < 48 ? 0 : v < 115 ? 1 : Math.floor((v - 35) / 40));

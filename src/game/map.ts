@@ -1,7 +1,8 @@
 /**
  * The ASCII map format (docs/MAPS.md): an optional header of `key: value` lines closed by a line
  * `---`, then the grid, one character a cell. Parsing is pure and never throws: a bad map gives
- * every problem found with its line and column.
+ * every problem found with its line and column (the header's and the grid's together); a good
+ * one may come with warnings, in the same form (a floor split into parts nobody can walk between).
  */
 
 /** A cell position in columns and rows. */
@@ -56,7 +57,7 @@ export interface MapError {
 }
 
 export type ParseMapResult =
-  | { readonly ok: true; readonly map: GameMap }
+  | { readonly ok: true; readonly map: GameMap; readonly warnings: readonly MapError[] }
   | { readonly ok: false; readonly errors: readonly MapError[] };
 
 const HEADER_KEYS = new Set(['name', 'author']);
@@ -96,6 +97,7 @@ export function parseMap(text: string): ParseMapResult {
     gridStart = separator + 1;
   }
 
+  const headerErrors = errors.length;
   // The grid: from the first non-empty line after the header to the last non-empty line.
   let first = gridStart;
   while (first < lines.length && (lines[first] ?? '').trimEnd() === '') first++;
@@ -130,7 +132,8 @@ export function parseMap(text: string): ParseMapResult {
   if (width < MAP_LIMITS.minWidth) {
     fail(first + 1, 1, `the map must be at least ${MAP_LIMITS.minWidth} columns wide`);
   }
-  if (errors.length > 0) return { ok: false, errors };
+  // A grid of the wrong size is not read further; header errors do not stop the grid's check.
+  if (errors.length > headerErrors) return { ok: false, errors };
 
   const walls = new Uint8Array(width * height);
   const lights: Cell[] = [];
@@ -177,8 +180,14 @@ export function parseMap(text: string): ParseMapResult {
       }
     }
   }
-  if (floors === 0 && errors.length === 0) fail(first + 1, 1, 'the map has no floor to stand on');
+  if (floors === 0 && errors.length === headerErrors)
+    fail(first + 1, 1, 'the map has no floor to stand on');
   if (errors.length > 0) return { ok: false, errors };
+  const warnings = sealedParts(walls, width, height).map((part) => ({
+    line: first + part.y + 1,
+    column: part.x + 1,
+    reason: `this floor (${part.cells} cells) is sealed off from the largest floor (${part.largest} cells): nobody can walk from one to the other`,
+  }));
   return {
     ok: true,
     map: {
@@ -190,7 +199,52 @@ export function parseMap(text: string): ParseMapResult {
       lights,
       spawns,
     },
+    warnings: warnings.slice(0, MAX_ERRORS),
   };
+}
+
+/**
+ * The floor's parts that nobody can walk between, but the largest: the first cell of each (in
+ * reading order), its size and the largest part's. Cells join through their four sides only:
+ * a player (as wide as a cell) cannot squeeze between two walls that touch at a corner.
+ */
+function sealedParts(
+  walls: Uint8Array,
+  width: number,
+  height: number,
+): { x: number; y: number; cells: number; largest: number }[] {
+  const part = new Int32Array(width * height).fill(-1);
+  const parts: { first: number; cells: number }[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < part.length; start++) {
+    if (walls[start] || part[start] !== -1) continue;
+    const id = parts.length;
+    let cells = 0;
+    part[start] = id;
+    stack.push(start);
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      cells++;
+      const x = i % width;
+      const next = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width];
+      for (const n of next) {
+        if (n < 0 || n >= part.length || walls[n] || part[n] !== -1) continue;
+        part[n] = id;
+        stack.push(n);
+      }
+    }
+    parts.push({ first: start, cells });
+  }
+  if (parts.length < 2) return [];
+  const largest = parts.reduce((a, b) => (b.cells > a.cells ? b : a));
+  return parts
+    .filter((p) => p !== largest)
+    .map((p) => ({
+      x: p.first % width,
+      y: Math.floor(p.first / width),
+      cells: p.cells,
+      largest: largest.cells,
+    }));
 }
 
 /** One line per error, `file:line:column: reason`, as compilers print them. */

@@ -1,5 +1,5 @@
 /** Codecs of PING (any sender, with or without a session) and PONG (short and long forms). */
-import { PONG_PHASES } from './codes.ts';
+import { PONG_ACCESS, PONG_PHASES } from './codes.ts';
 import { RANGES, TOKEN_HEX } from './constants.ts';
 import { type Codec, fmtHex, fmtPad, fmtText, fmtUint, fmtWord } from './fields.ts';
 import type { PingMessage, PongMessage } from './messages.ts';
@@ -34,6 +34,7 @@ export const pongCodec: Codec<PongMessage> = {
       s += ` ${fmtUint('version', i.version, RANGES.version)} ${fmtWord('phase', i.phase, PONG_PHASES)}`;
       s += ` ${fmtUint('players', i.players, RANGES.players)}`;
       s += ` ${fmtUint('maxPlayers', i.maxPlayers, RANGES.players)}`;
+      if (i.access !== undefined) s += ` ${fmtWord('access', i.access, PONG_ACCESS)}`;
       s += ` ${fmtText('serverName', i.serverName)}`;
     }
     return `${s} END`;
@@ -42,12 +43,20 @@ export const pongCodec: Codec<PongMessage> = {
     const stamp = r.uint('stamp', RANGES.stamp);
     const tick = r.uint('tick', RANGES.tick);
     if (r.remaining === 0) return { type: 'PONG', stamp, tick, info: null };
+    const version = r.uint('version', RANGES.version);
+    const phase = r.word('phase', PONG_PHASES);
+    const players = r.uint('players', RANGES.players);
+    const maxPlayers = r.uint('maxPlayers', RANGES.players);
+    // `access` came later: a server of before it sends the name right after maxPlayers.
+    const access = r.remaining >= 2 ? r.word('access', PONG_ACCESS) : undefined;
+    const serverName = r.text('serverName');
     const info = {
-      version: r.uint('version', RANGES.version),
-      phase: r.word('phase', PONG_PHASES),
-      players: r.uint('players', RANGES.players),
-      maxPlayers: r.uint('maxPlayers', RANGES.players),
-      serverName: r.text('serverName'),
+      version,
+      phase,
+      players,
+      maxPlayers,
+      ...(access === undefined ? {} : { access }),
+      serverName,
     };
     return { type: 'PONG', stamp, tick, info };
   },

@@ -100,6 +100,10 @@ export type PhaseKind = (typeof PHASES)[number];
 export const PONG_PHASES = ['lobby', 'countdown', 'game', 'end'] as const;
 export type PongPhase = (typeof PONG_PHASES)[number];
 
+/** Whether the server takes new players (the long PONG's `access`): `closed` while deaf. */
+export const PONG_ACCESS = ['open', 'closed'] as const;
+export type PongAccess = (typeof PONG_ACCESS)[number];
+
 /**
  * Why the last countdown was cancelled (SNAP's LOBBY notice): a named player un-readied, left,
  * joined or changed team (`<why>:<name>`), or a team became empty (the bare word `teams`).

@@ -10,6 +10,7 @@ import type {
   ClosingReason,
   EndReasonWord,
   NoticeWhy,
+  PongAccess,
   PongPhase,
   RefusalReason,
 } from './codes.ts';
@@ -214,6 +215,8 @@ export interface PongInfo {
   readonly phase: PongPhase;
   readonly players: number;
   readonly maxPlayers: number;
+  /** Whether new players are taken (`closed`: the console's `deaf`); absent from older servers. */
+  readonly access?: PongAccess;
   readonly serverName: string;
 }
 

@@ -12,9 +12,15 @@ export interface ConsoleResult {
   readonly stop?: boolean;
 }
 
+/** What the console knows beyond the server: the CLI around it. */
+export interface ConsoleContext {
+  /** Player ids of the bots the server process runs itself (`serve --bots`), as of now. */
+  readonly botIds?: () => ReadonlySet<number>;
+}
+
 export const CONSOLE_HELP = [
   'commands:',
-  '  status          players, teams, phase, tick time, traffic, dropped datagrams',
+  '  status          players (bots marked), teams, phase, tick time, traffic, dropped datagrams',
   "  kick <name>     end a player's session",
   '  deaf | listen   refuse | accept new players',
   '  debug on|off    print every datagram in and out, decoded',
@@ -22,7 +28,12 @@ export const CONSOLE_HELP = [
   '  help            this list',
 ].join('\n');
 
-export function runConsoleCommand(server: GameServer, line: string, now: number): ConsoleResult {
+export function runConsoleCommand(
+  server: GameServer,
+  line: string,
+  now: number,
+  context: ConsoleContext = {},
+): ConsoleResult {
   const [command = '', ...args] = line.trim().split(/\s+/);
   const log = server.options.logger;
   if (command !== '') log.event('command', { line: line.trim() });
@@ -33,7 +44,7 @@ export function runConsoleCommand(server: GameServer, line: string, now: number)
     case '?':
       return { output: CONSOLE_HELP };
     case 'status':
-      return { output: statusText(server, now) };
+      return { output: statusText(server, now, context.botIds?.()) };
     case 'kick': {
       const name = args[0];
       if (!name) return { output: 'usage: kick <name>' };
@@ -62,8 +73,12 @@ export function runConsoleCommand(server: GameServer, line: string, now: number)
   }
 }
 
-/** The `status` report. */
-export function statusText(server: GameServer, now: number): string {
+/** The `status` report; `botIds` are marked `(bot)` (the server process's own bots). */
+export function statusText(
+  server: GameServer,
+  now: number,
+  botIds: ReadonlySet<number> = new Set(),
+): string {
   const { state, stats, rates } = server;
   const seconds = (ticks: number) => (ticks / server.tickRate).toFixed(1);
   const phase = state.phase;
@@ -79,13 +94,16 @@ export function statusText(server: GameServer, now: number): string {
       .filter(Boolean)
       .join(',');
     const heard = session ? `${Math.round(now - session.lastHeard)} ms ago` : 'leaving';
-    return `  ${p.name.padEnd(10)} team ${p.team}${flags ? ` ${flags}` : ''}  ${session?.key ?? ''}  heard ${heard}`;
+    const name = botIds.has(p.id) ? `${p.name} (bot)` : p.name;
+    return `  ${name.padEnd(16)} team ${p.team}${flags ? ` ${flags}` : ''}  ${session?.key ?? ''}  heard ${heard}`;
   });
+  const bots = state.players.filter((p) => botIds.has(p.id)).length;
+  const botCount = bots === 0 ? '' : ` (${bots} bot${bots === 1 ? '' : 's'})`;
   const drops = [...stats.drops.entries()].map(([k, v]) => `${k} ${v}`).join(', ');
   const kb = (b: number) => (b / 1024).toFixed(1);
   return [
     `phase: ${phaseText}, tick ${state.tick} at ${server.tickRate}/s${server.deaf ? ', DEAF (refusing new players)' : ''}`,
-    `players: ${state.players.length}/${server.options.maxPlayers}${players.length ? `\n${players.join('\n')}` : ''}`,
+    `players: ${state.players.length}/${server.options.maxPlayers}${botCount}${players.length ? `\n${players.join('\n')}` : ''}`,
     `tick time: p50 ${stats.ticks.percentile(50).toFixed(3)} ms, p99 ${stats.ticks.percentile(99).toFixed(3)} ms, max ${stats.ticks.max.toFixed(3)} ms`,
     `traffic: in ${kb(rates.bytesIn)} KB/s (${Math.round(rates.datagramsIn)}/s), out ${kb(rates.bytesOut)} KB/s (${Math.round(rates.datagramsOut)}/s)`,
     `dropped: ${stats.totalDrops()}${drops ? ` (${drops})` : ''}; repeated inputs ignored: ${stats.repeatedInputs}`,

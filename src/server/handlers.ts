@@ -216,6 +216,7 @@ function sessionlessPing(
     phase,
     players: Math.min(255, server.playerCount),
     maxPlayers: Math.min(255, server.options.maxPlayers),
+    access: server.deaf ? ('closed' as const) : ('open' as const),
     serverName: server.options.name,
   };
   const short: Message = { type: 'PONG', stamp: msg.stamp, tick: server.state.tick, info: null };

@@ -56,6 +56,34 @@ describe('haunted', () => {
     expect(option.stderr).toContain("unknown option '--frob'");
     expect((await cli(['map', 'a', 'b'])).code).toBe(2);
   });
+
+  test("a command's usage error points at that command's help", async () => {
+    const option = await cli(['play', '--fps', '0']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('Run "haunted play --help" for usage.');
+    const extra = await cli(['map', 'a', 'b']);
+    expect(extra.stderr).toContain('Run "haunted map --help" for usage.');
+    const top = await cli(['--frob']);
+    expect(top.stderr).toContain('Run "haunted --help" for usage.');
+  });
+
+  test('play: a bad argument is said before "needs a terminal" (stdin is no terminal here)', async () => {
+    for (const args of [
+      ['play', '127.0.0.1:1', '--color', 'purple'],
+      ['play', 'no such host!'],
+      ['play', '127.0.0.1:99999'],
+      ['play', 'localhost', '--bots', '3'],
+      ['play', '--lag', 'soon'],
+    ]) {
+      const { code, stderr } = await cli(args);
+      expect(code).toBe(2);
+      expect(stderr).not.toContain('needs a terminal');
+      expect(stderr).toContain('Run "haunted play --help" for usage.');
+    }
+    const piped = await cli(['play', '127.0.0.1:1']);
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain('needs a terminal');
+  });
 });
 
 describe('haunted map', () => {
@@ -103,6 +131,25 @@ describe('haunted map', () => {
     expect(stderr).toContain(`${file}:4:5: unknown character "?"`);
     expect(stderr).toContain(`${file}:4:9: unknown character "x"`);
     expect(stderr).toContain('2 problems');
+  });
+
+  test('a header error and grid errors: all of them', async () => {
+    const file = mapFile('size: 3\n---\n##########\n#*..?....#\n##########\n##########\n');
+    const { code, stderr } = await cli(['map', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file}:1:1: unknown header key "size"`);
+    expect(stderr).toContain(`${file}:4:5: unknown character "?"`);
+    expect(stderr).toContain('2 problems');
+  });
+
+  test('sealed parts: a warning as file:line:column: warning: …, the map drawn, exit 0', async () => {
+    const file = mapFile('##########\n#*..#....#\n#...#..R.#\n##########\n');
+    const { code, stderr, stdout } = await cli(['map', file]);
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      `${file}:2:2: warning: this floor (6 cells) is sealed off from the largest floor (8 cells): nobody can walk from one to the other\n`,
+    );
+    expect(stdout).toContain('1 for seekers');
   });
 
   test('a missing file: a one-line message, exit 1', async () => {

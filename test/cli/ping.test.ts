@@ -64,6 +64,21 @@ describe('haunted ping', () => {
     expect(out.stdout).toContain('2 sent, 2 received, 0% loss');
   });
 
+  test('a deaf server (console `deaf`): "not accepting new players"', async () => {
+    const s = await startCliServer({ name: 'Shut manor' });
+    cleanup.push(() => s.close());
+    s.server.deaf = true;
+    const { io, out } = capture();
+    expect(await runPing(io, `127.0.0.1:${s.port}`, { count: 1 })).toBe(0);
+    expect(out.stdout).toContain(
+      '"Shut manor" v1, lobby, 0/10 players, not accepting new players\n',
+    );
+    s.server.deaf = false;
+    const again = capture();
+    expect(await runPing(again.io, `127.0.0.1:${s.port}`, { count: 1 })).toBe(0);
+    expect(again.out.stdout).not.toContain('not accepting');
+  });
+
   test('a name that does not fit in the answer: the short PONG, said so', async () => {
     // 40 × "é" is 240 bytes percent-encoded: the long PONG would be larger than the PING.
     const longName = await startServer('é'.repeat(40));

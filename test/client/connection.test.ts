@@ -180,6 +180,9 @@ class Harness {
   }
 }
 
+/** What the socket reports when the system got an ICMP "port unreachable" back. */
+const REFUSED = Object.assign(new Error('send ECONNREFUSED'), { code: 'ECONNREFUSED' });
+
 describe('handshake and map download', () => {
   test('HELLO, CHALLENGE, CONNECT, WELCOME, MAPREQ with a lost and a shuffled MAP, playing', () => {
     const h = new Harness();
@@ -260,6 +263,35 @@ describe('handshake and map download', () => {
     expect(h.conn.detail).toContain('server unreachable');
     h.advance(1000);
     expect(h.take()).toEqual([]);
+  });
+
+  test('the system says nothing listens on the port during the handshake: failed at once', () => {
+    const h = new Harness();
+    h.advance(300);
+    expect(h.conn.socketError(REFUSED, h.now)).toBe(true);
+    expect(h.conn.state).toBe('failed');
+    expect(h.conn.detail).toBe('server unreachable: nothing is listening on that port');
+    h.take();
+    // Other socket errors (a full buffer, a route that comes and goes) are only losses.
+    const h2 = new Harness();
+    const full = Object.assign(new Error('send ENOBUFS'), { code: 'ENOBUFS' });
+    expect(h2.conn.socketError(full, h2.now)).toBe(false);
+    expect(h2.conn.state).toBe('hello');
+    h.advance(1000);
+    expect(h.take()).toEqual([]);
+  });
+
+  test('once joined, or lost and retrying, an unreachable port is only a loss', () => {
+    const h = new Harness();
+    h.join();
+    expect(h.conn.socketError(REFUSED, h.now)).toBe(false);
+    expect(h.conn.state).toBe('playing');
+    h.advance(5000);
+    expect(h.conn.state).toBe('lost');
+    expect(h.conn.socketError(REFUSED, h.now)).toBe(false);
+    expect(h.conn.state).toBe('lost');
+    h.advance(1000);
+    expect(h.conn.state).toBe('lost');
   });
 
   test('CONNECT every 250 ms, then failed after 5 s without WELCOME', () => {

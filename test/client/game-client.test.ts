@@ -136,6 +136,65 @@ describe('GameClient', () => {
     expect(play(first).teams.unassigned.map((m) => m.name)).toEqual(['Ana', 'Anya']);
   });
 
+  test('the rename prompt: Backspace to empty stays empty, so "Carol" after a taken "Alice" joins as Carol', () => {
+    const h = startServer();
+    new Player(h, 'Alice', 5001);
+    h.run(300);
+    const second = new Player(h, 'Alice', 5002);
+    h.run(300);
+    const draft = () => {
+      const s = second.screen;
+      return s.kind === 'refused' ? s.rename?.draft : undefined;
+    };
+    expect(draft()).toBe('Alice');
+    for (let i = 0; i < 5; i++) second.press('', { backspace: true } as KeyFlags);
+    expect(draft()).toBe('');
+    h.run(100); // frames and models go on: the empty draft is not refilled
+    expect(draft()).toBe('');
+    second.press('Carol');
+    expect(draft()).toBe('Carol');
+    second.press('\r', { return: true } as KeyFlags);
+    h.run(500);
+    expect(play(second).you.name).toBe('Carol');
+  });
+
+  test("the rename prompt takes the protocol's 10 characters, and words its own checks as the client's", () => {
+    const h = startServer();
+    new Player(h, 'Alice', 5001);
+    h.run(300);
+    const second = new Player(h, 'Alice', 5002);
+    h.run(300);
+    const rename = () => {
+      const s = second.screen;
+      return s.kind === 'refused' ? s.rename : null;
+    };
+    second.press('Bartholomew'); // 5 + 11 characters: the draft stops at 10
+    expect(rename()?.draft).toBe('AliceBarth');
+    expect(rename()?.error).toBe('Names have at most 10 characters');
+    for (let i = 0; i < 10; i++) second.press('', { backspace: true } as KeyFlags);
+    second.press('Bo b');
+    expect(rename()?.draft).toBe('Bob');
+    expect(rename()?.error).toBe('Names cannot contain spaces');
+    second.press('(');
+    expect(rename()?.error).toBe('Names cannot contain "("');
+    second.press('y');
+    expect(rename()?.error).toBeNull();
+    second.press('\r', { return: true } as KeyFlags);
+    h.run(500);
+    expect(play(second).you.name).toBe('Boby');
+  });
+
+  test('a name the client itself cannot send: refused in the client\'s words, not "the server says"', () => {
+    const h = startServer();
+    const p = new Player(h, 'two words', 5001);
+    const s = p.screen;
+    expect(s.kind).toBe('refused');
+    if (s.kind !== 'refused') return;
+    expect(s.by).toBe('client');
+    expect(s.message).toBe('Names cannot contain spaces or control characters');
+    expect(s.rename?.draft).toBe('twowords');
+  });
+
   test('a full server is refused in words; any key then ends with exit 1', () => {
     const h = startServer({ maxPlayers: 1 });
     new Player(h, 'Ana', 5001);
@@ -184,9 +243,27 @@ describe('GameClient', () => {
     const lost = ana.screen;
     expect(lost.kind).toBe('lost');
     expect(lost.kind === 'lost' && lost.elapsedSeconds).toBeGreaterThanOrEqual(1);
+    // No round trip while nothing answers: how long it has been silent instead.
+    expect(ana.model().status.pingMs).toBeNull();
+    expect(ana.model().status.silentSeconds).toBeGreaterThanOrEqual(6);
     h.net.setConditions({ latencyMs: 0, jitterMs: 0, lossPct: 0, dupPct: 0 });
     h.run(2000);
     expect(ana.screen.kind).toBe('play');
+    expect(ana.model().status.pingMs).not.toBeNull();
+    expect(ana.model().status.silentSeconds).toBeUndefined();
+  });
+
+  test('lost for good: the "Connection lost" screen shows no round trip either', () => {
+    const h = startServer();
+    const ana = new Player(h, 'Ana', 5001);
+    h.run(500);
+    expect(ana.model().status.pingMs).not.toBeNull();
+    h.net.setConditions({ latencyMs: 0, jitterMs: 0, lossPct: 100, dupPct: 0 });
+    h.run(36_000);
+    const s = ana.screen;
+    expect(s.kind === 'failed' && s.title).toBe('Connection lost');
+    expect(ana.model().status.pingMs).toBeNull();
+    expect(ana.model().status.silentSeconds).toBeGreaterThanOrEqual(35);
   });
 
   test('F2 and ? toggle the network panel; the status line always has ping, loss and fps', () => {

@@ -7,10 +7,12 @@
  */
 import { afterEach, describe, expect, test } from 'bun:test';
 import { PassThrough } from 'node:stream';
+import chalk from 'chalk';
 import { Box, type Instance, render as inkRender, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { Fragment, isValidElement, type ReactNode } from 'react';
-import type { StyledCell } from '../../src/client/map-view.ts';
+import { rowToAnsi, type StyledCell } from '../../src/client/map-view.ts';
+import { gameCells } from '../../src/client/render/game-theme.ts';
 import { InkTap } from '../../src/client/render/ink-tap.ts';
 import { MapSurface } from '../../src/client/render/map-surface.ts';
 import { App } from '../../src/client/ui/App.tsx';
@@ -465,6 +467,23 @@ describe('the screens before and after playing', () => {
     expect(lines[prompt + 1]).toContain('✗ no spaces in a name');
   });
 
+  test('refused by the client\'s own check: its words, no "The server says"', () => {
+    const all = words(
+      app({
+        kind: 'refused',
+        reason: 'name-bad-char',
+        by: 'client',
+        message: 'Names cannot contain spaces or control characters',
+        rename: { draft: 'twowords', error: null },
+      }),
+    );
+    expect(all).not.toContain('The server says');
+    expect(all).not.toContain('refused to let you in');
+    expect(all).toContain('This name cannot be used');
+    expect(all).toContain('Names cannot contain spaces or control characters.');
+    expect(all).toContain('> twowords█');
+  });
+
   test('refused with an empty draft shows the cursor alone', () => {
     const all = text(
       app({
@@ -475,6 +494,16 @@ describe('the screens before and after playing', () => {
       }),
     );
     expect(all).toContain('> █');
+  });
+
+  test('lost: the status line says how long nothing answered, not the last round trip', () => {
+    const m = app(
+      { kind: 'lost', elapsedSeconds: 3, giveUpSeconds: 30 },
+      { status: { address: 'h:1', pingMs: null, lossPct: 0, fps: 30, silentSeconds: 8 } },
+    );
+    const top = frame(m)[0] ?? '';
+    expect(top).toContain('no answer for 8 s');
+    expect(top).not.toContain('ping');
   });
 
   test('failed: title, message (wrapped whole), how to quit', () => {
@@ -857,8 +886,59 @@ describe('colours', () => {
     expect(colours).toContain('redBright');
     expect(colours).toContain('blueBright');
     expect(colours).toContain('green');
-    expect([...colours].some((c) => String(c).startsWith('#'))).toBe(true);
+    // Players' names in their colours: the nearest of the 16 basic ones (below).
+    expect(colours.size).toBeGreaterThan(4);
     for (const props of elements) expect(props.backgroundColor).toBeUndefined();
+  });
+
+  /** Ink writes these as SGR 30–37 / 90–97 whatever the terminal; `#…`, `ansi256(…)`, `rgb(…)` not. */
+  const INK_BASIC = new Set<unknown>([
+    ...['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'].flatMap((c) => [
+      c,
+      `${c}Bright`,
+    ]),
+    'gray',
+    'grey',
+  ]);
+  /** A basic foreground colour (SGR 30–37, 90–97) among an escape's parameters. */
+  const BASIC_SGR = new RegExp(`${String.fromCharCode(27)}\\[(?:[0-9]+;)*(?:3[0-7]|9[0-7])[;m]`);
+  /** A 256-colour or truecolor escape, foreground or background. */
+  const RICH_SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[34]8;[25];`);
+
+  test.each(EVERY_SCREEN.map((m) => [m.screen.kind, m] as const))(
+    '16 colours (%s): only the basic colours, even on a terminal that has more',
+    (_, model) => {
+      const colours = inkElements(<App model={model} surface={null} />)
+        .map((p) => p.color)
+        .filter((c) => c !== undefined);
+      for (const colour of colours) expect(INK_BASIC).toContain(colour);
+      const level = chalk.level;
+      chalk.level = 3; // the terminal says truecolor (COLORTERM): chalk would write anything
+      try {
+        const all = text(model);
+        if (colours.length > 0) expect(all).toMatch(BASIC_SGR); // colours are on…
+        expect(all).not.toMatch(RICH_SGR); // …and none beyond the 16
+      } finally {
+        chalk.level = level;
+      }
+    },
+  );
+
+  test("16 colours: the map's cells never ask for more than the basic colours", () => {
+    const c = gameCells('16');
+    const cells: StyledCell[] = [
+      ...[c.wall, c.wallDim, c.floorSeen, c.floorRemembered, c.dark, c.light, c.lightDim],
+      ...[c.void, c.ghost, c.youGhost, ...Object.values(c.other), ...Object.values(c.you)],
+      ...[...c.label, ...c.youLabel].map((style) => ({ ch: 'a', style })),
+    ];
+    const row = rowToAnsi(cells, '16');
+    expect(row).toMatch(BASIC_SGR);
+    expect(row).not.toMatch(RICH_SGR);
+    // NO_COLOR: the same cells carry no escape at all.
+    const n = gameCells('none');
+    const plain = [n.wall, n.floorSeen, n.floorRemembered, n.light, ...Object.values(n.other)];
+    const labels = n.label.map((style) => ({ ch: 'a', style }));
+    expect(rowToAnsi([...plain, ...labels], 'none')).not.toContain('\x1b');
   });
 
   test('without colours the meaning stays in words and glyphs', () => {

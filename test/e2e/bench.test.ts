@@ -113,7 +113,8 @@ test('haunted bench --lag 50 --jitter 60: exit 2, nothing started', async () => 
   const run = await bench(bin, ['--lag', '50', '--jitter', '60']);
   expect(run.code).toBe(2);
   expect(run.stderr).toBe(
-    'haunted bench: --jitter: at most the lag (50 ms), got 60: a delay is lag ± jitter and never below 0\n',
+    'haunted bench: --jitter: at most the lag (50 ms), got 60: a delay is lag ± jitter and never below 0\n' +
+      'Run "haunted bench --help" for usage.\n',
   );
   expect(run.stdout).toBe('');
   expect(run.ms).toBeLessThan(2000);

@@ -144,6 +144,34 @@ test.skipIf(!TMUX)(
   60_000,
 );
 
+/** A UDP port on 127.0.0.1 that nothing listens on: bound by the OS, then let go. */
+async function closedPort(): Promise<number> {
+  const socket = await Bun.udpSocket({ hostname: '127.0.0.1', port: 0 });
+  const port = socket.port;
+  socket.close();
+  return port;
+}
+
+test.skipIf(!TMUX)(
+  'a closed port fails at once, and the exit reason stays on screen once the shell is back',
+  async () => {
+    const bin = await haunted();
+    const port = await closedPort();
+    tmux.startPane('gone', `'${bin}' play 127.0.0.1:${port} --color none`);
+    // The system's "port unreachable" ends the handshake at once, not after 5 s of silence.
+    await tmux.waitForScreen('gone', 'nothing is listening on that port', 3000);
+    tmux.run('send-keys', '-t', 'gone', 'x');
+    const text = await tmux.waitForScreen('gone', 'EXIT=', 5000);
+    const lines = text.split('\n').map((l) => l.trimEnd());
+    const reason = lines.findIndex((l) => l.startsWith('haunted play: '));
+    expect(reason, text).toBeGreaterThanOrEqual(0);
+    // The shell's next output comes below the reason, not over it.
+    expect(lines.indexOf('EXIT=1'), text).toBeGreaterThan(reason);
+    expect(tmux.paneFormat('gone', '#{alternate_on}')).toBe('0');
+  },
+  30_000,
+);
+
 test('haunted play without a terminal: a clear message, exit 2', async () => {
   const bin = await haunted();
   const proc = Bun.spawn([bin, 'play', '127.0.0.1:1'], {

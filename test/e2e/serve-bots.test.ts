@@ -75,7 +75,7 @@ test('haunted serve --bots 20 --max-players 10: a clear message, exit 2', async 
   );
   expect(await proc.exited).toBe(2);
   expect(await new Response(proc.stderr).text()).toBe(
-    'haunted serve: --bots 20 is more than --max-players 10\n',
+    'haunted serve: --bots 20 is more than --max-players 10\nRun "haunted serve --help" for usage.\n',
   );
   expect(await new Response(proc.stdout).text()).toBe('');
 }, 30_000);

@@ -87,6 +87,56 @@ describe('parseMap', () => {
     expect(errorsOf([wall, row, wall, wall].join('\n'))[0]).toMatchObject({ line: 2, column: 34 });
   });
 
+  test("a header error does not hide the grid's: every problem, header and grid", () => {
+    const errors = errorsOf('size: 3\n---\n########\n#..?...#\n#.....x#\n########');
+    expect(errors.map((e) => [e.line, e.column])).toEqual([
+      [1, 1],
+      [4, 4],
+      [5, 7],
+    ]);
+  });
+
+  test('a floor split into sealed parts: a warning at each part cut off from the largest', () => {
+    const r = parseMap(
+      [
+        'name: split', // line 1
+        '---',
+        '##########', // line 3: grid row 0
+        '#....#..+#',
+        '#*...#..B#',
+        '######.###', // the right part goes on below, still sealed
+        '#R...#####', // line 7: a third part at the left
+        '##########',
+      ].join('\n'),
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings).toEqual([
+      {
+        line: 4,
+        column: 7,
+        reason:
+          'this floor (7 cells) is sealed off from the largest floor (8 cells): nobody can walk from one to the other',
+      },
+      {
+        line: 7,
+        column: 2,
+        reason:
+          'this floor (4 cells) is sealed off from the largest floor (8 cells): nobody can walk from one to the other',
+      },
+    ]);
+    // Diagonal gaps do not connect: a player cannot squeeze between two corners.
+    const diagonal = parseMap('########\n#..#...#\n###....#\n########');
+    expect(diagonal.ok && diagonal.warnings.map((w) => [w.line, w.column])).toEqual([[2, 2]]);
+  });
+
+  test('the built-in maps have no warning', () => {
+    for (const [name, text] of Object.entries(BUILTIN_MAPS)) {
+      const r = parseMap(text);
+      expect(r.ok && r.warnings, name).toEqual([]);
+    }
+  });
+
   test('formats errors as file:line:column: reason', () => {
     expect(formatMapErrors('m.map', [{ line: 3, column: 7, reason: 'oops' }])).toBe(
       'm.map:3:7: oops',

@@ -167,6 +167,8 @@ describe('text-level checks, in order', () => {
     ['PING: token of 15', 'PING 0123456789abcde 1 - END', 'bad-field'],
     ['PONG: long form cut short', 'PONG 1 2 1 lobby 3 10 END', 'bad-field'],
     ['PONG: upper-case phase', 'PONG 1 2 1 LOBBY 3 10 name END', 'bad-field'],
+    ['PONG: unknown access', 'PONG 1 2 1 lobby 3 10 shut name END', 'bad-field'],
+    ['PONG: a field too many', 'PONG 1 2 1 lobby 3 10 open name more END', 'bad-field'],
   ];
   for (const [name, text, reason] of cases) {
     test(name, () => {

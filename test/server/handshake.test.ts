@@ -262,6 +262,14 @@ describe('sessions', () => {
     expect(long!.size).toBeLessThanOrEqual(120);
     expect(short!.msg).toMatchObject({ type: 'PONG', stamp: 43, info: null });
     expect(short!.size).toBeLessThanOrEqual(encodeBytes(makePing(null, 43, 0)).length);
+    expect(long!.msg).toMatchObject({ info: { access: 'open' } });
+    // Deaf: the long form says new players are refused, and still fits in the PING.
+    h.server.deaf = true;
+    c.send(makePing(null, 44, 120));
+    h.run(5);
+    const deaf = c.received[2]!;
+    expect(deaf.msg).toMatchObject({ type: 'PONG', stamp: 44, info: { access: 'closed' } });
+    expect(deaf.size).toBeLessThanOrEqual(120);
   });
 
   test('shutdown tells every client three times, 100 ms apart, then the server is finished', () => {

@@ -21,7 +21,7 @@ export async function readMapSource(file: string | undefined): Promise<MapSource
 }
 
 export type LoadedMap =
-  | { map: GameMap; label: string }
+  | { map: GameMap; label: string; warnings: readonly MapError[] }
   | { error: string; errors?: readonly MapError[]; label?: string };
 
 /** A map for `--map`: parsed, or an error of one line (the first problem, with its place). */
@@ -40,5 +40,5 @@ export async function loadMapOption(file: string | undefined): Promise<LoadedMap
       label: source.label,
     };
   }
-  return { map: parsed.map, label: source.label };
+  return { map: parsed.map, label: source.label, warnings: parsed.warnings };
 }

@@ -33,7 +33,9 @@ export async function runMap(
     );
     return EXIT.failure;
   }
-  const { map, label } = loaded;
+  const { map, label, warnings } = loaded;
+  // Warnings are printed as compilers do and do not change the exit code: the map can be played.
+  for (const w of warnings) io.stderr(`${label}:${w.line}:${w.column}: warning: ${w.reason}\n`);
   const lit = createLightMaps(map).any;
   io.stdout(`${staticMapRows(map, lit, level).join('\n')}\n`);
   io.stdout(`${describe(map, lit, label, level)}\n`);

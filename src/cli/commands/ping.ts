@@ -170,7 +170,8 @@ export async function runPing(io: CliIO, target: string, opts: PingOptions): Pro
 function about(pong: PongMessage): string {
   const i = pong.info;
   if (i === null) return `(no description: it does not fit in a ${PING_BYTES}-byte answer)`;
-  return `${JSON.stringify(i.serverName)} v${i.version}, ${i.phase}, ${i.players}/${i.maxPlayers} players`;
+  const closed = i.access === 'closed' ? ', not accepting new players' : '';
+  return `${JSON.stringify(i.serverName)} v${i.version}, ${i.phase}, ${i.players}/${i.maxPlayers} players${closed}`;
 }
 
 /** A round trip as ping shows it: about three significant digits. */

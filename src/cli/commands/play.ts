@@ -51,12 +51,16 @@ export interface PlayOptions {
   color: string;
 }
 
+/** After Ink unmounted (it popped its kitty flags and left the alternate screen): the rest. */
+const SETTLE =
+  '\x1b[?2026l' + // end any synchronized update
+  '\x1b[0m' + // default colours
+  '\x1b[?25h'; // show the cursor
+
 /** What puts a terminal back as a shell expects it, whatever state the game left it in. */
 const RESTORE =
-  '\x1b[?2026l' + // end any synchronized update
+  SETTLE +
   '\x1b[<u' + // pop the kitty keyboard flags (ignored by terminals without the protocol)
-  '\x1b[0m' + // default colours
-  '\x1b[?25h' + // show the cursor
   '\x1b[?1049l'; // leave the alternate screen
 
 /** A line-per-event log file (--log-file): nothing may be printed over the game screen. */
@@ -85,13 +89,6 @@ export async function runPlay(
 ): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
-  if (!stdin.isTTY || !stdout.isTTY) {
-    io.stderr(
-      'haunted play: needs a terminal on stdin and stdout (it reads keys one by one and draws ' +
-        'the screen); run it in a terminal window, not through a pipe or a file.\n',
-    );
-    return EXIT.usage;
-  }
   const local = target === undefined;
   const parsed = parseTarget(target ?? '127.0.0.1');
   if ('error' in parsed) {
@@ -127,6 +124,14 @@ export async function runPlay(
       io.stderr(`haunted play: ${e.message}\n`);
       return e.cause === undefined ? EXIT.usage : EXIT.failure;
     }
+  }
+  // The arguments first: a wrong one is said before a missing terminal.
+  if (!stdin.isTTY || !stdout.isTTY) {
+    io.stderr(
+      'haunted play: needs a terminal on stdin and stdout (it reads keys one by one and draws ' +
+        'the screen); run it in a terminal window, not through a pipe or a file.\n',
+    );
+    return EXIT.usage;
   }
   let logFile: ReturnType<typeof openLog>;
   try {
@@ -166,11 +171,17 @@ export async function runPlay(
     }
     port = game.address.port;
   }
+  /** The game client, once the first screen is drawn. */
+  let client: GameClient | null = null;
   const udp = await createUdpTransport({
     host: anyAddressFor(ip),
     port: 0,
     clock,
-    onError: (e) => log(`socket error: ${e.message}`),
+    onError: (e) => {
+      log(`socket error: ${e.message}`);
+      // "Nothing listens on that port" ends a first handshake at once (not after 5 s).
+      client?.conn.socketError(e, clock());
+    },
   });
   const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
   const shown = local ? 'local game' : parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
@@ -208,7 +219,6 @@ export async function runPlay(
   };
 
   return new Promise<number>((resolve) => {
-    let client: GameClient | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let done = false;
     let lastState = '';
@@ -274,15 +284,22 @@ export async function runPlay(
     };
     tap.on('resize', onResize);
 
-    const restoreOnExit = () => {
+    // Exactly once, before the reason is printed: `?1049l` also restores the cursor saved when
+    // the game began, so a second one after the reason (the exit hook's) put the cursor back
+    // above it and the shell prompt overwrote it. Once Ink has unmounted, it has left the
+    // alternate screen and popped its kitty flags: a second pop would take the shell's.
+    let restored = false;
+    const restoreOnExit = (inkLeft = false) => {
+      if (restored) return;
+      restored = true;
       try {
         if (stdin.isTTY) stdin.setRawMode(false);
-        writeSync(1, RESTORE);
+        writeSync(1, inkLeft ? SETTLE : RESTORE);
       } catch {
         // the terminal is gone
       }
     };
-    process.on('exit', restoreOnExit);
+    process.on('exit', () => restoreOnExit());
 
     const onSignal = (signal: NodeJS.Signals) => {
       log(`${signal}: leaving`);
@@ -303,13 +320,15 @@ export async function runPlay(
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
+      let inkLeft = false;
       try {
         surface.detach();
         ink.unmount();
+        inkLeft = true;
       } catch {
-        // unmounting a broken tree: the exit hook restores the terminal anyway
+        // unmounting a broken tree: all of RESTORE below
       }
-      restoreOnExit();
+      restoreOnExit(inkLeft);
       tap.off('resize', onResize);
       tap.detach();
       transport.close();

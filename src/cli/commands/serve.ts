@@ -13,6 +13,7 @@ import { createLogger, type LogFormat } from '../../server/log.ts';
 import { GameServer } from '../../server/server.ts';
 import { statsReport } from '../../server/stats-report.ts';
 import { startBots } from '../bot-runner.ts';
+import { aboveThePrompt } from '../console-prompt.ts';
 import { type CliIO, EXIT } from '../program.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
 import { loadMapOption } from './map-source.ts';
@@ -48,7 +49,9 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     io.stderr(`haunted serve: ${map.error}\n`);
     return EXIT.failure;
   }
-  const sinks: ((line: string) => void)[] = [(line) => io.stderr(line)];
+  // On stderr, above the console's prompt once there is one (console-prompt.ts).
+  let toStderr = (line: string) => io.stderr(line);
+  const sinks: ((line: string) => void)[] = [(line) => toStderr(line)];
   let logStream: ReturnType<typeof createWriteStream> | null = null;
   if (opts.logFile) {
     try {
@@ -153,6 +156,8 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     const serverLoop = startServerLoop(server, clock);
     // --bots: players in this process, joining through the server's own address like anyone.
     const local = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
+    // Their player ids, for the console's status (refreshed: a bot that rejoins gets a new one).
+    let botIds = (): ReadonlySet<number> => new Set();
     const botRunner =
       bots > 0
         ? startBots({ server: { address: local, port }, count: bots, seed, clock }).catch((err) => {
@@ -160,6 +165,17 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
             return null;
           })
         : Promise.resolve(null);
+    botRunner.then((runner) => {
+      if (runner === null) return;
+      botIds = () => {
+        const ids = new Set<number>();
+        for (const bot of runner.bots) {
+          const id = bot.conn.welcome?.playerId;
+          if (id !== undefined && !bot.conn.isFinal) ids.add(id);
+        }
+        return ids;
+      };
+    });
     let stopping = false;
     const stop = () => {
       if (stopping) return;
@@ -172,7 +188,11 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       writeStats();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      rl?.close();
+      if (rl !== null) {
+        toStderr = (line) => io.stderr(line);
+        rl.close();
+        io.stdout('\r\x1b[2K'); // the last prompt, empty: the shell's prompt takes its line
+      }
       transport.close();
       logStream?.end();
       resolve(EXIT.ok);
@@ -181,13 +201,20 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     process.on('SIGTERM', stop);
     if (process.stdin.isTTY) {
       rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
-      rl.on('line', (line) => {
-        const result = runConsoleCommand(server, line, clock());
-        if (result.output) io.stdout(`${result.output}\n`);
+      const reader = rl;
+      // The command's log line has already redrawn the prompt: its answer goes above it too.
+      const answer = aboveThePrompt((text) => io.stdout(text), reader);
+      reader.on('line', (line) => {
+        const result = runConsoleCommand(server, line, clock(), { botIds: () => botIds() });
+        if (result.output) answer(`${result.output}\n`);
+        else reader.prompt();
         if (result.stop) stop();
-        else rl?.prompt();
       });
-      rl.on('close', () => stop()); // Ctrl-D
+      rl.on('close', () => {
+        toStderr = (line) => io.stderr(line); // no prompt any more
+        stop(); // Ctrl-D
+      });
+      toStderr = aboveThePrompt((line) => io.stderr(line), rl);
       rl.prompt();
     }
   });

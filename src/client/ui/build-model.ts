@@ -127,6 +127,8 @@ export interface ScreenInput {
   readonly everPlayed: boolean;
   /** The player quit and waits for the disconnect's confirmation. */
   readonly leaving: boolean;
+  /** Whether the refusal is the client's own check of the name, not the server's answer. */
+  readonly refusedByClient?: boolean;
   /** Typed so far on the rename prompt, and why the last one failed. */
   readonly draft: string;
   readonly draftError: string | null;
@@ -158,6 +160,7 @@ export function screenModel(s: ScreenInput): ScreenModel {
         kind: 'refused',
         reason,
         message: s.detail,
+        ...(s.refusedByClient ? { by: 'client' as const } : {}),
         rename: NAME_REFUSALS.has(reason) ? { draft: s.draft, error: s.draftError } : null,
       };
     }

@@ -20,6 +20,11 @@ export interface StatusView {
   readonly lossPct: number | null;
   /** Frames drawn in the last second. */
   readonly fps: number;
+  /**
+   * Whole seconds since the server last answered, when the connection is lost (retrying or
+   * given up): the status line says so instead of a round trip that is no longer true.
+   */
+  readonly silentSeconds?: number;
 }
 
 /** The network panel (F2 or ?): everything the netcode measures. */
@@ -126,6 +131,8 @@ export type ScreenModel =
       readonly reason: RefusalReason;
       /** The reason in words. */
       readonly message: string;
+      /** 'client': the client's own check of the name refused it (nothing was sent); else the server. */
+      readonly by?: 'client';
       /** A name problem: the screen asks for another name (`draft`, typed so far). */
       readonly rename: { readonly draft: string; readonly error: string | null } | null;
     }

@@ -12,6 +12,7 @@ import {
   type MessageType,
   NOTICE_WHY,
   type Phase,
+  PONG_ACCESS,
   PONG_PHASES,
   REFUSAL_REASONS,
   type RosterEntry,
@@ -248,6 +249,7 @@ export function randomMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYP
               phase: rng.pick(PONG_PHASES),
               players: rng.edgy(0, 255),
               maxPlayers: rng.edgy(0, 255),
+              ...(rng.bool() ? {} : { access: rng.pick(PONG_ACCESS) }),
               serverName: randomText(rng),
             },
       };

@@ -242,7 +242,15 @@ export const SAMPLES: readonly Message[] = [
         type: 'PONG',
         stamp: U32_MAX,
         tick: U32_MAX,
-        info: { version: i + 1, phase, players: i * 85, maxPlayers: 255, serverName: LONG_TEXT },
+        info: {
+          version: i + 1,
+          phase,
+          players: i * 85,
+          maxPlayers: 255,
+          // Every form: said open or closed, or not said (a server of before the field).
+          ...(i === 0 ? {} : { access: i % 2 === 0 ? ('open' as const) : ('closed' as const) }),
+          serverName: LONG_TEXT,
+        },
       }) as const,
   ),
   {

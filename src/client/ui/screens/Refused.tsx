@@ -1,5 +1,6 @@
 /**
- * The screen when the server refuses us: the reason in words and, for a problem with the name,
+ * The screen when the server refuses us, or when the client itself cannot send the name (then
+ * in the client's own words, not "the server says"): the reason and, for a problem with the name,
  * a prompt for another one (the draft typed so far, a block for the cursor, what was wrong with
  * the last try). The typing itself is the game loop's; this only draws it.
  */
@@ -23,11 +24,15 @@ export const CURSOR_BLOCK = '█';
 /** The refusal, centred; with a name prompt when another name may get in. */
 export function Refused({ screen, address, width, height, coloured }: RefusedProps) {
   const { rename } = screen;
-  const said = wrapWords(`The server says: ${screen.message}.`, Math.min(72, width - 4));
+  const byClient = screen.by === 'client';
+  const said = wrapWords(
+    byClient ? `${screen.message}.` : `The server says: ${screen.message}.`,
+    Math.min(72, width - 4),
+  );
   return (
     <Centred width={width} height={height}>
       <Line coloured={coloured} tint={TINT.bad} bold>
-        {`${address} refused to let you in`}
+        {byClient ? 'This name cannot be used' : `${address} refused to let you in`}
       </Line>
       {said.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: wrapped lines are positional

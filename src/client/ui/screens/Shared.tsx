@@ -11,7 +11,7 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Team } from '../../../game/units.ts';
 
-/** Ink's colour names (and `#rrggbb`) used by the screens. */
+/** Ink's colour names used by the screens: names only, never `#rrggbb` (see palette.ts inkColorName). */
 export const TINT = {
   seekers: 'redBright',
   hiders: 'blueBright',

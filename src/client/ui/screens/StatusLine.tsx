@@ -48,9 +48,15 @@ export function StatusLine({ status, width, coloured }: StatusLineProps) {
       </Box>
       <Box flexShrink={0}>
         <Line coloured={coloured}>
-          <Span coloured={coloured} tint={pingTint(status.pingMs)}>
-            {pingText(status.pingMs)}
-          </Span>
+          {status.silentSeconds === undefined ? (
+            <Span coloured={coloured} tint={pingTint(status.pingMs)}>
+              {pingText(status.pingMs)}
+            </Span>
+          ) : (
+            <Span coloured={coloured} tint={TINT.bad}>
+              {`no answer for ${status.silentSeconds} s`}
+            </Span>
+          )}
           {'  '}
           <Span coloured={coloured} tint={lossTint(status.lossPct)}>
             {lossText(status.lossPct)}

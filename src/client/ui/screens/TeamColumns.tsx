@@ -2,13 +2,14 @@
  * The three teams as columns of names: "Unassigned", "Seekers" and "Hiders", side by side under
  * the map or one above the other in the panel at the right. Each name carries its marks in
  * glyphs and words, so they read without colour: `✓` ready, `✗ … (caught)` caught, `(watching)`
- * a spectator, `(you)` you (also bold). With colours the names take their players' colours (as
- * on the map), the seekers' title is red, the hiders' blue and the ready mark green.
+ * a spectator, `(you)` you (also bold). With colours each name takes the basic colour nearest
+ * its player's (on the map), the seekers' title is red, the hiders' blue and the ready mark green.
  *
  * When a team has more players than its rows, the last row says how many are left out, and you
  * are always among the names shown.
  */
 import { Box } from 'ink';
+import { inkColorName } from '../../palette.ts';
 import { PLAYER_COLOURS } from '../../render/game-theme.ts';
 import type { TeamMember, TeamsView } from '../model.ts';
 import { Line, Span, TINT } from './Shared.tsx';
@@ -28,11 +29,13 @@ function columnsOf(teams: TeamsView): Column[] {
   ];
 }
 
-/** A player's colour as Ink takes it (`#rrggbb`), by palette index. */
+/**
+ * A player's colour as Ink takes it, by palette index: the nearest basic colour's name, so that
+ * `--color 16` gets no 256-colour or truecolor escape (palette.ts, inkColorName).
+ */
 function playerTint(colour: number): string | undefined {
   const rgb = PLAYER_COLOURS[colour];
-  if (rgb === undefined) return undefined;
-  return `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+  return rgb === undefined ? undefined : inkColorName(rgb);
 }
 
 /** The names a column of `rows` rows shows (title excluded), you kept, and how many are left. */
