@@ -55,6 +55,7 @@ import { DEFAULT_TIMERS } from '../src/client/connection-types.ts';
 import { rowToAnsi, type StyledCell } from '../src/client/map-view.ts';
 import type { ColorLevel } from '../src/client/palette.ts';
 import { InkTap } from '../src/client/render/ink-tap.ts';
+import { drawOverlay } from '../src/client/render/map-overlay.ts';
 import { MapSurface } from '../src/client/render/map-surface.ts';
 import { buildMapView, type MapPlayer, rowsToText } from '../src/client/render/map-view-model.ts';
 import { VtScreen } from '../src/client/render/vt-screen.ts';
@@ -63,6 +64,7 @@ import { screenModel } from '../src/client/ui/build-model.ts';
 import { SCREEN_INK_OPTIONS } from '../src/client/ui/ink-options.ts';
 import { playLayout } from '../src/client/ui/layout.ts';
 import type { AppModel, NetStatsView } from '../src/client/ui/model.ts';
+import { netStatsOverlay } from '../src/client/ui/netstats-overlay.ts';
 import { parseMap } from '../src/game/map.ts';
 import { BUILTIN_MAPS } from '../src/game/maps/index.ts';
 import { KEY, movePlayer } from '../src/game/movement.ts';
@@ -274,6 +276,9 @@ function productScreen(world: World, tap: InkTap, surface: MapSurface, o: Client
     },
     tree: () => h(App, { model: current!, surface }),
     present: (rows) => {
+      // As GameClient.frame: the network panel stands over the map, drawn into its rows.
+      const stats = current?.netstats ?? null;
+      if (stats !== null) drawOverlay(rows, netStatsOverlay(stats), o.level);
       surface.present(rows);
       return false;
     },
@@ -535,7 +540,8 @@ async function runMode(mode: Mode, o: ClientBenchOptions) {
         /fps\s*$/.test(top) &&
         bottom.includes('move') &&
         bottom.includes('quit') &&
-        panelText.includes(o.netstats === 'off' ? 'hiders left' : 'round trip')
+        panelText.includes('hiders left') &&
+        (o.netstats === 'off' || panelText.includes('Round trip'))
       : top.startsWith('ping') && bottom.startsWith('arrows') && panelText.includes('Players');
   return { ...figures, ptyBytesTotal: ptyBytes, mapOnScreen, hudOnScreen };
 }

@@ -10,6 +10,7 @@
  * here from the *predicted* position, so it moves with you at once, and the map rows are built
  * (render/map-view-model.ts) at the size the layout gives (ui/layout.ts).
  */
+import { standsInLight } from '../game/exposure.ts';
 import type { GameMap } from '../game/map.ts';
 import { SPEED, type Team } from '../game/units.ts';
 import {
@@ -31,10 +32,12 @@ import type { StyledCell } from './map-view.ts';
 import type { ColorLevel } from './palette.ts';
 import { Prediction } from './prediction.ts';
 import { PLAYER_COLOURS } from './render/game-theme.ts';
+import { drawOverlay } from './render/map-overlay.ts';
 import { buildMapView, type MapPlayer } from './render/map-view-model.ts';
 import { NAME_REFUSALS, screenModel } from './ui/build-model.ts';
 import { playLayout } from './ui/layout.ts';
 import type { AppModel, NetStatsView, ScreenModel } from './ui/model.ts';
+import { netStatsOverlay } from './ui/netstats-overlay.ts';
 
 export interface GameClientOptions {
   readonly transport: Transport;
@@ -88,6 +91,9 @@ export class GameClient {
   private draft = '';
   private draftError: string | null = null;
   private showNetstats = false;
+  private showHelp = false;
+  /** You are alive in a game and stand in the light (exposure.ts), as of the last frame. */
+  private youLit = false;
   /** Frame times of the last second (fps). */
   private readonly frameTimes: number[] = [];
   private rates: Rates = NO_RATES;
@@ -145,7 +151,7 @@ export class GameClient {
       if (event.key.eventType !== 'release') this.dismissed = true;
       return;
     }
-    const result = keyIntents(event, this.layout);
+    const result = keyIntents(event, this.layout, this.showHelp);
     this.layout = result.layout;
     if (event.key.eventType === 'release') this.held.noteRelease();
     for (const intent of result.intents) {
@@ -155,6 +161,9 @@ export class GameClient {
           break;
         case 'netstats':
           this.showNetstats = !this.showNetstats;
+          break;
+        case 'help':
+          this.showHelp = !this.showHelp;
           break;
         case 'action':
           this.conn.pressAction(intent.action, now);
@@ -281,7 +290,7 @@ export class GameClient {
       players,
       snapshot.phase.kind === 'GAME' && you !== undefined && !you.caught,
     );
-    return buildMapView({
+    const { rows } = buildMapView({
       map,
       fog: this.fog,
       remembered: this.remembered,
@@ -289,7 +298,10 @@ export class GameClient {
       level: this.options.level,
       width,
       height,
-    }).rows;
+    });
+    // The network panel stands over the map, so the phase panel (time left, the winner) stays.
+    if (this.showNetstats) drawOverlay(rows, netStatsOverlay(this.netstats()), this.options.level);
+    return rows;
   }
 
   /** Everybody to draw: you where the prediction says, the others where interpolation says. */
@@ -325,6 +337,7 @@ export class GameClient {
     const { vis, occ } = this;
     if (!dark || vis === null || occ === null) {
       this.fog.fill(1);
+      this.setLit(false);
       return;
     }
     const cells = this.cells;
@@ -338,10 +351,18 @@ export class GameClient {
     }
     if (own < 0) {
       this.fog.fill(1);
+      this.setLit(false);
       return;
     }
     setOccupants(vis, occ, cells);
     computeFog(vis, occ, own, this.fog);
+    this.setLit(standsInLight(vis, occ, own));
+  }
+
+  /** The "you are in the light" mark shows at once, not at the next HUD refresh. */
+  private setLit(lit: boolean): void {
+    if (lit !== this.youLit) this.modelDirty = true;
+    this.youLit = lit;
   }
 
   private measure(now: number): void {
@@ -414,6 +435,7 @@ export class GameClient {
               roster: c.roster,
               youId: welcome.playerId,
               name: this.name,
+              youLit: this.youLit,
             }
           : null,
       layout: this.layout,
@@ -466,6 +488,7 @@ export class GameClient {
       columns: this.columns,
       rows: this.rows,
       color: this.options.level !== 'none',
+      help: this.showHelp,
     };
   }
 }

@@ -189,7 +189,7 @@ describe('GameClient', () => {
     expect(ana.screen.kind).toBe('play');
   });
 
-  test('F2 and ? toggle the network panel; the status line always has ping, loss and fps', () => {
+  test('F2 toggles the network panel over the map; the status line always has ping, loss and fps', () => {
     const h = startServer();
     const ana = new Player(h, 'Ana', 5001);
     h.run(1500);
@@ -203,7 +203,33 @@ describe('GameClient', () => {
     expect(stats).not.toBeNull();
     expect(stats?.snapshotsPerSec).toBeGreaterThan(25);
     expect(stats?.tickRate).toBe(30);
-    ana.press('?');
+    h.run(100);
+    // Drawn into the map rows, top right; the map rows keep their size.
+    expect(ana.lastRows.join('\n')).toContain('Round trip');
+    expect(ana.lastRows).toHaveLength(32);
+    ana.client.onKey({ input: '', key: {}, sequence: '\x1bOQ' }, h.net.now);
     expect(ana.model().netstats).toBeNull();
+    h.run(100);
+    expect(ana.lastRows.join('\n')).not.toContain('Round trip');
+  });
+
+  test('? opens the help and ? or Esc closes it; Esc quits only once it is closed', () => {
+    const h = startServer();
+    const ana = new Player(h, 'Ana', 5001);
+    h.run(1500);
+    expect(ana.model().help).toBe(false);
+    ana.press('?');
+    expect(ana.model().help).toBe(true);
+    expect(ana.model().netstats).toBeNull();
+    ana.press('?');
+    expect(ana.model().help).toBe(false);
+    ana.press('?');
+    ana.press('', { escape: true });
+    expect(ana.model().help).toBe(false);
+    expect(ana.screen.kind).toBe('play');
+    h.run(500);
+    expect(ana.client.finished(h.net.now)).toBe(false);
+    ana.press('', { escape: true });
+    expect(ana.screen.kind).toBe('leaving');
   });
 });
