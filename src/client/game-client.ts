@@ -11,7 +11,7 @@
  * (render/map-view-model.ts) at the size the layout gives (ui/layout.ts).
  */
 import { standsInLight } from '../game/exposure.ts';
-import type { GameMap } from '../game/map.ts';
+import type { Cell, GameMap } from '../game/map.ts';
 import { SPEED, type Team } from '../game/units.ts';
 import {
   computeFog,
@@ -32,8 +32,8 @@ import type { StyledCell } from './map-view.ts';
 import type { ColorLevel } from './palette.ts';
 import { Prediction } from './prediction.ts';
 import { PLAYER_COLOURS } from './render/game-theme.ts';
-import { drawOverlay } from './render/map-overlay.ts';
-import { buildMapView, type MapPlayer } from './render/map-view-model.ts';
+import { drawOverlay, type OverlayLine, overlayWidth } from './render/map-overlay.ts';
+import { buildMapView, type MapPlayer, playerCell } from './render/map-view-model.ts';
 import { NAME_REFUSALS, screenModel } from './ui/build-model.ts';
 import { playLayout } from './ui/layout.ts';
 import type { AppModel, NetStatsView, ScreenModel } from './ui/model.ts';
@@ -290,6 +290,8 @@ export class GameClient {
       players,
       snapshot.phase.kind === 'GAME' && you !== undefined && !you.caught,
     );
+    // The network panel stands over the map, so the phase panel (time left, the winner) stays.
+    const overlay = this.showNetstats ? netStatsOverlay(this.netstats()) : null;
     const { rows } = buildMapView({
       map,
       fog: this.fog,
@@ -298,9 +300,9 @@ export class GameClient {
       level: this.options.level,
       width,
       height,
+      ...(overlay === null || you === undefined ? {} : { focus: beside(you, overlay, width) }),
     });
-    // The network panel stands over the map, so the phase panel (time left, the winner) stays.
-    if (this.showNetstats) drawOverlay(rows, netStatsOverlay(this.netstats()), this.options.level);
+    if (overlay !== null) drawOverlay(rows, overlay, this.options.level);
     return rows;
   }
 
@@ -491,6 +493,16 @@ export class GameClient {
       help: this.showHelp,
     };
   }
+}
+
+/**
+ * The cell for the camera to centre while the network panel covers the region's right side:
+ * half the box's width right of you, so that a map which scrolls shows you in the uncovered
+ * part (a map that fits is centred whatever the focus).
+ */
+function beside(you: MapPlayer, overlay: readonly OverlayLine[], width: number): Cell {
+  const cell = playerCell(you);
+  return { x: cell.x + Math.ceil(overlayWidth(overlay, width) / 2), y: cell.y };
 }
 
 /** A roster entry at a position, as the map draws it (caught players and spectators as ghosts). */

@@ -155,6 +155,13 @@ describe('map view-model, level none (glyphs only)', () => {
       '#########',
     ]);
     expect(rowsToText(view({ ...s, players: bottom }, 9, 5).rows).join('')).not.toContain('B');
+    // A wall right beside the player: not a name beyond it, which would read as someone else's.
+    const thin = scene('##########\n#....#...#\n#........#\n##########', 'oooooooooo\n'.repeat(4));
+    const byWall = [on(4, 1, { id: 1, name: 'Ann', isYou: true })];
+    expect(rowsToText(view({ ...thin, players: byWall }, 10, 4).rows).slice(1, 3)).toEqual([
+      '#...@#...#',
+      '#..Ann...#',
+    ]);
     // At the top of a corridor that opens upwards: above.
     const up = scene('#########\n#.......#\n####.####\n#########', 'ooooooooo\n'.repeat(4));
     const atTop = [on(4, 2, { id: 1, name: 'Ann', isYou: true })];

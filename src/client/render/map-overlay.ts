@@ -27,6 +27,12 @@ function frameGlyphs(level: ColorLevel) {
     : { h: '─', v: '│', tl: '┌', tr: '┐', bl: '└', br: '┘' };
 }
 
+/** The box's width in a region `width` cells wide: the longest line, the frame, the margins. */
+export function overlayWidth(lines: readonly OverlayLine[], width: number): number {
+  const longest = lines.reduce((n, l) => Math.max(n, l.text.length), 0);
+  return Math.min(width, longest + 4);
+}
+
 /**
  * Draws `lines` in a frame (one blank column inside each side) at the top-right of `rows`,
  * changing the rows in place. Lines longer than the box are cut.
@@ -37,8 +43,7 @@ export function drawOverlay(
   level: ColorLevel,
 ): void {
   const width = rows[0]?.length ?? 0;
-  const longest = lines.reduce((n, l) => Math.max(n, l.text.length), 0);
-  const boxW = Math.min(width, longest + 4);
+  const boxW = overlayWidth(lines, width);
   const boxH = Math.min(rows.length, lines.length + 2);
   if (boxW < 4 || boxH < 2) return;
   const x0 = width - boxW;

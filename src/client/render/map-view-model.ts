@@ -206,6 +206,9 @@ function placeLabel(
   if (text.length === 0) return;
   for (const [x0, ly] of labelSpots(vx, vy, text.length)) {
     if (!labelFits(taken, ground, ly, x0, text.length)) continue;
+    // Beside the player, the blank cell between must not be a wall: the name would read as
+    // someone's on the other side of it.
+    if (ly === vy && isWall(ground, x0 > vx ? vx + 1 : vx - 1, vy)) continue;
     // The team's colour, never the player's own: a label says which side it is on.
     const style = p.caught ? cells.ghostLabel : (p.isYou ? cells.youLabel : cells.label)[p.team];
     const row = rows[ly]!;
@@ -215,6 +218,14 @@ function placeLabel(
     }
     return;
   }
+}
+
+/** Whether viewport cell (x, y) shows a wall (outside the map counts as one). */
+function isWall(g: LabelGround, x: number, y: number): boolean {
+  const mx = x + g.camera.x;
+  const my = y + g.camera.y;
+  if (mx < 0 || my < 0 || mx >= g.mapWidth || my >= g.mapHeight) return true;
+  return g.kinds[my * g.mapWidth + mx] === 1;
 }
 
 /**
