@@ -40,7 +40,8 @@
  * status text); Ink renders a second and the time of one (Ink's renderTime, React's commit
  * excluded); Ink writes the surface repaired after warm-up (repairs); and whether the screen
  * after the last frame (replayed on a VtScreen) shows the HUD (status line, key hints or bottom
- * line, and the panel: the network panel or the game's facts in painter mode) and the last map.
+ * line, and the panel: the game's facts, and the network panel over the map when open, in painter
+ * mode) and the last map.
  * Painter mode adds `halves`: CPU, bytes and repairs per frame of the first and second half of
  * the measured frames, each saying whether the network panel was open. Mind that the JIT is
  * still warming up during the first seconds: the first half costs more CPU even with the panel

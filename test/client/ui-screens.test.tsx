@@ -961,7 +961,7 @@ describe('the App with a map surface', () => {
       show(app(LOBBY, { columns, rows, help: true }));
       await settle();
       expect(term.screen.lines().join('\n')).toContain('Help  (? or Esc closes)');
-      expect(mapRows().join('')).toContain('Seekers (red): catch every hider');
+      expect(term.screen.lines().join('\n')).toContain('Seekers (red): catch every hider');
       expect(mapRows().join('')).not.toContain('#');
       expect(term.screen.lines().join('\n')).toContain('Lobby · classic');
 

@@ -214,6 +214,13 @@ describe('the help', () => {
     expect(lines[rows - 1]).toContain('Esc  quit');
   });
 
+  test("a small map: the help takes the whole of the map's share, not the small region", () => {
+    const small: ScreenModel = { ...play(GAME), mapWidth: 20, mapHeight: 8 } as ScreenModel;
+    const all = words(frame(app(small, { help: true })));
+    expect(all).toContain('Seekers (red): catch every hider before time is up.');
+    expect(all).toContain('(visible: you saw it; jumps: moved at once).');
+  });
+
   test('q quits in the help only where it does', () => {
     const keys = (layout: 'qwerty' | 'azerty') =>
       helpLines(false, layout)

@@ -12,7 +12,6 @@
  * background colour anywhere here: the region's ancestors must stay plain.
  */
 import { Box } from 'ink';
-import type { ReactNode } from 'react';
 import { MapRegion } from '../../render/MapRegion.tsx';
 import type { MapSurface } from '../../render/map-surface.ts';
 import { PLAY_CHROME_ROWS, type PlayLayout, playLayout } from '../layout.ts';
@@ -213,7 +212,7 @@ export interface PlayProps {
   readonly columns: number;
   readonly rows: number;
   readonly coloured: boolean;
-  /** The help overlay is open: it takes the map region's place. */
+  /** The help overlay is open: it takes the place of the map and the blank round it. */
   readonly help?: boolean;
   /** The map's painter; null draws a blank region of the same size (tests). */
   readonly surface: MapSurface | null;
@@ -222,24 +221,18 @@ export interface PlayProps {
 interface MapPlaceProps {
   readonly surface: MapSurface | null;
   readonly layout: PlayLayout;
-  readonly help: boolean;
-  readonly coloured: boolean;
 }
 
-/**
- * The map region, centred by the layout's margins: the surface's, a blank box of the same size,
- * or the help in its place.
- */
-function MapPlace({ surface, layout, help, coloured }: MapPlaceProps) {
+/** The map region, centred by the layout's margins: the surface's, or a blank box of its size. */
+function MapPlace({ surface, layout }: MapPlaceProps) {
   const { width, height } = layout.map;
-  let region: ReactNode;
-  if (help) region = <Help width={width} height={height} coloured={coloured} />;
-  else if (surface === null)
-    region = <Box width={width} height={height} flexShrink={0} flexGrow={0} />;
-  else region = <MapRegion surface={surface} width={width} height={height} />;
   return (
     <Box marginLeft={layout.mapLeft} marginTop={layout.mapTop} flexShrink={0}>
-      {region}
+      {surface === null ? (
+        <Box width={width} height={height} flexShrink={0} flexGrow={0} />
+      ) : (
+        <MapRegion surface={surface} width={width} height={height} />
+      )}
     </Box>
   );
 }
@@ -260,7 +253,12 @@ export function Play({ screen, columns, rows, coloured, help, surface }: PlayPro
     <Box width={columns} height={rows - 1} flexDirection="column" flexShrink={0}>
       <Box width={columns} height={body} flexDirection={bottom ? 'column' : 'row'} flexShrink={0}>
         <Box width={mapArea.width} height={mapArea.height} flexShrink={0}>
-          <MapPlace surface={surface} layout={layout} help={help === true} coloured={coloured} />
+          {help === true ? (
+            // The whole of the map's share, not just the region: a small map leaves more room.
+            <Help width={mapArea.width} height={mapArea.height} coloured={coloured} />
+          ) : (
+            <MapPlace surface={surface} layout={layout} />
+          )}
         </Box>
         <Box marginLeft={gap} flexShrink={0}>
           <PhasePanel
