@@ -40,7 +40,8 @@
  * status text); Ink renders a second and the time of one (Ink's renderTime, React's commit
  * excluded); Ink writes the surface repaired after warm-up (repairs); and whether the screen
  * after the last frame (replayed on a VtScreen) shows the HUD (status line, key hints or bottom
- * line, and the panel: the network panel or the game's facts in painter mode) and the last map.
+ * line, and the panel: the game's facts, and the network panel over the map when open, in painter
+ * mode) and the last map.
  * Painter mode adds `halves`: CPU, bytes and repairs per frame of the first and second half of
  * the measured frames, each saying whether the network panel was open. Mind that the JIT is
  * still warming up during the first seconds: the first half costs more CPU even with the panel
@@ -57,12 +58,14 @@ import type { ColorLevel } from '../src/client/palette.ts';
 import { InkTap } from '../src/client/render/ink-tap.ts';
 import { MapSurface } from '../src/client/render/map-surface.ts';
 import { buildMapView, type MapPlayer, rowsToText } from '../src/client/render/map-view-model.ts';
+import { drawOverlay } from '../src/client/render/overlay-box.ts';
 import { VtScreen } from '../src/client/render/vt-screen.ts';
 import { App } from '../src/client/ui/App.tsx';
 import { screenModel } from '../src/client/ui/build-model.ts';
 import { SCREEN_INK_OPTIONS } from '../src/client/ui/ink-options.ts';
 import { playLayout } from '../src/client/ui/layout.ts';
 import type { AppModel, NetStatsView } from '../src/client/ui/model.ts';
+import { netStatsOverlay } from '../src/client/ui/netstats-overlay.ts';
 import { parseMap } from '../src/game/map.ts';
 import { BUILTIN_MAPS } from '../src/game/maps/index.ts';
 import { KEY, movePlayer } from '../src/game/movement.ts';
@@ -274,6 +277,9 @@ function productScreen(world: World, tap: InkTap, surface: MapSurface, o: Client
     },
     tree: () => h(App, { model: current!, surface }),
     present: (rows) => {
+      // As GameClient.frame: the network panel stands over the map, drawn into its rows.
+      const stats = current?.netstats ?? null;
+      if (stats !== null) drawOverlay(rows, netStatsOverlay(stats), o.level);
       surface.present(rows);
       return false;
     },
@@ -535,7 +541,8 @@ async function runMode(mode: Mode, o: ClientBenchOptions) {
         /fps\s*$/.test(top) &&
         bottom.includes('move') &&
         bottom.includes('quit') &&
-        panelText.includes(o.netstats === 'off' ? 'hiders left' : 'round trip')
+        panelText.includes('hiders left') &&
+        (o.netstats === 'off' || panelText.includes('Round trip'))
       : top.startsWith('ping') && bottom.startsWith('arrows') && panelText.includes('Players');
   return { ...figures, ptyBytesTotal: ptyBytes, mapOnScreen, hudOnScreen };
 }

@@ -10,7 +10,8 @@
  * here from the *predicted* position, so it moves with you at once, and the map rows are built
  * (render/map-view-model.ts) at the size the layout gives (ui/layout.ts).
  */
-import type { GameMap } from '../game/map.ts';
+import { standsInLight } from '../game/exposure.ts';
+import type { Cell, GameMap } from '../game/map.ts';
 import { SPEED, type Team } from '../game/units.ts';
 import {
   computeFog,
@@ -34,10 +35,12 @@ import type { ColorLevel } from './palette.ts';
 import { Prediction } from './prediction.ts';
 import { PLAYER_COLOURS } from './render/game-theme.ts';
 import { paintOverlay } from './render/map-overlay.ts';
-import { buildMapView, type MapPlayer } from './render/map-view-model.ts';
+import { buildMapView, type MapPlayer, playerCell } from './render/map-view-model.ts';
+import { drawOverlay, type OverlayLine, overlayWidth } from './render/overlay-box.ts';
 import { NAME_REFUSALS, screenModel } from './ui/build-model.ts';
 import { playLayout } from './ui/layout.ts';
 import type { AppModel, NetStatsView, ScreenModel } from './ui/model.ts';
+import { netStatsOverlay } from './ui/netstats-overlay.ts';
 
 export interface GameClientOptions {
   readonly transport: Transport;
@@ -90,6 +93,9 @@ export class GameClient {
   private dismissed = false;
   private readonly draft = new NameDraft();
   private showNetstats = false;
+  private showHelp = false;
+  /** You are alive in a game and stand in the light (exposure.ts), as of the last frame. */
+  private youLit = false;
   /** Frame times of the last second (fps). */
   private readonly frameTimes: number[] = [];
   private rates: Rates = NO_RATES;
@@ -153,7 +159,7 @@ export class GameClient {
       if (event.key.eventType !== 'release') this.dismissed = true;
       return;
     }
-    const result = keyIntents(event, this.layout);
+    const result = keyIntents(event, this.layout, this.showHelp);
     this.layout = result.layout;
     if (event.key.eventType === 'release') this.held.noteRelease();
     for (const intent of result.intents) {
@@ -163,6 +169,9 @@ export class GameClient {
           break;
         case 'netstats':
           this.showNetstats = !this.showNetstats;
+          break;
+        case 'help':
+          this.showHelp = !this.showHelp;
           break;
         case 'action':
           this.conn.pressAction(intent.action, now);
@@ -296,7 +305,9 @@ export class GameClient {
       players,
       snapshot.phase.kind === 'GAME' && you !== undefined && !you.caught,
     );
-    const rows = buildMapView({
+    // The network panel stands over the map, so the phase panel (time left, the winner) stays.
+    const overlay = this.showNetstats ? netStatsOverlay(this.netstats()) : null;
+    const { rows } = buildMapView({
       map,
       fog: this.fog,
       remembered: this.remembered,
@@ -304,11 +315,14 @@ export class GameClient {
       level: this.options.level,
       width,
       height,
-    }).rows;
+      ...(overlay === null || you === undefined ? {} : { focus: beside(you, overlay, width) }),
+    });
     const told = news?.view(now);
     if (told && (told.flash !== null || told.banner !== null)) {
       paintOverlay(rows, told, this.options.level);
     }
+    // The panel the player opened stands over the game's messages.
+    if (overlay !== null) drawOverlay(rows, overlay, this.options.level);
     return rows;
   }
 
@@ -361,6 +375,7 @@ export class GameClient {
     const { vis, occ } = this;
     if (!dark || vis === null || occ === null) {
       this.fog.fill(1);
+      this.setLit(false);
       return;
     }
     const cells = this.cells;
@@ -374,10 +389,18 @@ export class GameClient {
     }
     if (own < 0) {
       this.fog.fill(1);
+      this.setLit(false);
       return;
     }
     setOccupants(vis, occ, cells);
     computeFog(vis, occ, own, this.fog);
+    this.setLit(standsInLight(vis, occ, own));
+  }
+
+  /** The "you are in the light" mark shows at once, not at the next HUD refresh. */
+  private setLit(lit: boolean): void {
+    if (lit !== this.youLit) this.modelDirty = true;
+    this.youLit = lit;
   }
 
   private measure(now: number): void {
@@ -446,6 +469,7 @@ export class GameClient {
               roster: c.roster,
               youId: welcome.playerId,
               name: this.name,
+              youLit: this.youLit,
             }
           : null,
       layout: this.layout,
@@ -504,8 +528,19 @@ export class GameClient {
       columns: this.columns,
       rows: this.rows,
       color: this.options.level !== 'none',
+      help: this.showHelp,
     };
   }
+}
+
+/**
+ * The cell for the camera to centre while the network panel covers the region's right side:
+ * half the box's width right of you, so that a map which scrolls shows you in the uncovered
+ * part (a map that fits is centred whatever the focus).
+ */
+function beside(you: MapPlayer, overlay: readonly OverlayLine[], width: number): Cell {
+  const cell = playerCell(you);
+  return { x: cell.x + Math.ceil(overlayWidth(overlay, width) / 2), y: cell.y };
 }
 
 /** A roster entry at a position, as the map draws it (caught players and spectators as ghosts). */

@@ -6,7 +6,8 @@
  *
  * Keys: arrows, WASD and ZQSD (AZERTY) move, letters in either case; Space READY, R RED
  * (seekers), B BLUE (hiders), N NEUTRAL; Esc, Ctrl-C (when Ink lets it through) and, on a
- * QWERTY keyboard, q quit; F2 or ? shows the network panel.
+ * QWERTY keyboard, q quit; F2 shows the network panel, ? the help. While the help is open Esc
+ * closes it instead of quitting (a player who opened it reaches for Esc to get back to the game).
  *
  * `q` is both ZQSD's left and the usual "quit": which one wins depends on the layout.
  * - `qwerty` (explicit): WASD moves, q quits, z does nothing.
@@ -40,7 +41,9 @@ export type Intent =
     }
   | { readonly kind: 'action'; readonly action: Action }
   | { readonly kind: 'quit' }
-  | { readonly kind: 'netstats' };
+  | { readonly kind: 'netstats' }
+  /** Opens or closes the help overlay. */
+  | { readonly kind: 'help' };
 
 /** The part of Ink's `Key` read here; Ink's object fits as it is. */
 export interface KeyFlags {
@@ -141,7 +144,12 @@ export function f2Event(sequence: string): KeyEventType | null {
  * Alt, Super or Hyper (arrows included) do nothing except Ctrl-C; releases are kept whatever the modifiers, so a
  * key never stays down because Ctrl was pressed while it was held.
  */
-export function keyIntents(event: KeyEvent, layout: Layout = 'auto'): KeyResult {
+export function keyIntents(
+  event: KeyEvent,
+  layout: Layout = 'auto',
+  /** The help overlay is open: Esc closes it rather than quitting. @default false */
+  helpOpen = false,
+): KeyResult {
   const { input, key } = event;
   const type: KeyEventType = key.eventType ?? 'press';
   const pressed = type === 'press';
@@ -151,7 +159,7 @@ export function keyIntents(event: KeyEvent, layout: Layout = 'auto'): KeyResult 
     intents.push({ kind: 'netstats' });
   }
   if (key.escape) {
-    if (pressed) intents.push({ kind: 'quit' });
+    if (pressed) intents.push(helpOpen ? { kind: 'help' } : { kind: 'quit' });
     return { intents, layout };
   }
   const modified = key.ctrl || key.meta || key.super || key.hyper;
@@ -189,7 +197,7 @@ export function keyIntents(event: KeyEvent, layout: Layout = 'auto'): KeyResult 
     const action = ACTION_KEYS[c];
     if (action) once({ kind: 'action', action }, action);
     else if (c === 'q' && quitsWithQ(layout)) once({ kind: 'quit' }, 'quit');
-    else if (c === '?') once({ kind: 'netstats' }, 'netstats');
+    else if (c === '?') once({ kind: 'help' }, 'help');
   }
   return { intents, layout };
 }

@@ -9,6 +9,7 @@ import { GameClient } from '../../src/client/game-client.ts';
 import type { KeyEvent, KeyFlags } from '../../src/client/keys.ts';
 import { rowsToText } from '../../src/client/render/map-view-model.ts';
 import type { AppModel } from '../../src/client/ui/model.ts';
+import { CELL_H, CELL_W } from '../../src/game/units.ts';
 import { type Harness, SERVER_ADDRESS, startServer } from '../support/server-harness.ts';
 
 const FRAME_MS = 33;
@@ -266,7 +267,7 @@ describe('GameClient', () => {
     expect(ana.model().status.silentSeconds).toBeGreaterThanOrEqual(35);
   });
 
-  test('F2 and ? toggle the network panel; the status line always has ping, loss and fps', () => {
+  test('F2 toggles the network panel over the map; the status line always has ping, loss and fps', () => {
     const h = startServer();
     const ana = new Player(h, 'Ana', 5001);
     h.run(1500);
@@ -280,7 +281,53 @@ describe('GameClient', () => {
     expect(stats).not.toBeNull();
     expect(stats?.snapshotsPerSec).toBeGreaterThan(25);
     expect(stats?.tickRate).toBe(30);
-    ana.press('?');
+    h.run(100);
+    // Drawn into the map rows, top right; the map rows keep their size.
+    expect(ana.lastRows.join('\n')).toContain('Round trip');
+    expect(ana.lastRows).toHaveLength(32);
+    ana.client.onKey({ input: '', key: {}, sequence: '\x1bOQ' }, h.net.now);
     expect(ana.model().netstats).toBeNull();
+    h.run(100);
+    expect(ana.lastRows.join('\n')).not.toContain('Round trip');
+  });
+
+  test('80×24, F2 open: the camera keeps you beside the panel, not under it', () => {
+    const h = startServer();
+    const ana = new Player(h, 'Ana', 5001, { columns: 80, rows: 24 });
+    h.run(1500);
+    // Ana in the middle of the manor (floor), far from its edges: the camera follows her.
+    const p = h.server.state.players[0]!;
+    p.x = 40 * CELL_W;
+    p.y = 11 * CELL_H;
+    h.run(500);
+    const at = () => ana.lastRows.findIndex((row) => row.includes('@'));
+    // Without the panel, the camera centres her: where the box would stand.
+    expect(ana.lastRows[at()]?.indexOf('@')).toBe(27);
+    ana.client.onKey({ input: '', key: {}, sequence: '\x1bOQ' }, h.net.now);
+    h.run(100);
+    expect(ana.lastRows.join('\n')).toContain('Round trip');
+    expect(at()).toBeGreaterThanOrEqual(0);
+    const row = ana.lastRows[at()] ?? '';
+    expect(row.indexOf('|')).toBeGreaterThan(row.indexOf('@'));
+  });
+
+  test('? opens the help and ? or Esc closes it; Esc quits only once it is closed', () => {
+    const h = startServer();
+    const ana = new Player(h, 'Ana', 5001);
+    h.run(1500);
+    expect(ana.model().help).toBe(false);
+    ana.press('?');
+    expect(ana.model().help).toBe(true);
+    expect(ana.model().netstats).toBeNull();
+    ana.press('?');
+    expect(ana.model().help).toBe(false);
+    ana.press('?');
+    ana.press('', { escape: true });
+    expect(ana.model().help).toBe(false);
+    expect(ana.screen.kind).toBe('play');
+    h.run(500);
+    expect(ana.client.finished(h.net.now)).toBe(false);
+    ana.press('', { escape: true });
+    expect(ana.screen.kind).toBe('leaving');
   });
 });

@@ -28,6 +28,7 @@ const BLUE: Intent = { kind: 'action', action: 'BLUE' };
 const NEUTRAL: Intent = { kind: 'action', action: 'NEUTRAL' };
 const QUIT: Intent = { kind: 'quit' };
 const NETSTATS: Intent = { kind: 'netstats' };
+const HELP: Intent = { kind: 'help' };
 
 const ev = (input: string, key: KeyFlags = {}, sequence?: string): KeyEvent =>
   sequence === undefined ? { input, key } : { input, key, sequence };
@@ -123,7 +124,7 @@ describe('keyIntents', () => {
     ['d r', ev('d r'), 'auto', [mv('right', 'd'), READY, RED]],
     ['spaces burst: READY once', ev('   '), 'auto', [READY]],
     ['rbr: each action once', ev('rbr'), 'auto', [RED, BLUE]],
-    ['x?s', ev('x?s'), 'auto', [NETSTATS, mv('down', 's')]],
+    ['x?s', ev('x?s'), 'auto', [HELP, mv('down', 's')]],
     // Actions.
     ['Space', ev(' '), 'auto', [READY]],
     ['r', ev('r'), 'auto', [RED]],
@@ -145,8 +146,8 @@ describe('keyIntents', () => {
     ['Ctrl-C in azerty', ev('c', { ctrl: true }), 'azerty', [QUIT]],
     ['Ctrl-C release ignored', ev('c', { ctrl: true, eventType: 'release' }), 'auto', []],
     ['raw ETX byte', ev('\u0003'), 'auto', [QUIT]],
-    // Network panel.
-    ['?', ev('?'), 'auto', [NETSTATS]],
+    // Help and network panel.
+    ['? help', ev('?'), 'auto', [HELP]],
     ['? repeat ignored', ev('?', { eventType: 'repeat' }), 'auto', []],
     ['F2 (xterm)', ev('', {}, '\x1bOQ'), 'auto', [NETSTATS]],
     ['F2 (rxvt)', ev('', {}, '\x1b[12~'), 'auto', [NETSTATS]],
@@ -228,6 +229,16 @@ describe('keyIntents', () => {
       eventType: 'release',
     };
     expect(keyIntents({ input: '', key }).intents).toEqual([mv('right', 'arrowright', 'release')]);
+  });
+
+  test.each([
+    ['Esc closes it', ev('', { escape: true }), [HELP]],
+    ['? closes it', ev('?'), [HELP]],
+    ['Ctrl-C still quits', ev('c', { ctrl: true }), [QUIT]],
+    ['F2 still the network panel', ev('', {}, '\x1bOQ'), [NETSTATS]],
+    ['moves still move', ev('s'), [mv('down', 's')]],
+  ] as const)('help open: %s', (_, event, intents) => {
+    expect(keyIntents(event, 'auto', true).intents).toEqual([...intents]);
   });
 
   test('the layout defaults to auto', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { THEME } from '../../src/client/map-view.ts';
-import { sgr } from '../../src/client/palette.ts';
+import { rgbTo256, sgr } from '../../src/client/palette.ts';
 import { cameraAxis } from '../../src/client/render/camera.ts';
 import { gameCells } from '../../src/client/render/game-theme.ts';
 import {
@@ -55,6 +55,20 @@ const ROOM = `
 #........#
 ##########`;
 
+const WIDE = `
+##############
+#.......*....#
+#............#
+#............#
+##############`;
+
+const CORRIDOR = `
+#########
+####.####
+####.####
+#.......#
+#########`;
+
 function view(input: Partial<MapViewInput> & ReturnType<typeof scene>, w = 10, h = 5) {
   return buildMapView({ players: [], level: 'none', width: w, height: h, ...input });
 }
@@ -102,47 +116,83 @@ describe('map view-model, level none (glyphs only)', () => {
     ]);
   });
 
-  test('names: above the player, else below; never over a player', () => {
-    const s = scene(ROOM, 'oooooooooo\n'.repeat(5));
+  test('names: at the right, else the left, else above, else below; never over a player', () => {
+    const s = scene(WIDE, 'oooooooooooooo\n'.repeat(5));
     const players = [
-      on(2, 1, { id: 1, name: 'Ann', isYou: true }),
-      on(6, 2, { id: 2, name: 'Bob' }),
-      on(6, 3, { id: 3, name: 'Cyd' }), // above is Bob's glyph: below
+      on(2, 1, { id: 1, name: 'Ann', isYou: true }), // right
+      on(11, 2, { id: 2, name: 'Bob' }), // the wall at the right: left
+      on(5, 3, { id: 3, name: 'Cyd' }), // right
     ];
-    expect(rowsToText(view({ ...s, players }).rows)).toEqual([
-      '#Ann######',
-      '#.@.*Bob.#',
-      '#.....B..#',
-      '#.....B..#',
-      '#####Cyd##',
+    expect(rowsToText(view({ ...s, players }, 14, 5).rows)).toEqual([
+      '##############',
+      '#.@.Ann.*....#',
+      '#......Bob.B.#',
+      '#....B.Cyd...#',
+      '##############',
     ]);
-    // Without the row below, Cyd's name fits nowhere: none is drawn.
-    expect(rowsToText(view({ ...s, players }, 10, 4).rows)[3]).toBe('#.....B..#');
+  });
+
+  test('names: never over a wall, a light or the border; left out when nothing fits', () => {
+    const s = scene(CORRIDOR, 'ooooooooo\n'.repeat(5));
+    // In a one-cell corridor nothing beside or above fits; below is floor for Ann, walls for Cyd.
+    const players = [
+      on(4, 2, { id: 1, name: 'Ann', isYou: true }),
+      on(4, 1, { id: 2, name: 'Cyd' }),
+    ];
+    expect(rowsToText(view({ ...s, players }, 9, 5).rows)).toEqual([
+      '#########',
+      '####B####',
+      '####@####',
+      '#..Ann..#',
+      '#########',
+    ]);
+    // At the room's bottom row below is the border: Bob's name is left out.
+    const bottom = [on(4, 3, { id: 2, name: 'Bobby', team: 'R' })];
+    expect(rowsToText(view({ ...s, players: bottom }, 9, 5).rows).slice(1)).toEqual([
+      '####.####',
+      '####.####',
+      '#...R...#',
+      '#########',
+    ]);
+    expect(rowsToText(view({ ...s, players: bottom }, 9, 5).rows).join('')).not.toContain('B');
+    // A wall right beside the player: not a name beyond it, which would read as someone else's.
+    const thin = scene('##########\n#....#...#\n#........#\n##########', 'oooooooooo\n'.repeat(4));
+    const byWall = [on(4, 1, { id: 1, name: 'Ann', isYou: true })];
+    expect(rowsToText(view({ ...thin, players: byWall }, 10, 4).rows).slice(1, 3)).toEqual([
+      '#...@#...#',
+      '#..Ann...#',
+    ]);
+    // At the top of a corridor that opens upwards: above.
+    const up = scene('#########\n#.......#\n####.####\n#########', 'ooooooooo\n'.repeat(4));
+    const atTop = [on(4, 2, { id: 1, name: 'Ann', isYou: true })];
+    expect(rowsToText(view({ ...up, players: atTop }, 9, 4).rows)).toEqual([
+      '#########',
+      '#..Ann..#',
+      '####@####',
+      '#########',
+    ]);
   });
 
   test('names: a blank column between two names, yours placed first', () => {
     const s = scene(ROOM, 'oooooooooo\n'.repeat(5));
     const players = [
-      on(5, 2, { id: 1, name: 'Bob' }),
-      on(2, 2, { id: 2, name: 'Ann', isYou: true }),
+      on(6, 2, { id: 1, name: 'Bob' }),
+      on(1, 2, { id: 2, name: 'Ann', isYou: true }),
+      on(8, 3, { id: 3, name: 'C' }),
     ];
+    // Ann at your right; Bob's right is the border, its left is Ann's place: above. C's left
+    // would touch Ann's name, not at all Bob's: the row above is free.
     expect(rowsToText(view({ ...s, players }).rows).slice(1, 4)).toEqual([
-      '#Ann*....#',
-      '#.@..B...#',
-      '#...Bob..#',
+      '#...*Bob.#',
+      '#@.AnnB..#',
+      '#.....C.B#',
     ]);
-  });
-
-  test('a name at the viewport edge is shifted inside it', () => {
-    const s = scene(ROOM, 'oooooooooo\n'.repeat(5));
-    const players = [on(8, 2, { name: 'Edward', isYou: true })];
-    expect(rowsToText(view({ ...s, players }).rows)[1]).toBe('#...Edward');
   });
 
   test('a name that is not printable ASCII cannot break the grid', () => {
     const s = scene(ROOM, 'oooooooooo\n'.repeat(5));
-    const players = [on(4, 2, { name: 'Zoë\x1b', isYou: true })];
-    expect(rowsToText(view({ ...s, players }).rows)[1]).toBe('#..Zo??..#');
+    const players = [on(1, 2, { name: 'Zo\u00eb\x1b', isYou: true })];
+    expect(rowsToText(view({ ...s, players }).rows)[2]).toBe('#@.Zo??..#');
   });
 });
 
@@ -195,7 +245,44 @@ describe('styles at the colour levels', () => {
       bg: THEME.spawnSeekers.fg,
       bold: true,
     });
-    expect(rows[1]![1]!.style.fg).toEqual([154, 205, 50]); // the name in your colour (3)
+    // Your name at your right, in the seekers' colour, bold; not in your own colour (3).
+    expect(rows[2]![4]!.ch).toBe('A');
+    expect(rows[2]![4]!.style).toBe(gameCells('truecolor').youLabel.R);
+    expect(rows[2]![4]!.style.bold).toBe(true);
+  });
+
+  test.each(['truecolor', '256', '16'] as const)(
+    '%s: names in team colours, seekers red and hiders blue, whatever their own colour',
+    (level) => {
+      const both = [
+        on(1, 2, { id: 1, name: 'Red', team: 'R', colour: 6 }), // a blue own colour
+        on(1, 3, { id: 2, name: 'Blu', team: 'B', colour: 0 }), // a red own colour
+      ];
+      const { rows } = view({ ...s, players: both, level });
+      const fg = (y: number) => sgr(level, { fg: rows[y]![3]!.style.fg! });
+      expect(rows[2]![3]!.ch).toBe('R');
+      expect(rows[3]![3]!.ch).toBe('B');
+      const red = sgr(level, { fg: gameCells(level).label.R.fg! });
+      const blue = sgr(level, { fg: gameCells(level).label.B.fg! });
+      expect(fg(2)).toBe(red);
+      expect(fg(3)).toBe(blue);
+      expect(red).not.toBe(blue);
+      if (level === '16') {
+        expect(red).toBe('\x1b[0;91m'); // bright red
+        expect(blue).toBe('\x1b[0;94m'); // bright blue
+      } else {
+        const [r, , b] = gameCells(level).label.R.fg!;
+        const [r2, , b2] = gameCells(level).label.B.fg!;
+        expect(r).toBeGreaterThan(b);
+        expect(b2).toBeGreaterThan(r2);
+      }
+    },
+  );
+
+  test('none: the team mark survives without colour (each team its own glyph)', () => {
+    const c = gameCells('none');
+    expect(new Set([c.other.R.ch, c.other.B.ch, c.other.N.ch]).size).toBe(3);
+    expect(sgr('none', c.label.R)).toBe('');
   });
 
   test('the three floor states get three different SGR codes at 256, 16 colours', () => {
@@ -210,6 +297,39 @@ describe('styles at the colour levels', () => {
       expect(sgr(level, c.wall.style)).not.toBe(sgr(level, c.wallDim.style));
     }
   });
+
+  /** The colour a terminal shows for a 256-colour index (cube or grey ramp; not the first 16). */
+  function xterm256(index: number): readonly number[] {
+    if (index >= 232) return Array(3).fill(8 + (index - 232) * 10);
+    const steps = [0, 95, 135, 175, 215, 255];
+    const i = index - 16;
+    return [steps[Math.floor(i / 36)]!, steps[Math.floor(i / 6) % 6]!, steps[i % 6]!];
+  }
+  const luma = (c: readonly number[]) => 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+
+  test.each(['truecolor', '256', '16', 'none'] as const)(
+    '%s: floor seen now and floor seen before stand clearly apart',
+    (level) => {
+      const c = gameCells(level);
+      const seen = c.floorSeen;
+      const before = c.floorRemembered;
+      if (level === 'none') {
+        expect(new Set([seen.ch, before.ch, c.dark.ch]).size).toBe(3);
+        return;
+      }
+      if (level === '16') {
+        // Black backgrounds throughout: the dots tell, yellow now, grey before.
+        expect(sgr(level, { fg: seen.style.fg! })).toBe('\x1b[0;33m');
+        expect(sgr(level, { fg: before.style.fg! })).toBe('\x1b[0;90m');
+        return;
+      }
+      const shown = (rgb: readonly [number, number, number]) =>
+        level === 'truecolor' ? rgb : xterm256(rgbTo256(rgb));
+      // The background fills the cell: at least 30 levels of brightness between the two.
+      expect(luma(shown(seen.style.bg!)) - luma(shown(before.style.bg!))).toBeGreaterThan(30);
+      expect(luma(shown(seen.style.fg!)) - luma(shown(before.style.fg!))).toBeGreaterThan(30);
+    },
+  );
 
   test('cells are shared objects: an unchanged map gives the same references', () => {
     const a = view({ ...s, level: '256' });

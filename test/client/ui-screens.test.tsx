@@ -15,6 +15,7 @@ import { rowToAnsi, type StyledCell } from '../../src/client/map-view.ts';
 import { gameCells } from '../../src/client/render/game-theme.ts';
 import { InkTap } from '../../src/client/render/ink-tap.ts';
 import { MapSurface } from '../../src/client/render/map-surface.ts';
+import { drawOverlay } from '../../src/client/render/overlay-box.ts';
 import { App } from '../../src/client/ui/App.tsx';
 import { type PlayLayout, playLayout } from '../../src/client/ui/layout.ts';
 import type {
@@ -26,6 +27,7 @@ import type {
   TeamsView,
   YouView,
 } from '../../src/client/ui/model.ts';
+import { netStatsOverlay } from '../../src/client/ui/netstats-overlay.ts';
 import { clock, tenths, wrapWords } from '../../src/client/ui/screens/Shared.tsx';
 import { shareRows, visibleMembers } from '../../src/client/ui/screens/TeamColumns.tsx';
 import { REFUSAL_REASONS, REFUSAL_TEXT } from '../../src/protocol/index.ts';
@@ -67,7 +69,8 @@ const TEAMS: TeamsView = {
 const KEYS = [
   { key: '←↑↓→ WASD ZQSD', does: 'move' },
   { key: 'Space', does: 'ready' },
-  { key: 'F2/?', does: 'network' },
+  { key: '?', does: 'help' },
+  { key: 'F2', does: 'network' },
   { key: 'Esc', does: 'quit' },
 ];
 
@@ -153,6 +156,11 @@ function news(model: AppModel): string {
 // ---------------------------------------------------------------------------------------------
 // Layout
 
+/** The map region's size and its margins (left, top) in a layout. */
+function at(width: number, height: number, mapLeft: number, mapTop: number) {
+  return { map: { width, height }, mapLeft, mapTop };
+}
+
 describe('playLayout', () => {
   test.each<[string, number, number, { width: number; height: number }, PlayLayout]>([
     [
@@ -160,77 +168,84 @@ describe('playLayout', () => {
       120,
       40,
       CLASSIC,
-      { map: { width: 110, height: 32 }, panel: 'bottom', panelWidth: 120, panelHeight: 6 },
+      { ...at(110, 32, 5, 0), panel: 'bottom', panelWidth: 120, panelHeight: 6 },
     ],
     [
       'classic in 110×40: exactly as wide',
       110,
       40,
       CLASSIC,
-      { map: { width: 110, height: 32 }, panel: 'bottom', panelWidth: 110, panelHeight: 6 },
+      { ...at(110, 32, 0, 0), panel: 'bottom', panelWidth: 110, panelHeight: 6 },
     ],
     [
       'classic in 120×39: one row short of a panel below',
       120,
       39,
       CLASSIC,
-      { map: { width: 94, height: 32 }, panel: 'right', panelWidth: 26, panelHeight: 37 },
+      { ...at(94, 32, 0, 2), panel: 'right', panelWidth: 26, panelHeight: 37 },
     ],
     [
       'classic in 109×40: one column short',
       109,
       40,
       CLASSIC,
-      { map: { width: 83, height: 32 }, panel: 'right', panelWidth: 26, panelHeight: 38 },
+      { ...at(83, 32, 0, 3), panel: 'right', panelWidth: 26, panelHeight: 38 },
     ],
     [
       'classic in 80×24: panel at the right, map scrolls',
       80,
       24,
       CLASSIC,
-      { map: { width: 54, height: 22 }, panel: 'right', panelWidth: 26, panelHeight: 22 },
+      { ...at(54, 22, 0, 0), panel: 'right', panelWidth: 26, panelHeight: 22 },
     ],
     [
       'grand in 200×60: panel at the right',
       200,
       60,
       GRAND,
-      { map: { width: 174, height: 58 }, panel: 'right', panelWidth: 26, panelHeight: 58 },
+      { ...at(174, 58, 0, 0), panel: 'right', panelWidth: 26, panelHeight: 58 },
     ],
     [
       'grand in 218×80: one column short',
       218,
       80,
       GRAND,
-      { map: { width: 192, height: 63 }, panel: 'right', panelWidth: 26, panelHeight: 78 },
+      { ...at(192, 63, 0, 7), panel: 'right', panelWidth: 26, panelHeight: 78 },
     ],
     [
       'grand in 219×71: whole, the panel below',
       219,
       71,
       GRAND,
-      { map: { width: 219, height: 63 }, panel: 'bottom', panelWidth: 219, panelHeight: 6 },
+      { ...at(219, 63, 0, 0), panel: 'bottom', panelWidth: 219, panelHeight: 6 },
     ],
     [
-      'a small map in a big terminal: the whole map, the panel takes the rest below',
+      'a small map in a big terminal: the whole map centred above a panel of 12 rows',
       100,
       30,
       { width: 40, height: 12 },
-      { map: { width: 40, height: 12 }, panel: 'bottom', panelWidth: 100, panelHeight: 16 },
+      { ...at(40, 12, 30, 2), panel: 'bottom', panelWidth: 100, panelHeight: 12 },
     ],
     [
-      'a narrow map too tall for a panel below: the panel takes every column left',
+      'a narrow map too tall for a panel below: centred left of the panel',
       100,
       24,
       { width: 60, height: 20 },
-      { map: { width: 60, height: 20 }, panel: 'right', panelWidth: 40, panelHeight: 22 },
+      { ...at(60, 20, 7, 1), panel: 'right', panelWidth: 33, panelHeight: 22 },
     ],
     [
       'the smallest map in the smallest terminal',
       80,
       24,
       { width: 8, height: 4 },
-      { map: { width: 8, height: 4 }, panel: 'bottom', panelWidth: 80, panelHeight: 18 },
+      { ...at(8, 4, 36, 3), panel: 'bottom', panelWidth: 80, panelHeight: 12 },
+    ],
+    [
+      'classic in 200×60: centred both ways above a panel of 12 rows',
+      200,
+      60,
+      CLASSIC,
+      { ...at(110, 32, 45, 7), panel: 'bottom', panelWidth: 200, panelHeight: 12 },
     ],
   ])('%s', (_, columns, rows, map, expected) => {
     expect(playLayout(columns, rows, map.width, map.height)).toEqual(expected);
@@ -250,14 +265,20 @@ describe('playLayout', () => {
           const body = rows - 2;
           expect(l.map.width).toBeLessThanOrEqual(Math.min(mw, columns));
           expect(l.map.height).toBeLessThanOrEqual(Math.min(mh, body));
+          // Centred: the margins on either side differ by one at most.
+          const roomV = (l.panel === 'bottom' ? body - l.panelHeight : body) - l.map.height;
+          expect(Math.abs(roomV - 2 * l.mapTop)).toBeLessThanOrEqual(1);
           if (l.panel === 'bottom') {
             expect(l.map).toEqual({ width: mw, height: mh });
             expect(l.panelWidth).toBe(columns);
-            expect(l.map.height + l.panelHeight).toBe(body);
+            expect(Math.abs(columns - mw - 2 * l.mapLeft)).toBeLessThanOrEqual(1);
             expect(l.panelHeight).toBeGreaterThanOrEqual(6);
+            expect(l.panelHeight).toBeLessThanOrEqual(12);
+            expect(l.panelHeight === 12 || l.map.height + l.panelHeight === body).toBe(true);
           } else {
-            expect(l.map.width + l.panelWidth).toBe(columns);
+            expect(l.mapLeft + l.map.width + l.panelWidth).toBe(columns);
             expect(l.panelWidth).toBeGreaterThanOrEqual(26);
+            expect(Math.abs(l.panelWidth - 26 - l.mapLeft)).toBeLessThanOrEqual(1);
             expect(l.panelHeight).toBe(body);
           }
         }
@@ -554,7 +575,7 @@ describe('the play screen', () => {
     const last = lines[rows - 1] ?? '';
     expect(last).toContain('←↑↓→ WASD ZQSD  move');
     expect(last).toContain('Space  ready');
-    expect(last).toContain('F2/?  network');
+    expect(last).toContain('F2  network');
     expect(last).toContain('Esc  quit');
   });
 
@@ -696,7 +717,7 @@ describe('the play screen', () => {
     const many = Array.from({ length: 9 }, (_, i) => member(10 + i, `H${i}`, 'r'));
     const all = words(app(play({ kind: 'lobby', notice: null }, {}, { ...TEAMS, hiders: many })));
     expect(all).toContain('Hiders (9)');
-    expect(all).toContain('… 5 more');
+    expect(all).toContain('… 6 more'); // the legend takes the panel's last row
     expect(all).toContain('✓ H0');
     expect(all).not.toContain('H8');
   });
@@ -710,102 +731,121 @@ describe('the play screen', () => {
 
 describe('the network panel', () => {
   const labels = [
-    'round trip 42 ms',
-    'jitter 3 ms',
-    'loss down/up 0.0% / 1.5%',
-    'bytes in 12.3 kB/s',
-    'bytes out 800 B/s',
-    'snapshots 30.0/s',
-    'tick rate 30 Hz',
-    'lead 2 ticks',
-    'interpolation 100 ms',
-    'corrections 12',
+    'Round trip 42 ms',
+    'Jitter 3 ms',
+    'Lost packets 0.0% down, 1.5% up',
+    'Data in 12.3 kB/s',
+    'Data out 800 B/s',
+    'Server updates 30.0/s',
+    'Server tick rate 30 Hz',
+    'Input margin 2 ticks',
+    'Smoothing delay 100 ms',
+    'Prediction fixes 12',
     'visible 3',
-    'snapped 1',
-    'pending 4 inputs',
-    'drops 7',
+    'jumps 1',
+    'Keys in flight 4',
+    'Ignored packets 7',
   ];
-
-  test.each([
-    ['at the right', 80, 24],
-    ['below the map', 120, 40],
-    ['below the map, wide', 200, 40],
-  ] as const)('in the panel %s: every measure, how to close it', (_, columns, rows) => {
-    const all = words(app(LOBBY, { columns, rows, netstats: NETSTATS }));
-    expect(all).toContain('Network F2 or ? closes');
-    for (const label of labels) expect(all).toContain(label);
-    expect(all).not.toContain('simulated');
-    expect(all).not.toContain('Seekers'); // it takes the panel's place
-  });
-
-  test.each([
-    ['at the right', 80, 24],
-    ['below the map', 120, 40],
-  ] as const)('%s, with the network simulator on', (_, columns, rows) => {
-    const all = words(
-      app(LOBBY, {
-        columns,
-        rows,
-        netstats: { ...NETSTATS, simulated: 'lag 100 ms ±20' },
-      }),
+  const CONNECTING: ScreenModel = {
+    kind: 'connecting',
+    detail: 'saying hello',
+    elapsedSeconds: 1,
+    giveUpSeconds: 5,
+  };
+  /** The box over the map, as text: the overlay drawn into blank rows of the region's size. */
+  function overlay(stats: NetStatsView, width = 54, height = 22): string {
+    const rows = Array.from({ length: height }, () =>
+      Array.from({ length: width }, (): StyledCell => ({ ch: ' ', style: {} })),
     );
-    expect(all).toContain('simulated');
+    drawOverlay(rows, netStatsOverlay(stats), 'none');
+    return rows
+      .map((r) => r.map((c) => c.ch).join(''))
+      .join(' ')
+      .replace(/[|+-]/g, ' ')
+      .replace(/ +/g, ' ');
+  }
+
+  test.each([
+    ['over the map in 80×24', 54, 22],
+    ['over the map in 120×40', 110, 32],
+  ] as const)(
+    '%s: every measure in words, how to close it and where it is explained',
+    (_, w, h) => {
+      const all = overlay(NETSTATS, w, h);
+      expect(all).toContain('Network F2 closes, ? explains');
+      for (const label of labels) expect(all).toContain(label);
+      expect(all).not.toContain('Simulated');
+    },
+  );
+
+  test.each([
+    ['at the right', 80, 24],
+    ['below the map', 120, 40],
+    ['below the map, wide', 200, 60],
+  ] as const)(
+    'F2 on the play screen %s: the panel keeps time left and the winner',
+    (_, columns, rows) => {
+      const inGame = play({ kind: 'game', secondsLeft: 83, hidersLeft: 2, hidersTotal: 3 });
+      const game = words(app(inGame, { columns, rows, netstats: NETSTATS }));
+      expect(game).toContain('Time left 1:23');
+      expect(game).toContain('2 of 3 hiders left');
+      expect(game).toContain('Seekers');
+      const end = play({ kind: 'end', winner: 'B', secondsLeft: 3 });
+      expect(words(app(end, { columns, rows, netstats: NETSTATS }))).toContain('The hiders won!');
+      // Ink draws no network panel there: it is in the map rows (GameClient.frame).
+      expect(game).not.toContain('Round trip');
+    },
+  );
+
+  test('with the network simulator on', () => {
+    const all = overlay({ ...NETSTATS, simulated: 'lag 100 ms ±20' });
+    expect(all).toContain('Simulated link');
     expect(all).toContain('lag 100 ms ±20');
     for (const label of labels) expect(all).toContain(label);
   });
 
   test('unknown measures show a dash', () => {
-    const all = words(
-      app(LOBBY, {
-        columns: 80,
-        rows: 24,
-        netstats: {
-          ...NETSTATS,
-          rttMs: null,
-          jitterMs: null,
-          lossDownPct: null,
-          lossUpPct: null,
-          tickRate: null,
-          interpolationDelayMs: null,
-          leadTicks: 1,
-          pendingInputs: 1,
-          bytesInPerSec: 2_500_000,
-        },
-      }),
-    );
-    expect(all).toContain('round trip – ms');
-    expect(all).toContain('loss down/up –% / –%');
-    expect(all).toContain('tick rate –');
-    expect(all).toContain('lead 1 tick ');
-    expect(all).toContain('pending 1 input ');
-    expect(all).toContain('bytes in 2.5 MB/s');
+    const all = overlay({
+      ...NETSTATS,
+      rttMs: null,
+      jitterMs: null,
+      lossDownPct: null,
+      lossUpPct: null,
+      tickRate: null,
+      interpolationDelayMs: null,
+      leadTicks: 1,
+      pendingInputs: 1,
+      bytesInPerSec: 2_500_000,
+    });
+    expect(all).toContain('Round trip – ms');
+    expect(all).toContain('Lost packets –% down, –% up');
+    expect(all).toContain('Server tick rate –');
+    expect(all).toContain('Input margin 1 tick ');
+    expect(all).toContain('Data in 2.5 MB/s');
   });
 
-  test('the map region keeps its place when the panel opens', () => {
-    for (const [columns, rows] of [
-      [80, 24],
-      [120, 40],
-    ] as const) {
-      const without = frame(app(LOBBY, { columns, rows }));
-      const withStats = frame(app(LOBBY, { columns, rows, netstats: NETSTATS }));
-      const l = playLayout(columns, rows, CLASSIC.width, CLASSIC.height);
-      for (let y = 1; y <= l.map.height; y++) {
-        expect(without[y]?.slice(0, l.map.width).trim()).toBe('');
-        expect(withStats[y]?.slice(0, l.map.width).trim()).toBe('');
-      }
-      expect(withStats[rows - 1]).toBe(without[rows - 1]);
-    }
+  test('the box stands at the top-right of the map region, clipped to it', () => {
+    const rows = Array.from({ length: 6 }, () =>
+      Array.from({ length: 20 }, (): StyledCell => ({ ch: '.', style: {} })),
+    );
+    drawOverlay(rows, [{ text: 'Title', bold: true }, { text: 'a long line cut here' }], 'none');
+    expect(rows.map((r) => r.map((c) => c.ch).join(''))).toEqual([
+      '+------------------+',
+      '| Title            |',
+      '| a long line cut  |',
+      '+------------------+',
+      '....................',
+      '....................',
+    ]);
   });
 
-  test('on the other screens it stands at the right', () => {
-    const lines = frame(
-      app(
-        { kind: 'connecting', detail: 'saying hello', elapsedSeconds: 1, giveUpSeconds: 5 },
-        { netstats: NETSTATS },
-      ),
-    );
+  test('on the other screens it stands at the right, in Ink', () => {
+    const lines = frame(app(CONNECTING, { netstats: NETSTATS }));
     expect(lines[1]?.indexOf('Network')).toBe(120 - 25);
     expect(lines.join('\n')).toContain('saying hello… 1 s');
+    const all = words(app(CONNECTING, { netstats: NETSTATS }), 95);
+    expect(all).toContain('Network F2 closes');
+    expect(all).toContain('Round trip 42 ms');
   });
 });
 
@@ -929,7 +969,10 @@ describe('colours', () => {
     const cells: StyledCell[] = [
       ...[c.wall, c.wallDim, c.floorSeen, c.floorRemembered, c.dark, c.light, c.lightDim],
       ...[c.void, c.ghost, c.youGhost, ...Object.values(c.other), ...Object.values(c.you)],
-      ...[...c.label, ...c.youLabel].map((style) => ({ ch: 'a', style })),
+      ...[...Object.values(c.label), ...Object.values(c.youLabel)].map((style) => ({
+        ch: 'a',
+        style,
+      })),
     ];
     const row = rowToAnsi(cells, '16');
     expect(row).toMatch(BASIC_SGR);
@@ -937,7 +980,7 @@ describe('colours', () => {
     // NO_COLOR: the same cells carry no escape at all.
     const n = gameCells('none');
     const plain = [n.wall, n.floorSeen, n.floorRemembered, n.light, ...Object.values(n.other)];
-    const labels = n.label.map((style) => ({ ch: 'a', style }));
+    const labels = Object.values(n.label).map((style) => ({ ch: 'a', style }));
     expect(rowToAnsi([...plain, ...labels], 'none')).not.toContain('\x1b');
   });
 
@@ -978,13 +1021,15 @@ describe('the App with a map surface', () => {
   test.each([
     ['panel at the right', 80, 24],
     ['panel below', 120, 40],
+    ['centred on a big terminal', 200, 60],
   ] as const)(
-    '%s: the region is where the layout says, and the network panel leaves the map alone',
+    '%s: the region is where the layout says; the network panel leaves it and the phase panel alone; the help takes its place',
     async (_, columns, rows) => {
       const term = new FakeTerminal(rows, columns);
       const tap = new InkTap(term);
       const surface = new MapSurface(tap, 'none');
-      const { width, height } = playLayout(columns, rows, CLASSIC.width, CLASSIC.height).map;
+      const layout = playLayout(columns, rows, CLASSIC.width, CLASSIC.height);
+      const { width, height } = layout.map;
       const show = (model: AppModel) => {
         const tree = <App model={model} surface={surface} />;
         if (ink) ink.rerender(tree);
@@ -1004,8 +1049,8 @@ describe('the App with a map surface', () => {
       const mapRows = () =>
         term.screen
           .lines()
-          .slice(1, 1 + height)
-          .map((line) => line.slice(0, width));
+          .slice(1 + layout.mapTop, 1 + layout.mapTop + height)
+          .map((line) => line.slice(layout.mapLeft, layout.mapLeft + width));
 
       show(app(LOBBY, { columns, rows }));
       await settle();
@@ -1021,9 +1066,20 @@ describe('the App with a map surface', () => {
       await settle();
       expect(surface.size).toEqual({ width, height });
       expect(mapRows()).toEqual(expected);
-      expect(term.screen.lines().join('\n')).toContain('F2 or ? closes');
-      expect(term.screen.lines().join('\n')).not.toContain('Lobby · classic');
+      expect(term.screen.lines().join('\n')).toContain('Lobby · classic');
       expect(term.screen.line(rows - 1)).toContain('Esc  quit');
+
+      show(app(LOBBY, { columns, rows, help: true }));
+      await settle();
+      expect(term.screen.lines().join('\n')).toContain('Help  (? or Esc closes)');
+      expect(term.screen.lines().join('\n')).toContain('Seekers (red): catch every hider');
+      expect(mapRows().join('')).not.toContain('#');
+      expect(term.screen.lines().join('\n')).toContain('Lobby · classic');
+
+      show(app(LOBBY, { columns, rows }));
+      await settle();
+      surface.present(painted);
+      expect(mapRows()).toEqual(expected);
 
       show(app({ kind: 'leaving' }, { columns, rows }));
       await settle();

@@ -27,6 +27,7 @@ async function press(session: string, key: string, times = 1): Promise<void> {
 function ownGlyph(text: string): { row: number; col: number } | null {
   const found: { row: number; col: number }[] = [];
   text.split('\n').forEach((line, row) => {
+    if (line.includes('@ you')) return; // the legend under the map
     for (let col = line.indexOf('@'); col >= 0; col = line.indexOf('@', col + 1))
       found.push({ row, col });
   });

@@ -81,6 +81,8 @@ interface ThemeStyles {
   light: Style;
   lightDim: Style;
   team: Record<Team, Rgb>;
+  /** Names, by team: lighter than the glyphs' colours, to read as text on the dark. */
+  teamLabel: Record<Team, Rgb>;
   ghost: Rgb;
   labelBg: Rgb;
 }
@@ -88,12 +90,15 @@ interface ThemeStyles {
 const RICH: ThemeStyles = {
   wall: THEME.wall,
   wallDim: { fg: [74, 68, 84], bg: [30, 27, 35] },
-  floorSeen: THEME.floorLit,
-  floorRemembered: { fg: [58, 58, 78], bg: [17, 17, 23] },
+  // Seen now: a warm floor bright enough that the 256-colour cube keeps it apart from the
+  // remembered floor (it comes out grey 237 there, the remembered floor 233, never seen 232).
+  floorSeen: { fg: [170, 146, 80], bg: [78, 68, 40] },
+  floorRemembered: { fg: [70, 70, 96], bg: [17, 17, 23] },
   dark: THEME.floorDark,
-  light: THEME.light,
+  light: { ...THEME.light, bg: [78, 68, 40] },
   lightDim: { fg: [130, 112, 60], bg: [17, 17, 23] },
   team: { N: [160, 160, 170], R: THEME.spawnSeekers.fg!, B: THEME.spawnHiders.fg! },
+  teamLabel: { N: [200, 200, 210], R: [255, 135, 135], B: [135, 175, 255] },
   ghost: [175, 175, 200],
   labelBg: [10, 10, 14],
 };
@@ -108,6 +113,7 @@ const BASIC: ThemeStyles = {
   light: { fg: [255, 255, 0], bg: [0, 0, 0], bold: true },
   lightDim: { fg: [205, 205, 0], bg: [0, 0, 0] },
   team: { N: [229, 229, 229], R: [255, 0, 0], B: [92, 92, 255] },
+  teamLabel: { N: [229, 229, 229], R: [255, 0, 0], B: [92, 92, 255] },
   ghost: [127, 127, 127],
   labelBg: [0, 0, 0],
 };
@@ -130,9 +136,10 @@ export interface GameCells {
   readonly you: Readonly<Record<Team, StyledCell>>;
   readonly ghost: StyledCell;
   readonly youGhost: StyledCell;
-  /** Name label style by colour index (0–11); `youLabel` the same, bold. */
-  readonly label: readonly Style[];
-  readonly youLabel: readonly Style[];
+  /** Name label style by team; `youLabel` the same, bold; a caught player's in the ghost's. */
+  readonly label: Readonly<Record<Team, Style>>;
+  readonly youLabel: Readonly<Record<Team, Style>>;
+  readonly ghostLabel: Style;
 }
 
 const VOID_STYLE: Style = {};
@@ -157,6 +164,11 @@ function buildCells(g: GameGlyphs, t: ThemeStyles): GameCells {
   const byTeam = (make: (team: Team) => StyledCell) =>
     ({ N: make('N'), R: make('R'), B: make('B') }) as const;
   const white: Rgb = [255, 255, 255];
+  const labelStyle = (team: Team, bold = false): Style => ({
+    fg: t.teamLabel[team],
+    bg: t.labelBg,
+    ...(bold ? { bold } : {}),
+  });
   return {
     glyphs: g,
     wall: cell(g.wall, t.wall),
@@ -171,7 +183,8 @@ function buildCells(g: GameGlyphs, t: ThemeStyles): GameCells {
     you: byTeam((team) => cell(g.you, { fg: white, bg: t.team[team], bold: true })),
     ghost: cell(g.ghost, { fg: t.ghost, bg: seenBg }),
     youGhost: cell(g.youGhost, { fg: white, bg: t.ghost, bold: true }),
-    label: PLAYER_COLOURS.map((fg) => ({ fg, bg: t.labelBg })),
-    youLabel: PLAYER_COLOURS.map((fg) => ({ fg, bg: t.labelBg, bold: true })),
+    label: { N: labelStyle('N'), R: labelStyle('R'), B: labelStyle('B') },
+    youLabel: { N: labelStyle('N', true), R: labelStyle('R', true), B: labelStyle('B', true) },
+    ghostLabel: { fg: t.ghost, bg: t.labelBg },
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { StyledCell } from '../map-view.ts';
 import type { ColorLevel, Rgb, Style } from '../palette.ts';
+import { frameGlyphs } from './overlay-box.ts';
 
 const PANEL_BG: Rgb = [24, 22, 30];
 const TEXT: Style = { fg: [235, 235, 240], bg: PANEL_BG };
@@ -63,10 +64,7 @@ function paintBanner(
   banner: NonNullable<MapOverlay['banner']>,
   level: ColorLevel,
 ): void {
-  const plain = level === 'none';
-  const border = plain
-    ? { h: '-', v: '|', tl: '+', tr: '+', bl: '+', br: '+' }
-    : { h: '─', v: '│', tl: '┌', tr: '┐', bl: '└', br: '┘' };
+  const border = frameGlyphs(level);
   const body = [banner.title, '', ...banner.lines];
   const longest = Math.max(...body.map((l) => [...l].length));
   const inner = Math.min(width - 4, longest + 2);

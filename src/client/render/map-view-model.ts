@@ -6,8 +6,10 @@
  *
  * Per cell: walls are always drawn (the map is known), dim when not seen now; floor is lit when
  * seen now, dim when remembered, dark when never seen; lights are landmarks, dim when not seen.
- * Players come on top (ghosts, then the living, then you), each with its name on the row above,
- * or below when above does not fit; a name never covers a player, nor touches another name.
+ * Players come on top (ghosts, then the living, then you), each with its name in its team's
+ * colour beside it (right, else left, else above, else below: the first spot where the whole name
+ * lies on floor); a name never covers a wall, a light, the map's border, a player, nor touches
+ * another name, and is left out when no spot fits.
  */
 import type { Cell, GameMap } from '../../game/map.ts';
 import { playerCellX, playerCellY, type Team } from '../../game/units.ts';
@@ -20,7 +22,10 @@ import { type GameCells, gameCells } from './game-theme.ts';
 export interface MapPlayer {
   readonly id: number;
   readonly name: string;
-  /** Palette index 0–11 (game-theme.ts PLAYER_COLOURS): the name's colour. */
+  /**
+   * Palette index 0–11 (game-theme.ts PLAYER_COLOURS). Not drawn on the map: names take the
+   * team's colour there, so that a colour never blurs which side a player is on.
+   */
   readonly colour: number;
   readonly team: Team;
   /** Top-left of the player's box, in world units (units.ts). */
@@ -115,7 +120,8 @@ export function buildMapView(input: MapViewInput): MapView {
     }
     rows.push(row);
   }
-  drawPlayers(rows, input.players, camera, cells, width, height);
+  const ground = { kinds, mapWidth: map.width, mapHeight: map.height, camera, width, height };
+  drawPlayers(rows, input.players, ground, cells);
   return { rows, camera };
 }
 
@@ -130,14 +136,23 @@ function layer(p: MapPlayer): number {
   return p.isYou ? 2 : p.caught ? 0 : 1;
 }
 
+/** What the labels may cover: the viewport's cells with the map's floor under them. */
+interface LabelGround {
+  readonly kinds: Uint8Array;
+  readonly mapWidth: number;
+  readonly mapHeight: number;
+  readonly camera: Cell;
+  readonly width: number;
+  readonly height: number;
+}
+
 function drawPlayers(
   rows: StyledCell[][],
   players: readonly MapPlayer[],
-  camera: Cell,
+  ground: LabelGround,
   cells: GameCells,
-  width: number,
-  height: number,
 ): void {
+  const { camera, width, height } = ground;
   const placed: Placed[] = [];
   for (const p of players) {
     const cell = playerCell(p);
@@ -156,8 +171,7 @@ function drawPlayers(
   }
   // Names: yours first, then the living, then ghosts, so the ones that matter win a spot.
   const byImportance = placed.slice().sort((a, b) => layer(b.p) - layer(a.p) || a.p.id - b.p.id);
-  for (const { p, vx, vy } of byImportance)
-    placeLabel(rows, taken, width, height, p, vx, vy, cells);
+  for (const { p, vx, vy } of byImportance) placeLabel(rows, taken, ground, p, vx, vy, cells);
 }
 
 /** Printable ASCII only (names are, by protocol): anything else would break the cell grid. */
@@ -165,41 +179,73 @@ function labelText(name: string, width: number): string {
   return name.replace(/[^\x20-\x7e]/g, '?').slice(0, width);
 }
 
+/**
+ * Where a label of `n` cells may start, in order of preference: at the right of the player
+ * (one blank cell between), at its left, centred above, centred below.
+ */
+function labelSpots(vx: number, vy: number, n: number): readonly (readonly [number, number])[] {
+  const centred = vx - ((n - 1) >> 1);
+  return [
+    [vx + 2, vy],
+    [vx - 1 - n, vy],
+    [centred, vy - 1],
+    [centred, vy + 1],
+  ];
+}
+
 function placeLabel(
   rows: StyledCell[][],
   taken: Uint8Array,
-  width: number,
-  height: number,
+  ground: LabelGround,
   p: MapPlayer,
   vx: number,
   vy: number,
   cells: GameCells,
 ): void {
-  const text = labelText(p.name, width);
+  const text = labelText(p.name, ground.width);
   if (text.length === 0) return;
-  // Centred on the player, shifted back inside the viewport when it would stick out.
-  const x0 = Math.max(0, Math.min(vx - ((text.length - 1) >> 1), width - text.length));
-  for (const ly of [vy - 1, vy + 1]) {
-    if (ly < 0 || ly >= height || !labelFits(taken, width, ly, x0, text.length)) continue;
-    const colours = p.isYou ? cells.youLabel : cells.label;
-    const style = colours[p.colour] ?? colours[0]!;
+  for (const [x0, ly] of labelSpots(vx, vy, text.length)) {
+    if (!labelFits(taken, ground, ly, x0, text.length)) continue;
+    // Beside the player, the blank cell between must not be a wall: the name would read as
+    // someone's on the other side of it.
+    if (ly === vy && isWall(ground, x0 > vx ? vx + 1 : vx - 1, vy)) continue;
+    // The team's colour, never the player's own: a label says which side it is on.
+    const style = p.caught ? cells.ghostLabel : (p.isYou ? cells.youLabel : cells.label)[p.team];
     const row = rows[ly]!;
     for (let i = 0; i < text.length; i++) {
       row[x0 + i] = { ch: text[i]!, style };
-      taken[ly * width + x0 + i] = 2;
+      taken[ly * ground.width + x0 + i] = 2;
     }
     return;
   }
 }
 
-/** No player under the label, and a blank column between it and any other label. */
-function labelFits(taken: Uint8Array, width: number, y: number, x0: number, n: number): boolean {
+/** Whether viewport cell (x, y) shows a wall (outside the map counts as one). */
+function isWall(g: LabelGround, x: number, y: number): boolean {
+  const mx = x + g.camera.x;
+  const my = y + g.camera.y;
+  if (mx < 0 || my < 0 || mx >= g.mapWidth || my >= g.mapHeight) return true;
+  return g.kinds[my * g.mapWidth + mx] === 1;
+}
+
+/**
+ * Every cell of the label inside the viewport, on the map's floor (never a wall, a light, the
+ * border or outside the map), under no player and no other label, with a blank column between
+ * it and any other label.
+ */
+function labelFits(taken: Uint8Array, g: LabelGround, y: number, x0: number, n: number): boolean {
+  const { width, kinds, camera, mapWidth, mapHeight } = g;
+  if (y < 0 || y >= g.height || x0 < 0 || x0 + n > width) return false;
+  const my = y + camera.y;
+  if (my < 0 || my >= mapHeight) return false;
   const base = y * width;
-  for (let x = x0 - 1; x <= x0 + n; x++) {
-    if (x < 0 || x >= width) continue;
-    const t = taken[base + x]!;
-    if (t === 2 || (t === 1 && x >= x0 && x < x0 + n)) return false;
+  for (let x = x0; x < x0 + n; x++) {
+    const mx = x + camera.x;
+    if (mx < 0 || mx >= mapWidth || kinds[my * mapWidth + mx] !== 0) return false;
+    if (taken[base + x] !== 0) return false;
   }
+  if (x0 > 0 && taken[base + x0 - 1] === 2) return false;
+  if (x0 + n < width && taken[base + x0 + n] === 2) return false;
   return true;
 }
 

@@ -5,8 +5,9 @@
  * row y being screen row y). Row 0 is the status line; the rest is the screen of the moment
  * (screens/*.tsx). Below MIN_COLUMNS×MIN_ROWS only a request for a bigger window is drawn.
  *
- * The network panel, when shown, takes the play screen's panel place (so the map region keeps
- * its size and place), or stands at the right of the other screens.
+ * The network panel, when shown, is drawn over the map on the play screen (by the game loop, so
+ * the phase panel stays), or stands at the right of the other screens; the help takes the map
+ * region's place.
  */
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
@@ -102,7 +103,7 @@ export function App({ model, surface }: AppProps) {
       {screen.kind === 'play' ? (
         <Play
           screen={screen}
-          netstats={model.netstats}
+          help={model.help === true}
           columns={columns}
           rows={rows}
           coloured={model.color}

@@ -83,7 +83,8 @@ export function teamsView(roster: ReadonlyMap<number, RosterEntry>, youId: numbe
 export function keyHints(phase: PhaseView, you: YouView, layout: Layout): KeyHint[] {
   const quit: KeyHint = { key: quitsWithQ(layout) ? 'q/Esc' : 'Esc', does: 'quit' };
   const move: KeyHint = { key: '←↑↓→ WASD ZQSD', does: 'move' };
-  const net: KeyHint = { key: 'F2/?', does: 'network' };
+  const help: KeyHint = { key: '?', does: 'help' };
+  const net: KeyHint = { key: 'F2', does: 'network' };
   const hints: KeyHint[] = [move];
   if ((phase.kind === 'lobby' || phase.kind === 'countdown') && !you.spectator) {
     if (!you.ready) {
@@ -93,7 +94,7 @@ export function keyHints(phase: PhaseView, you: YouView, layout: Layout): KeyHin
     }
     if (you.team !== 'N') hints.push({ key: 'Space', does: you.ready ? 'not ready' : 'ready' });
   }
-  hints.push(net, quit);
+  hints.push(help, net, quit);
   return hints;
 }
 
@@ -147,6 +148,8 @@ export interface ScreenInput {
     readonly roster: ReadonlyMap<number, RosterEntry>;
     readonly youId: number;
     readonly name: string;
+    /** You stand in the light (exposure.ts), alive in a game. @default false */
+    readonly youLit?: boolean;
   } | null;
   readonly layout: Layout;
 }
@@ -193,7 +196,7 @@ export function screenModel(s: ScreenInput): ScreenModel {
     };
   }
   const phase = phaseView(p.phase, p.tickRate);
-  const you = youView(p.roster, p.youId, p.name);
+  const you = { ...youView(p.roster, p.youId, p.name), lit: p.youLit === true };
   return {
     kind: 'play',
     mapName: p.mapName,

@@ -9,6 +9,10 @@
  * map width fits and enough rows remain under it for the three team columns side by side;
  * otherwise it stands at the right, and the map region takes the rest of the width (the map then
  * scrolls: a camera follows the player).
+ *
+ * On a terminal bigger than the map, the map is centred in the space it has (above the panel, or
+ * left of it), rather than sitting in the top-left corner with empty rows under it; a panel below
+ * takes at most BOTTOM_PANEL_MAX_HEIGHT rows, the rest goes round the map.
  */
 
 /** Rows of the screen that are not the body: the status line and the key-hints line. */
@@ -24,6 +28,12 @@ export const BOTTOM_PANEL_MIN_ROWS_UNDER_MAP = 7;
 /** Height of a panel below the map, at least. */
 export const BOTTOM_PANEL_MIN_HEIGHT = BOTTOM_PANEL_MIN_ROWS_UNDER_MAP - 1;
 
+/**
+ * Height of a panel below the map, at most: the phase's news, the legend and the team columns
+ * of ten players fit; more rows would only push the map up.
+ */
+export const BOTTOM_PANEL_MAX_HEIGHT = 12;
+
 /** Width of the panel at the right of the map. */
 export const RIGHT_PANEL_WIDTH = 26;
 
@@ -31,6 +41,9 @@ export const RIGHT_PANEL_WIDTH = 26;
 export interface PlayLayout {
   /** The map region in cells: never bigger than the map, nor than the body. */
   readonly map: { readonly width: number; readonly height: number };
+  /** Blank columns left of the map region and rows above it, in the space it has: centred. */
+  readonly mapLeft: number;
+  readonly mapTop: number;
   /** Where the panel stands: below the map, or at its right. */
   readonly panel: 'bottom' | 'right';
   /** The panel's size in cells. */
@@ -40,9 +53,9 @@ export interface PlayLayout {
 
 /**
  * Splits the body of a `columns`×`rows` terminal between a `mapWidth`×`mapHeight` map and the
- * panel. Below the map, the panel takes the whole width and every row left under the map; at the
- * right, it takes every column left of the map region (26 when the map fills the rest) and the
- * whole body height.
+ * panel. Below the map, the panel takes the whole width and the rows under the map, at most
+ * BOTTOM_PANEL_MAX_HEIGHT; at the right, it takes every column right of the map region (26 when
+ * the map fills the rest) and the whole body height. The map is centred in what is left.
  */
 export function playLayout(
   columns: number,
@@ -55,18 +68,25 @@ export function playLayout(
   const mapW = Math.max(0, Math.floor(mapWidth));
   const mapH = Math.max(0, Math.floor(mapHeight));
   if (mapW <= width && body - mapH >= BOTTOM_PANEL_MIN_HEIGHT) {
+    const panelHeight = Math.min(body - mapH, BOTTOM_PANEL_MAX_HEIGHT);
     return {
       map: { width: mapW, height: mapH },
+      mapLeft: (width - mapW) >> 1,
+      mapTop: (body - panelHeight - mapH) >> 1,
       panel: 'bottom',
       panelWidth: width,
-      panelHeight: body - mapH,
+      panelHeight,
     };
   }
   const mapRegionWidth = Math.min(mapW, Math.max(0, width - RIGHT_PANEL_WIDTH));
+  const mapRegionHeight = Math.min(mapH, body);
+  const mapLeft = Math.max(0, width - RIGHT_PANEL_WIDTH - mapRegionWidth) >> 1;
   return {
-    map: { width: mapRegionWidth, height: Math.min(mapH, body) },
+    map: { width: mapRegionWidth, height: mapRegionHeight },
+    mapLeft,
+    mapTop: (body - mapRegionHeight) >> 1,
     panel: 'right',
-    panelWidth: width - mapRegionWidth,
+    panelWidth: width - mapLeft - mapRegionWidth,
     panelHeight: body,
   };
 }

@@ -27,7 +27,7 @@ export interface StatusView {
   readonly silentSeconds?: number;
 }
 
-/** The network panel (F2 or ?): everything the netcode measures. */
+/** The network panel (F2): everything the netcode measures. */
 export interface NetStatsView {
   readonly rttMs: number | null;
   readonly jitterMs: number | null;
@@ -108,6 +108,11 @@ export interface YouView {
   readonly caught: boolean;
   /** Joined while a game ran: watching until the next lobby. */
   readonly spectator: boolean;
+  /**
+   * In game and alive, standing on a lit cell: any seeker with a clear line sees you, however
+   * far (src/game/exposure.ts). Left out (false) outside a game.
+   */
+  readonly lit?: boolean;
 }
 
 /** One line of keys to press: each key with what it does. */
@@ -180,6 +185,8 @@ export interface AppModel {
   readonly rows: number;
   /** NO_COLOR or a terminal without colours: the screens speak in glyphs and words alone. */
   readonly color: boolean;
+  /** The help overlay (?) is open: it takes the map region's place. @default false */
+  readonly help?: boolean;
 }
 
 /** The smallest terminal the client draws in; below it a message asks for a bigger window. */

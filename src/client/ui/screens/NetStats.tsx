@@ -1,9 +1,9 @@
 /**
- * The network panel (F2 or ?): everything the netcode measures, as label and value lines. It
- * takes the place of the play screen's panel (or stands at the right of the other screens), so
- * the map region keeps its size and place and the painted map is left alone. The lines flow
- * into as many columns as the panel's height needs: one in the 26-column panel at the right,
- * three in the six rows below the map.
+ * The network panel (F2): everything the netcode measures, as label and value lines, in words a
+ * player understands (the help, `?`, explains each). On the play screen it is drawn over the map
+ * (ui/netstats-overlay.ts, render/overlay-box.ts), so the phase panel keeps time left and the
+ * winner in view; on the other screens this component stands at their right. The lines flow
+ * into as many columns as the panel's height needs.
  */
 import { Box } from 'ink';
 import type { NetStatsView } from '../model.ts';
@@ -16,9 +16,9 @@ export interface NetStatsEntry {
 }
 
 /** Width of the label column. */
-const LABEL_WIDTH = 14;
+export const LABEL_WIDTH = 17;
 /** A column of the panel is at most this wide, however wide the panel. */
-const MAX_COLUMN_WIDTH = 34;
+const MAX_COLUMN_WIDTH = 40;
 
 function ms(value: number | null): string {
   return value === null ? '– ms' : `${Math.round(value)} ms`;
@@ -47,31 +47,31 @@ export function netStatsEntries(
   const one = (label: string, value: string): NetStatsEntry[] => [{ label, value }];
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const groups: NetStatsEntry[][] = [
-    one('round trip', ms(stats.rttMs)),
-    one('jitter', ms(stats.jitterMs)),
-    one('loss down/up', `${pct(stats.lossDownPct)} / ${pct(stats.lossUpPct)}`),
-    one('bytes in', bytesPerSecond(stats.bytesInPerSec)),
-    one('bytes out', bytesPerSecond(stats.bytesOutPerSec)),
-    one('snapshots', `${stats.snapshotsPerSec.toFixed(1)}/s`),
-    one('tick rate', stats.tickRate === null ? '–' : `${stats.tickRate} Hz`),
-    one('lead', plural(stats.leadTicks, 'tick')),
-    one('interpolation', ms(stats.interpolationDelayMs)),
-    one('pending', plural(stats.pendingInputs, 'input')),
-    one('drops', String(stats.drops)),
+    one('Round trip', ms(stats.rttMs)),
+    one('Jitter', ms(stats.jitterMs)),
+    one('Lost packets', `${pct(stats.lossDownPct)} down, ${pct(stats.lossUpPct)} up`),
+    one('Data in', bytesPerSecond(stats.bytesInPerSec)),
+    one('Data out', bytesPerSecond(stats.bytesOutPerSec)),
+    one('Server updates', `${stats.snapshotsPerSec.toFixed(1)}/s`),
+    one('Server tick rate', stats.tickRate === null ? '–' : `${stats.tickRate} Hz`),
+    one('Input margin', plural(stats.leadTicks, 'tick')),
+    one('Smoothing delay', ms(stats.interpolationDelayMs)),
+    one('Keys in flight', String(stats.pendingInputs)),
+    one('Ignored packets', String(stats.drops)),
     [
-      { label: 'corrections', value: String(stats.corrections) },
+      { label: 'Prediction fixes', value: String(stats.corrections) },
       { label: '  visible', value: String(stats.visibleCorrections) },
-      { label: '  snapped', value: String(stats.snaps) },
+      { label: '  jumps', value: String(stats.snaps) },
     ],
   ];
   if (stats.simulated !== null) {
     groups.push(
       roomy
         ? [
-            { label: 'simulated', value: '' },
+            { label: 'Simulated link', value: '' },
             { label: null, value: stats.simulated },
           ]
-        : one('simulated', stats.simulated),
+        : one('Simulated link', stats.simulated),
     );
   }
   return groups;
@@ -120,7 +120,7 @@ export function NetStats({ stats, width, height, coloured }: NetStatsProps) {
           Network
         </Span>
         <Span coloured={coloured} dim>
-          {'  F2 or ? closes'}
+          {'  F2 closes'}
         </Span>
       </Line>
       <Box flexDirection="row" height={Math.max(0, height - 1)} overflow="hidden">

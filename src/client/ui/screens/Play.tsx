@@ -4,19 +4,22 @@
  * Ink reserves is the one the camera fills), then the key hints on the last row.
  *
  * The map region is a MapRegion (render/MapRegion.tsx), or a blank box of the same size when
- * there is no surface (tests). The panel beside or below it tells the phase: what to do next in
- * the lobby, the countdown, the clock and your side in game, the winner at the end, with the
- * team columns under it; the network panel, when shown, takes the panel's place, so the map
- * never moves. No background colour anywhere here: the region's ancestors must stay plain.
+ * there is no surface (tests), centred in the space it has; the help (`?`) takes its place while
+ * open. The panel beside or below it tells the phase: what to do next in the lobby, the
+ * countdown, the clock and your side in game, the winner at the end, with the team columns under
+ * it and the map's legend last. The network panel (F2) is drawn over the map by the game loop
+ * (ui/netstats-overlay.ts), so this panel, with time left and the winner, stays in view. No
+ * background colour anywhere here: the region's ancestors must stay plain.
  */
 import { Box } from 'ink';
 import type { FeedLine } from '../../game-news.ts';
 import { MapRegion } from '../../render/MapRegion.tsx';
 import type { MapSurface } from '../../render/map-surface.ts';
 import { PLAY_CHROME_ROWS, type PlayLayout, playLayout } from '../layout.ts';
-import type { NetStatsView, PhaseView, ScreenModel, YouView } from '../model.ts';
+import type { PhaseView, ScreenModel, YouView } from '../model.ts';
+import { Help } from './Help.tsx';
 import { KeyHints } from './KeyHints.tsx';
-import { NetStats } from './NetStats.tsx';
+import { Legend, legendHeight } from './Legend.tsx';
 import { clock, Line, TINT, teamTint, tenths, wrapWords } from './Shared.tsx';
 import { TeamColumns } from './TeamColumns.tsx';
 
@@ -61,6 +64,12 @@ export function watchingBanner(you: YouView, caughtBy: string | null = null): st
   return null;
 }
 
+/** The mark of a hider in the light (any seeker looking its way sees it), or null. */
+export function litWarning(you: YouView): string | null {
+  if (you.team !== 'B' || you.lit !== true || you.caught || you.spectator) return null;
+  return 'You are in the light!';
+}
+
 /** The panel's news for a phase, before wrapping. */
 export function phaseNews(
   phase: PhaseView,
@@ -84,10 +93,12 @@ export function phaseNews(
       const banner = watchingBanner(you, caughtBy);
       // Watching replaces your side: a caught hider no longer hides.
       const side = banner === null ? sideText(you) : null;
+      const lit = litWarning(you);
       return [
         ...(banner === null ? [] : [{ text: banner, bold: true, inverse: true }]),
         { text: `Time left ${clock(phase.secondsLeft)}`, bold: true },
         ...(side === null ? [] : [{ text: side, tint: teamTint(you.team), bold: true }]),
+        ...(lit === null ? [] : [{ text: lit, tint: TINT.warn, bold: true, inverse: true }]),
         { text: `${phase.hidersLeft} of ${phase.hidersTotal} hiders left` },
       ];
     }
@@ -169,33 +180,45 @@ function bottomNewsWidth(width: number): number {
   return Math.min(40, Math.max(26, Math.floor(width / 4)));
 }
 
-/** The phase's news and the team columns, in the panel's place. */
+/** The phase's news, the team columns and the legend, in the panel's place. */
 export function PhasePanel({ screen, placement, width, height, coloured }: PhasePanelProps) {
   const news = phaseNews(screen.phase, screen.you, screen.mapName, screen.caughtBy ?? null);
   const feed = feedNews(screen.feed ?? []);
   const { teams } = screen;
   if (placement === 'bottom') {
-    // News at the left, the three columns side by side at its right.
+    // News at the left, the three columns side by side at its right, the legend under both.
     const newsWidth = bottomNewsWidth(width);
-    const lines = withFeed(news, feed, newsWidth - 2, height);
+    // The legend (also in the help) gives its row up when the news and the newest line of the
+    // feed need it.
+    const needed =
+      wrapNews(news, newsWidth - 2).length + wrapNews(feed.slice(-1), newsWidth - 2).length;
+    const legendRows = height > 1 && needed < height ? 1 : 0;
+    const upper = height - legendRows;
+    const lines = withFeed(news, feed, newsWidth - 2, upper);
     return (
-      <Box width={width} height={height} flexDirection="row" flexShrink={0} overflow="hidden">
-        <Box width={newsWidth} paddingRight={2} flexShrink={0}>
-          <NewsBlock lines={lines} width={newsWidth - 2} height={height} coloured={coloured} />
+      <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
+        <Box width={width} height={upper} flexDirection="row" flexShrink={0} overflow="hidden">
+          <Box width={newsWidth} paddingRight={2} flexShrink={0}>
+            <NewsBlock lines={lines} width={newsWidth - 2} height={upper} coloured={coloured} />
+          </Box>
+          <TeamColumns
+            teams={teams}
+            direction="row"
+            width={width - newsWidth}
+            height={upper}
+            coloured={coloured}
+          />
         </Box>
-        <TeamColumns
-          teams={teams}
-          direction="row"
-          width={width - newsWidth}
-          height={height}
-          coloured={coloured}
-        />
+        {legendRows > 0 ? <Legend width={width} coloured={coloured} /> : null}
       </Box>
     );
   }
-  // At the right: the news, a blank row, then the columns one above the other.
+  // At the right: the news and the feed, a blank row, the columns one above the other, the
+  // legend last.
   const lines = withFeed(news, feed, width, height);
-  const columnsHeight = Math.max(0, height - lines.length - 1);
+  const legendRows = legendHeight(width, coloured);
+  const fitsLegend = height - lines.length >= legendRows + 1;
+  const columnsHeight = Math.max(0, height - lines.length - 1 - (fitsLegend ? legendRows + 1 : 0));
   return (
     <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
       <NewsBlock lines={lines} width={width} height={lines.length} coloured={coloured} />
@@ -210,16 +233,22 @@ export function PhasePanel({ screen, placement, width, height, coloured }: Phase
           />
         </Box>
       ) : null}
+      {fitsLegend ? (
+        <Box marginTop={1} flexShrink={0}>
+          <Legend width={width} coloured={coloured} />
+        </Box>
+      ) : null}
     </Box>
   );
 }
 
 export interface PlayProps {
   readonly screen: PlayScreen;
-  readonly netstats: NetStatsView | null;
   readonly columns: number;
   readonly rows: number;
   readonly coloured: boolean;
+  /** The help overlay is open: it takes the place of the map and the blank round it. */
+  readonly help?: boolean;
   /** The map's painter; null draws a blank region of the same size (tests). */
   readonly surface: MapSurface | null;
 }
@@ -229,48 +258,51 @@ interface MapPlaceProps {
   readonly layout: PlayLayout;
 }
 
-/** The map region: the surface's, or a blank box of the same size. */
+/** The map region, centred by the layout's margins: the surface's, or a blank box of its size. */
 function MapPlace({ surface, layout }: MapPlaceProps) {
   const { width, height } = layout.map;
-  if (surface === null) return <Box width={width} height={height} flexShrink={0} flexGrow={0} />;
-  return <MapRegion surface={surface} width={width} height={height} />;
+  return (
+    <Box marginLeft={layout.mapLeft} marginTop={layout.mapTop} flexShrink={0}>
+      {surface === null ? (
+        <Box width={width} height={height} flexShrink={0} flexGrow={0} />
+      ) : (
+        <MapRegion surface={surface} width={width} height={height} />
+      )}
+    </Box>
+  );
 }
 
 /** The play screen: `rows − 1` rows (the status line is the App's). */
-export function Play({ screen, netstats, columns, rows, coloured, surface }: PlayProps) {
+export function Play({ screen, columns, rows, coloured, help, surface }: PlayProps) {
   const layout = playLayout(columns, rows, screen.mapWidth, screen.mapHeight);
   const body = Math.max(0, rows - PLAY_CHROME_ROWS);
   // At the right, one column keeps the panel's text off the map's last column.
   const gap = layout.panel === 'right' && layout.map.width > 0 ? 1 : 0;
   const panelWidth = Math.max(0, layout.panelWidth - gap);
-  const panel =
-    netstats === null ? (
-      <PhasePanel
-        screen={screen}
-        placement={layout.panel}
-        width={panelWidth}
-        height={layout.panelHeight}
-        coloured={coloured}
-      />
-    ) : (
-      <NetStats
-        stats={netstats}
-        width={panelWidth}
-        height={layout.panelHeight}
-        coloured={coloured}
-      />
-    );
+  const bottom = layout.panel === 'bottom';
+  // The map's share of the body: above the panel, or left of it.
+  const mapArea = bottom
+    ? { width: columns, height: body - layout.panelHeight }
+    : { width: layout.mapLeft + layout.map.width, height: body };
   return (
     <Box width={columns} height={rows - 1} flexDirection="column" flexShrink={0}>
-      <Box
-        width={columns}
-        height={body}
-        flexDirection={layout.panel === 'bottom' ? 'column' : 'row'}
-        flexShrink={0}
-      >
-        <MapPlace surface={surface} layout={layout} />
+      <Box width={columns} height={body} flexDirection={bottom ? 'column' : 'row'} flexShrink={0}>
+        <Box width={mapArea.width} height={mapArea.height} flexShrink={0}>
+          {help === true ? (
+            // The whole of the map's share, not just the region: a small map leaves more room.
+            <Help width={mapArea.width} height={mapArea.height} coloured={coloured} />
+          ) : (
+            <MapPlace surface={surface} layout={layout} />
+          )}
+        </Box>
         <Box marginLeft={gap} flexShrink={0}>
-          {panel}
+          <PhasePanel
+            screen={screen}
+            placement={layout.panel}
+            width={panelWidth}
+            height={layout.panelHeight}
+            coloured={coloured}
+          />
         </Box>
       </Box>
       <KeyHints keys={screen.keys} width={columns} coloured={coloured} />
