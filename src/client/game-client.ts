@@ -281,6 +281,11 @@ export class GameClient {
       players,
       snapshot.phase.kind === 'GAME' && you !== undefined && !you.caught,
     );
+    // A seeker held by the head start sees nothing (src/game/sight.ts says the same).
+    const { phase } = snapshot;
+    if (phase.kind === 'GAME' && phase.headStart > 0 && you?.team === 'R' && !you.caught) {
+      this.fog.fill(0);
+    }
     return buildMapView({
       map,
       fog: this.fog,

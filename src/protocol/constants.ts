@@ -4,7 +4,7 @@
  */
 
 /** Version carried by HELLO and CONNECT; a server refuses any other with `REFUSED version`. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest datagram in bytes, either direction: below the usual 1280-byte IPv6 minimum MTU. */
 export const MAX_DATAGRAM = 1200;
@@ -38,6 +38,10 @@ export const RANGES = {
   countdownTicks: [0, 65535],
   gameTicks: [0, U32_MAX],
   endTicks: [0, 65535],
+  /** SNAP LOBBY: ticks until the lobby timer starts the countdown. */
+  lobbyTicks: [0, 65535],
+  /** SNAP GAME: ticks of the seekers' head start left. */
+  headStartTicks: [0, 65535],
   hiders: [0, 255],
   /** World units (src/game/units.ts): a cell is 16×32 units. */
   position: [0, 65535],

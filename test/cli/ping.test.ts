@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { PING_BYTES, runPing } from '../../src/cli/commands/ping.ts';
 import { runCli } from '../../src/cli/program.ts';
-import { encode as encodeText, makePing } from '../../src/protocol/index.ts';
+import { encode as encodeText, makePing, PROTOCOL_VERSION } from '../../src/protocol/index.ts';
 import { capture, closedPort, startCliServer } from '../support/cli-server.ts';
 
 const cleanup: (() => void)[] = [];
@@ -42,7 +42,7 @@ describe('haunted ping', () => {
     for (const [i, line] of replies.entries()) {
       expect(line).toMatch(
         new RegExp(
-          `^reply from 127\\.0\\.0\\.1:${port}: seq=${i + 1} time=\\d+\\.\\d+ ms  "Test manor" v1, lobby, 0/10 players$`,
+          `^reply from 127\\.0\\.0\\.1:${port}: seq=${i + 1} time=\\d+\\.\\d+ ms  "Test manor" v${PROTOCOL_VERSION}, lobby, 0/10 players$`,
         ),
       );
     }

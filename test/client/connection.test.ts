@@ -23,6 +23,7 @@ import {
   type MessageType,
   MIN_HELLO_BYTES,
   mapChecksum,
+  PROTOCOL_VERSION,
   REFUSAL_REASONS,
   type RefusalReason,
   type RosterEntry,
@@ -76,7 +77,7 @@ function snap(tick: number, extra: Partial<SnapMessage> = {}): SnapMessage {
     ackSeq: null,
     lead: null,
     rosterVersion: 1,
-    phase: { kind: 'LOBBY', notice: null },
+    phase: { kind: 'LOBBY', notice: null, startIn: null },
     entries: [],
     ...extra,
   };
@@ -184,13 +185,15 @@ describe('handshake and map download', () => {
     const h = new Harness();
     expect(h.conn.state).toBe('hello');
     const [hello] = h.take();
-    expect(hello).toEqual({ type: 'HELLO', version: 1, pad: expect.any(Number) });
+    expect(hello).toEqual({ type: 'HELLO', version: PROTOCOL_VERSION, pad: expect.any(Number) });
     expect(encodeBytes(hello as Message).length).toBeGreaterThanOrEqual(MIN_HELLO_BYTES);
 
     h.now += 40;
     h.reply({ type: 'CHALLENGE', cookie: COOKIE });
     expect(h.conn.state).toBe('connecting');
-    expect(h.take()).toEqual([{ type: 'CONNECT', version: 1, cookie: COOKIE, name: 'Casper' }]);
+    expect(h.take()).toEqual([
+      { type: 'CONNECT', version: PROTOCOL_VERSION, cookie: COOKIE, name: 'Casper' },
+    ]);
 
     h.now += 40;
     h.reply(welcomeFor(WIDE));

@@ -5,6 +5,7 @@
  * is a usage error (exit 2) with a message.
  */
 import { afterAll, expect, test } from 'bun:test';
+import { PROTOCOL_VERSION } from '../../src/protocol/index.ts';
 import { haunted } from '../support/binary.ts';
 import { startServe } from '../support/cli-server.ts';
 
@@ -48,7 +49,7 @@ test('haunted serve --bots 3: three players as ping shows; SIGTERM: they leave, 
   expect(last.code).toBe(0);
   expect(last.stdout).toMatch(
     new RegExp(
-      `reply from 127\\.0\\.0\\.1:${port}: seq=1 time=\\d+\\.\\d+ ms {2}"Haunted Chronicles" v1, (lobby|countdown|game|end), 3/10 players\\n`,
+      `reply from 127\\.0\\.0\\.1:${port}: seq=1 time=\\d+\\.\\d+ ms {2}"Haunted Chronicles" v${PROTOCOL_VERSION}, (lobby|countdown|game|end), 3/10 players\\n`,
     ),
   );
   console.log(`serve --bots 3: 3/10 players after ${Math.round(performance.now() - started)} ms`);

@@ -5,7 +5,13 @@
 import { afterAll, expect, test } from 'bun:test';
 import type { Address } from '../../src/net/transport.ts';
 import { createUdpTransport, type UdpTransport } from '../../src/net/udp.ts';
-import { decode, encodeBytes, type Message, makeHello } from '../../src/protocol/index.ts';
+import {
+  decode,
+  encodeBytes,
+  type Message,
+  makeHello,
+  PROTOCOL_VERSION,
+} from '../../src/protocol/index.ts';
 import { haunted } from '../support/binary.ts';
 
 const clock = () => performance.now();
@@ -62,7 +68,7 @@ test('haunted serve over UDP: connect, play, SIGTERM', async () => {
 
   send(makeHello());
   const cookie = await waitFor(inbox, (m) => (m.type === 'CHALLENGE' ? m.cookie : undefined));
-  send({ type: 'CONNECT', version: 1, cookie, name: 'udp' });
+  send({ type: 'CONNECT', version: PROTOCOL_VERSION, cookie, name: 'udp' });
   const welcome = await waitFor(inbox, (m) => (m.type === 'WELCOME' ? m : undefined));
   expect(welcome.mapWidth).toBe(110);
   send({ type: 'MAPREQ', token: welcome.token, chunk: 0 });

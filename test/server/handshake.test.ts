@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'bun:test';
-import { encodeBytes, type Message, makeHello, makePing } from '../../src/protocol/index.ts';
+import {
+  encodeBytes,
+  type Message,
+  makeHello,
+  makePing,
+  PROTOCOL_VERSION,
+} from '../../src/protocol/index.ts';
 import { RawClient, startServer } from '../support/server-harness.ts';
 
 /** HELLO, CHALLENGE, CONNECT: the client's WELCOME or REFUSED. */
@@ -12,7 +18,7 @@ function join(
   h.run(5);
   const challenge = client.last('CHALLENGE');
   if (!challenge) return client.received.at(-1)?.msg;
-  client.send({ type: 'CONNECT', version: 1, cookie: challenge.cookie, name });
+  client.send({ type: 'CONNECT', version: PROTOCOL_VERSION, cookie: challenge.cookie, name });
   h.run(5);
   return client.received.at(-1)?.msg;
 }
@@ -53,7 +59,12 @@ describe('handshake', () => {
   test('a CONNECT without a valid cookie creates nothing', () => {
     const h = startServer();
     const c = new RawClient(h.net, 5001);
-    c.send({ type: 'CONNECT', version: 1, cookie: '0123456789abcdef01234567', name: 'ann' });
+    c.send({
+      type: 'CONNECT',
+      version: PROTOCOL_VERSION,
+      cookie: '0123456789abcdef01234567',
+      name: 'ann',
+    });
     h.run(5);
     expect(c.last('REFUSED')?.reason).toBe('cookie');
     expect(h.server.sessions.size).toBe(0);
@@ -61,7 +72,12 @@ describe('handshake', () => {
     const a = new RawClient(h.net, 5002);
     a.send(makeHello());
     h.run(5);
-    c.send({ type: 'CONNECT', version: 1, cookie: a.last('CHALLENGE')!.cookie, name: 'ann' });
+    c.send({
+      type: 'CONNECT',
+      version: PROTOCOL_VERSION,
+      cookie: a.last('CHALLENGE')!.cookie,
+      name: 'ann',
+    });
     h.run(5);
     expect(c.all('REFUSED').length).toBe(2);
     expect(h.server.sessions.size).toBe(0);
@@ -74,7 +90,7 @@ describe('handshake', () => {
     h.run(5);
     const cookie = c.last('CHALLENGE')!.cookie;
     h.run(20_500);
-    c.send({ type: 'CONNECT', version: 1, cookie, name: 'ann' });
+    c.send({ type: 'CONNECT', version: PROTOCOL_VERSION, cookie, name: 'ann' });
     h.run(5);
     expect(c.last('REFUSED')?.reason).toBe('cookie');
   });
@@ -83,7 +99,12 @@ describe('handshake', () => {
     const h = startServer();
     const c = new RawClient(h.net, 5001);
     const first = join(h, c, 'ann') as Extract<Message, { type: 'WELCOME' }>;
-    c.send({ type: 'CONNECT', version: 1, cookie: c.last('CHALLENGE')!.cookie, name: 'ann' });
+    c.send({
+      type: 'CONNECT',
+      version: PROTOCOL_VERSION,
+      cookie: c.last('CHALLENGE')!.cookie,
+      name: 'ann',
+    });
     h.run(5);
     expect(c.last('WELCOME')?.token).toBe(first.token);
     expect(h.server.sessions.size).toBe(1);
@@ -94,13 +115,18 @@ describe('refusals, each with its reason', () => {
   test('wrong protocol version, at HELLO and at CONNECT', () => {
     const h = startServer();
     const c = new RawClient(h.net, 5001);
-    c.send(makeHello(2));
+    c.send(makeHello(PROTOCOL_VERSION + 1));
     h.run(5);
     expect(c.last('REFUSED')?.reason).toBe('version');
     expect(c.received[0]!.size).toBeLessThanOrEqual(64);
     c.send(makeHello());
     h.run(5);
-    c.send({ type: 'CONNECT', version: 2, cookie: c.last('CHALLENGE')!.cookie, name: 'ann' });
+    c.send({
+      type: 'CONNECT',
+      version: PROTOCOL_VERSION + 1,
+      cookie: c.last('CHALLENGE')!.cookie,
+      name: 'ann',
+    });
     h.run(5);
     expect(c.received.at(-1)?.msg).toEqual({ type: 'REFUSED', reason: 'version' });
     expect(h.server.sessions.size).toBe(0);

@@ -12,6 +12,7 @@ import {
   makeHello,
   type Phase,
   type Position,
+  PROTOCOL_VERSION,
   type WelcomeMessage,
 } from '../../src/protocol/index.ts';
 import { type Harness, RawClient } from './server-harness.ts';
@@ -46,7 +47,13 @@ export class ScriptedPlayer extends RawClient {
     for (let attempt = 0; attempt < 20 && !this.welcome; attempt++) {
       const challenge = this.last('CHALLENGE');
       if (!challenge) this.send(makeHello());
-      else this.send({ type: 'CONNECT', version: 1, cookie: challenge.cookie, name: this.name });
+      else
+        this.send({
+          type: 'CONNECT',
+          version: PROTOCOL_VERSION,
+          cookie: challenge.cookie,
+          name: this.name,
+        });
       for (
         let waited = 0;
         waited < 250 && !this.last(challenge ? 'WELCOME' : 'CHALLENGE');

@@ -40,6 +40,10 @@ export interface PlayOptions {
   bots?: number;
   /** The local game's map (no host only). */
   map?: string;
+  /** The local game's seekers' head start, seconds (no host only). @default 5 */
+  headStart?: number;
+  /** The local game's lobby timer, seconds (no host only). @default 30 */
+  lobbyWait?: number;
   seed?: number;
   lag?: string;
   jitter?: string;
@@ -105,6 +109,13 @@ export async function runPlay(
     );
     return EXIT.usage;
   }
+  if (!local && (opts.headStart !== undefined || opts.lobbyWait !== undefined)) {
+    io.stderr(
+      'haunted play: --head-start and --lobby-wait are for a local game (haunted play with no host); ' +
+        'a server sets its own (haunted serve --head-start, --lobby-wait)\n',
+    );
+    return EXIT.usage;
+  }
   const bots = opts.bots ?? DEFAULT_LOCAL_BOTS;
   const level = detectColorLevel(io.env, true, opts.color);
   if (level === null) {
@@ -158,6 +169,8 @@ export async function runPlay(
         playerName: name,
         conditions,
         log,
+        ...(opts.headStart === undefined ? {} : { headStart: opts.headStart }),
+        ...(opts.lobbyWait === undefined ? {} : { lobbyWait: opts.lobbyWait }),
       });
     } catch (err) {
       io.stderr(`haunted play: cannot start a local game: ${(err as Error).message}\n`);

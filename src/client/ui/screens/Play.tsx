@@ -14,6 +14,7 @@ import { MapRegion } from '../../render/MapRegion.tsx';
 import type { MapSurface } from '../../render/map-surface.ts';
 import { PLAY_CHROME_ROWS, type PlayLayout, playLayout } from '../layout.ts';
 import type { NetStatsView, PhaseView, ScreenModel, YouView } from '../model.ts';
+import { headStartText, lobbyTimerText, nextRoundText } from '../round-text.ts';
 import { KeyHints } from './KeyHints.tsx';
 import { NetStats } from './NetStats.tsx';
 import { clock, Line, TINT, teamTint, tenths, wrapWords } from './Shared.tsx';
@@ -53,8 +54,13 @@ export function sideText(you: YouView): string {
 }
 
 /** The banner over the game's facts when you only watch, or null. */
-export function watchingBanner(you: YouView): string | null {
-  if (you.spectator) return 'You joined during a game — watching until the next lobby';
+export function watchingBanner(you: YouView, phase?: PhaseView): string | null {
+  const next = phase === undefined ? null : nextRoundText(phase);
+  if (you.spectator) {
+    return next === null
+      ? 'Watching this round until the next lobby'
+      : `Watching this round: ${next}`;
+  }
   if (you.caught) return 'You were caught — watching the others';
   return null;
 }
@@ -67,16 +73,20 @@ export function phaseNews(phase: PhaseView, you: YouView, mapName: string): read
         { text: `Lobby · ${mapName}`, bold: true },
         ...(phase.notice === null ? [] : [{ text: phase.notice, tint: TINT.warn }]),
         { text: lobbyAdvice(you) },
+        ...optional(lobbyTimerText(phase, you), { bold: true }),
       ];
     case 'countdown':
       return [
         { text: `Entering game in ${tenths(phase.secondsLeft)} s`, bold: true, inverse: true },
-        { text: you.ready ? 'Space stops it (not ready)' : lobbyAdvice(you) },
+        {
+          text: you.ready ? 'Space: not ready' : `${lobbyAdvice(you)}, or watch this round`,
+        },
       ];
     case 'game': {
-      const banner = watchingBanner(you);
+      const banner = watchingBanner(you, phase);
       return [
         ...(banner === null ? [] : [{ text: banner, bold: true, inverse: true }]),
+        ...optional(headStartText(phase, you), { bold: true, inverse: true }),
         { text: `Time left ${clock(phase.secondsLeft)}`, bold: true },
         { text: sideText(you), tint: teamTint(you.team), bold: true },
         { text: `${phase.hidersLeft} of ${phase.hidersTotal} hiders left` },
@@ -91,8 +101,14 @@ export function phaseNews(phase: PhaseView, you: YouView, mapName: string): read
           tint: phase.winner === null ? undefined : teamTint(phase.winner),
         },
         { text: `Back to the lobby in ${tenths(phase.secondsLeft)} s` },
+        ...(you.spectator ? [{ text: 'Then choose a team and get ready to play' }] : []),
       ];
   }
+}
+
+/** A line of news when there is something to say. */
+function optional(text: string | null, style: Omit<NewsLine, 'text'>): NewsLine[] {
+  return text === null ? [] : [{ text, ...style }];
 }
 
 /** The news wrapped to `width`, one entry a row. */
