@@ -30,6 +30,10 @@ export interface BotOptions {
   fps?: number;
   /** Told of every connection event (state changes, snapshots, drops), e.g. for a log. */
   onEvent?: (event: ConnectionEvent) => void;
+  /** The names of the bots playing beside it: it waits for the other players (brain.ts). */
+  fellows?: ReadonlySet<string>;
+  /** How long it waits for a human in the lobby, ms. @default Infinity */
+  humanWaitMs?: number;
 }
 
 /** What a player watching this bot's screen would have seen, since the start or `resetStats`. */
@@ -68,6 +72,8 @@ export class Bot {
   readonly conn: ClientConnection;
   readonly name: string;
   private readonly seed: number;
+  private readonly fellows: ReadonlySet<string> | undefined;
+  private readonly humanWaitMs: number | undefined;
   private readonly prediction: Prediction;
   private readonly interpolation: Interpolation;
   private readonly frameMs: number;
@@ -90,6 +96,8 @@ export class Bot {
   constructor(o: BotOptions) {
     this.name = o.name;
     this.seed = o.seed;
+    this.fellows = o.fellows;
+    this.humanWaitMs = o.humanWaitMs;
     this.conn = new ClientConnection({
       transport: o.transport,
       server: o.server,
@@ -128,7 +136,11 @@ export class Bot {
     if (this.conn.state !== 'playing' || welcome === null || map === null) return;
     if (this.brainMap !== map) {
       this.brainMap = map;
-      this.mind = new Brain(map, { seed: this.seed });
+      this.mind = new Brain(map, {
+        seed: this.seed,
+        ...(this.fellows ? { fellows: this.fellows } : {}),
+        ...(this.humanWaitMs === undefined ? {} : { humanWaitMs: this.humanWaitMs }),
+      });
     }
     if (now >= this.nextFrameAt) {
       this.prediction.position(now);
@@ -211,6 +223,7 @@ export class Bot {
       phase: PHASES[snap.phase.kind],
       roster,
       seen: snap.positions,
+      headStart: snap.phase.kind === 'GAME' && snap.phase.headStart > 0,
     });
     if (out.keys !== this.conn.keys) this.conn.setInput(out.keys, now);
     if (out.action !== null) this.conn.pressAction(out.action, now);

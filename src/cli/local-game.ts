@@ -87,6 +87,8 @@ export async function startLocalGame(o: LocalGameOptions): Promise<LocalGame> {
       clock: o.clock,
       conditions: o.conditions ?? null,
       takenNames: new Set([o.playerName]),
+      // Your own game: the bots wait for you however long you take.
+      humanWaitMs: Number.POSITIVE_INFINITY,
     });
   } catch (err) {
     loop.shutdown();
