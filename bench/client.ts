@@ -253,6 +253,8 @@ function productScreen(world: World, tap: InkTap, surface: MapSurface, o: Client
           ticksLeft: Math.max(0, Math.round((rules.seekTime - elapsed) * rules.tickRate)),
           hidersLeft: hiders.filter((p) => !p.caught).length,
           hidersTotal: hiders.length,
+          headStart: 0,
+          endTicks: Math.round(rules.endTime * rules.tickRate),
         },
         tickRate: rules.tickRate,
         roster,

@@ -17,6 +17,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchCorrections, parseCorrectionsBenchArgs } = await import('./corrections.ts');
     return benchCorrections(parseCorrectionsBenchArgs(process.argv.slice(3)));
   },
+  balance: async () => {
+    const { benchBalance, parseBalanceBenchArgs } = await import('./balance.ts');
+    return benchBalance(parseBalanceBenchArgs(process.argv.slice(3)));
+  },
   floor: async () => {
     const { benchFloor, parseFloorBenchArgs } = await import('./floor.ts');
     return benchFloor(parseFloorBenchArgs(process.argv.slice(3)));
@@ -37,6 +41,8 @@ const USAGE = `usage: bun run bench <suite> [options]
   corrections  what the bots of haunted bench see, and their time stuck, in simulated time
                (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map
                --line-up 0|1)
+  balance      who wins seeded bot games with the default rules, how soon the first catch
+               (--games 40 --first-seed 1 --bots 5 --map classic --head-start 5 --seek-time 200)
   floor        the server's traffic through a Bun process with no game
                (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick)
 Each prints one JSON object on stdout.`;

@@ -285,6 +285,9 @@ export async function runServerBench(o: ServerBenchOptions) {
   const say = o.progress ?? (() => {});
   const args = ['--tick', String(o.tick), '--max-players', String(Math.max(o.bots, 1))];
   args.push('--countdown', '1', '--seek-time', String(o.warmup + o.seconds + 60));
+  // No seekers' head start: the window (from the game's start when --warmup is 0) measures
+  // every bot on the move, as before the head start existed.
+  args.push('--head-start', '0');
   args.push('--map', o.map, '--name', 'bench', '--seed', String(o.seed));
   const server = await spawnBenchServer(o.command, args);
   const { port } = server;

@@ -32,6 +32,10 @@ export interface BotOptions {
   lineUp?: boolean;
   /** Told of every connection event (state changes, snapshots, drops), e.g. for a log. */
   onEvent?: (event: ConnectionEvent) => void;
+  /** The names of the bots playing beside it: it waits for the other players (brain.ts). */
+  fellows?: ReadonlySet<string>;
+  /** How long it waits for a human in the lobby, ms. @default Infinity */
+  humanWaitMs?: number;
 }
 
 /** What a player watching this bot's screen would have seen, since the start or `resetStats`. */
@@ -71,6 +75,8 @@ export class Bot {
   readonly name: string;
   private readonly seed: number;
   private readonly lineUp: boolean;
+  private readonly fellows: ReadonlySet<string> | undefined;
+  private readonly humanWaitMs: number | undefined;
   private readonly prediction: Prediction;
   private readonly interpolation: Interpolation;
   private readonly frameMs: number;
@@ -94,6 +100,8 @@ export class Bot {
     this.name = o.name;
     this.seed = o.seed;
     this.lineUp = o.lineUp ?? true;
+    this.fellows = o.fellows;
+    this.humanWaitMs = o.humanWaitMs;
     this.conn = new ClientConnection({
       transport: o.transport,
       server: o.server,
@@ -132,7 +140,12 @@ export class Bot {
     if (this.conn.state !== 'playing' || welcome === null || map === null) return;
     if (this.brainMap !== map) {
       this.brainMap = map;
-      this.mind = new Brain(map, { seed: this.seed, lineUp: this.lineUp });
+      this.mind = new Brain(map, {
+        seed: this.seed,
+        lineUp: this.lineUp,
+        ...(this.fellows ? { fellows: this.fellows } : {}),
+        ...(this.humanWaitMs === undefined ? {} : { humanWaitMs: this.humanWaitMs }),
+      });
     }
     if (now >= this.nextFrameAt) {
       this.prediction.position(now);
@@ -215,6 +228,7 @@ export class Bot {
       phase: PHASES[snap.phase.kind],
       roster,
       seen: snap.positions,
+      headStart: snap.phase.kind === 'GAME' && snap.phase.headStart > 0,
     });
     if (out.keys !== this.conn.keys) this.conn.setInput(out.keys, now);
     if (out.action !== null) this.conn.pressAction(out.action, now);

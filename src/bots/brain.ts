@@ -8,7 +8,10 @@
  * - Lobby: after a short seeded delay, join the team with fewer players (ties: the generator);
  *   once the roster shows the team, ready up, unless its team is two players larger than the
  *   other (then the non-ready member with the highest id moves over: one bot, not all at once).
- *   In a team, stroll around a little.
+ *   In a team, stroll around a little. Bots that know their fellow bots (`fellows`) wait for
+ *   the humans: while a human is in the lobby and none is ready, they do not ready up (and
+ *   un-ready, also during a countdown), so the game starts once a human is ready, as in a local
+ *   game; at most `humanWaitMs`, after which the server's lobby timer has its say.
  * - Seeker: chase a living hider it sees; else go where it last saw one; else search, walking to
  *   the nearest dark cell it has not been next to lately (a hider in the dark is seen only from
  *   its proximity zone; lit floor in sight is seen from afar anyway).
@@ -61,6 +64,8 @@ export interface BrainInput {
    * and never changed: a new snapshot is a new map.
    */
   readonly seen: ReadonlyMap<number, Point>;
+  /** The seekers' head start runs (a seeker then stands still, whatever it holds). */
+  readonly headStart?: boolean;
 }
 
 /** What to do: the keys to hold from now on, and maybe one action. */
@@ -89,6 +94,13 @@ export interface BrainOptions {
    * (bun run bench corrections --line-up 0 compares the two). @default true
    */
   readonly lineUp?: boolean;
+  /**
+   * The names of the bots playing beside it (its own included): every other player is a human,
+   * to wait for. Unknown (undefined): no waiting, every player counts alike.
+   */
+  readonly fellows?: ReadonlySet<string>;
+  /** How long it waits for a human in the lobby, ms. @default Infinity */
+  readonly humanWaitMs?: number;
 }
 
 /** First team choice: this long after the bot first sees itself in a lobby roster, plus up to… */
@@ -153,6 +165,10 @@ export class Brain {
   private readyAt: number | null = null;
   private readyPressedAt = Number.NEGATIVE_INFINITY;
   private wanderAt = 0;
+  private readonly fellows: ReadonlySet<string> | null;
+  private readonly humanWaitMs: number;
+  /** Since when a human has been waited for (null: none is). */
+  private humanSince: number | null = null;
   // Movement.
   private lastPos: Point | null = null;
   /**
@@ -183,6 +199,8 @@ export class Brain {
     this.nav = NavMap.of(map);
     this.rng = seedRng(options.seed);
     this.lineUp = options.lineUp ?? true;
+    this.fellows = options.fellows ?? null;
+    this.humanWaitMs = options.humanWaitMs ?? Number.POSITIVE_INFINITY;
     this.searchedAt = new Float64Array(this.nav.size).fill(Number.NEGATIVE_INFINITY);
     this.work = new Int32Array(this.nav.size);
     this.work2 = new Int32Array(this.nav.size);
@@ -196,8 +214,12 @@ export class Brain {
     switch (input.phase) {
       case 'lobby':
         return this.lobby(input, me);
+      case 'countdown':
+        // A human came during a countdown: step back so that it gets a lobby of its own.
+        return { keys: 0, action: this.unreadyForHumans(input, me) };
       case 'game':
         if (me.caught || input.position === null || input.team === 'N') return this.idle();
+        if (input.team === 'R' && input.headStart === true) return this.idle();
         return {
           keys: this.move(input, input.team === 'R' ? this.seek(input) : this.hide(input)),
           action: null,
@@ -248,6 +270,9 @@ export class Brain {
         action = team === 'R' ? 'RED' : 'BLUE';
         this.teamPressedAt = now;
       }
+    } else if (this.waitingForHumans(input)) {
+      this.readyAt = null;
+      action = this.unreadyForHumans(input, me);
     } else if (!me.ready) {
       const other = me.team === 'R' ? 'B' : 'R';
       this.readyAt ??= now + READY_DELAY_MS + rngInt(this.rng, READY_DELAY_SPREAD_MS);
@@ -269,6 +294,31 @@ export class Brain {
     }
     const keys = me.team === 'N' || input.position === null ? 0 : this.wander(input);
     return { keys, action };
+  }
+
+  /** Whether it holds back READY: a human is in the lobby, none is ready, not for too long. */
+  private waitingForHumans(input: BrainInput): boolean {
+    if (this.fellows === null) return false;
+    let waiting = false;
+    for (const [id, p] of input.roster) {
+      if (id === input.id || p.spectator || this.fellows.has(p.name)) continue;
+      if (p.ready) return false;
+      waiting = true;
+    }
+    if (!waiting) {
+      this.humanSince = null;
+      return false;
+    }
+    this.humanSince ??= input.now;
+    return input.now - this.humanSince < this.humanWaitMs;
+  }
+
+  /** READY (to un-ready) when it is ready while waiting for a human; else nothing. */
+  private unreadyForHumans(input: BrainInput, me: BrainPlayer): BotAction | null {
+    if (!me.ready || !this.waitingForHumans(input)) return null;
+    if (input.now - this.readyPressedAt < ACTION_RETRY_MS) return null;
+    this.readyPressedAt = input.now;
+    return 'READY';
   }
 
   /** A short stroll now and then (only in a team: unassigned players run too fast to steer). */

@@ -26,6 +26,11 @@ export interface BotRunnerOptions {
   readonly conditions?: NetConditions | null;
   /** Names the bots must not take (a human player's). */
   readonly takenNames?: ReadonlySet<string>;
+  /**
+   * How long the bots wait in the lobby for the players who are not theirs (humans, they take
+   * them for) to get ready, ms. @default 60000
+   */
+  readonly humanWaitMs?: number;
   /** How often the bots run, ms. @default 5 */
   readonly periodMs?: number;
   /** Told of bot i's connection events (the bench measures acknowledgements with them). */
@@ -35,6 +40,13 @@ export interface BotRunnerOptions {
   /** Called after each update of bot i. */
   readonly afterUpdate?: (i: number, bot: Bot, now: number) => void;
 }
+
+/**
+ * Bots wait this long for a human in the lobby (then the server's lobby timer gives it its
+ * `--lobby-wait` more): long enough to read the screen and pick a team, short enough that one
+ * idle human does not stop the bots for good.
+ */
+export const HUMAN_WAIT_MS = 60_000;
 
 /** `t` with a look at every datagram it receives. */
 function observed(t: Transport, look: (bytes: number) => void): Transport {
@@ -62,6 +74,7 @@ export interface BotRunner {
 
 export async function startBots(o: BotRunnerOptions): Promise<BotRunner> {
   const names = botNames(o.count, o.seed, o.takenNames);
+  const fellows = new Set(names);
   const transports: Transport[] = [];
   const bots: Bot[] = [];
   try {
@@ -90,6 +103,8 @@ export async function startBots(o: BotRunnerOptions): Promise<BotRunner> {
           name: names[i] ?? `bot${i + 1}`,
           seed: (o.seed + i) >>> 0,
           now: o.clock(),
+          fellows,
+          humanWaitMs: o.humanWaitMs ?? HUMAN_WAIT_MS,
           ...(onEvent ? { onEvent: (e: ConnectionEvent) => onEvent(i, e) } : {}),
         }),
       );

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { GameMap } from '../game/map.ts';
+import { DEFAULT_RULES } from '../game/state.ts';
 import type { NetConditions } from '../net/conditioned.ts';
 import type { Address } from '../net/transport.ts';
 import { createUdpTransport } from '../net/udp.ts';
@@ -28,6 +29,10 @@ export interface LocalGameOptions {
   readonly log?: (line: string) => void;
   readonly tickRate?: number;
   readonly seekTime?: number;
+  /** The seekers' head start, seconds. @default 5 */
+  readonly headStart?: number;
+  /** The lobby timer, seconds (0: none). @default 30 */
+  readonly lobbyWait?: number;
 }
 
 export interface LocalGame {
@@ -57,6 +62,8 @@ export async function startLocalGame(o: LocalGameOptions): Promise<LocalGame> {
       seekTime: o.seekTime ?? 200,
       endTime: 5,
       noticeTime: 4,
+      headStart: o.headStart ?? DEFAULT_RULES.headStart,
+      lobbyWait: o.lobbyWait ?? DEFAULT_RULES.lobbyWait,
     },
     maxPlayers: Math.max(10, o.bots + 1),
     timeoutMs: 5000,
@@ -80,6 +87,8 @@ export async function startLocalGame(o: LocalGameOptions): Promise<LocalGame> {
       clock: o.clock,
       conditions: o.conditions ?? null,
       takenNames: new Set([o.playerName]),
+      // Your own game: the bots wait for you however long you take.
+      humanWaitMs: Number.POSITIVE_INFINITY,
     });
   } catch (err) {
     loop.shutdown();

@@ -84,6 +84,18 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     )
     .option('--seek-time <seconds>', 'how long the seekers have', secondsIn(1, 86400), 200)
     .option('--end-time <seconds>', 'end banner before the lobby', secondsIn(0, 600), 5)
+    .option(
+      '--head-start <seconds>',
+      'seekers stand still and see nothing this long at the start of a game (0: no head start)',
+      secondsIn(0, 60),
+      5,
+    )
+    .option(
+      '--lobby-wait <seconds>',
+      'once each team has a ready player, start anyway after this long (0: wait for everybody)',
+      secondsIn(0, 300),
+      30,
+    )
     .option('--timeout <seconds>', 'drop a player silent this long', secondsIn(1, 600), 5)
     .option('--map <file>', 'map file (default: the classic manor); see docs/MAPS.md')
     .option('--name <text>', 'server name shown by haunted ping', 'Haunted Chronicles')
@@ -139,6 +151,16 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     )
     .option('--bots <n>', 'bots in a local game (default 5)', intIn(0, 63))
     .option('--map <file>', "the local game's map (default: the classic manor)")
+    .option(
+      '--head-start <seconds>',
+      "the local game's head start: seekers stand still and see nothing (default 5)",
+      secondsIn(0, 60),
+    )
+    .option(
+      '--lobby-wait <seconds>',
+      "the local game's lobby timer once each team has a ready player (default 30)",
+      secondsIn(0, 300),
+    )
     .option(
       '--seed <n>',
       'seed of the local game and of the network simulator',

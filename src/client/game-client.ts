@@ -305,6 +305,11 @@ export class GameClient {
       players,
       snapshot.phase.kind === 'GAME' && you !== undefined && !you.caught,
     );
+    // A seeker held by the head start sees nothing (src/game/sight.ts says the same).
+    const { phase } = snapshot;
+    if (phase.kind === 'GAME' && phase.headStart > 0 && you?.team === 'R' && !you.caught) {
+      this.fog.fill(0);
+    }
     // The network panel stands over the map, so the phase panel (time left, the winner) stays.
     const overlay = this.showNetstats ? netStatsOverlay(this.netstats()) : null;
     const { rows } = buildMapView({

@@ -13,10 +13,13 @@
  * Reconciliation: from the newest snapshot S holding the own player, replay ticks S.tick … p−1
  * with the keys the server holds at each tick (the keys of SNAP.ackSeq, replaced by each
  * unacknowledged input from its stamp on), each tick moving stepDistance(SPEED[team], t) units
- * through movePlayer against the other living players' boxes as S has them (held still).
+ * through movePlayer against the other living players' boxes as S has them (held still). A
+ * seeker stands still while the seekers' head start runs: S's GAME phase says how many ticks of
+ * it are left, so the replay holds it at the ticks the server does (head-start.ts `heldAt`).
  * The path P(S.tick…p) is cached: a frame only extends it, a new input cuts it from its stamp,
  * a new snapshot or roster replays it from S.
  */
+import { heldAt } from '../game/head-start.ts';
 import type { GameMap } from '../game/map.ts';
 import { type Box, movePlayer } from '../game/movement.ts';
 import {
@@ -132,6 +135,8 @@ export class Prediction {
   private others: Box[] = [];
   private team: Team = 'N';
   private frozen = false;
+  /** The tick the basis's head start ends (its tick plus the ticks it says are left). */
+  private headStartEnd = 0;
   private teamActions = false;
   private rosterSeen: ReadonlyMap<number, RosterEntry> | null = null;
   private present = Number.NEGATIVE_INFINITY;
@@ -285,6 +290,7 @@ export class Prediction {
     }
     this.team = self?.team ?? 'N';
     this.frozen = self?.caught === true || self?.spectator === true;
+    this.headStartEnd = snap.phase.kind === 'GAME' ? snap.tick + snap.phase.headStart : 0;
     const phase = snap.phase.kind;
     this.teamActions = (phase === 'LOBBY' || phase === 'COUNTDOWN') && self?.ready !== true;
     this.path.length = Math.min(this.path.length, 1);
@@ -316,7 +322,7 @@ export class Prediction {
       const joins = e.action === null ? undefined : ACTION_TEAM[e.action];
       if (joins !== undefined && this.teamActions) team = joins;
     }
-    if (keys === 0) return from;
+    if (keys === 0 || heldAt(team, t, this.headStartEnd)) return from;
     this.stats.steps++;
     const dist = stepDistance(SPEED[team], t, tickRate);
     return movePlayer(map, from.x, from.y, keys, dist, this.obstacles);

@@ -3,7 +3,10 @@
  * lobby → countdown → game → end → lobby. `step` is the server's whole tick; the client's
  * prediction runs the same movement through `movePlayer`.
  */
+import { heldByHeadStart } from './head-start.ts';
+import { canStart, countdownHolds, lobbyTimer } from './lobby.ts';
 import { movePlayer } from './movement.ts';
+import { spawnTeams } from './spawn.ts';
 import {
   type CancelWhy,
   type EndReason,
@@ -82,6 +85,12 @@ export function removePlayer(state: GameState, id: number): GameEvent[] {
   const index = state.players.findIndex((p) => p.id === id);
   if (index < 0) return [];
   const [player] = state.players.splice(index, 1);
+  const { phase } = state;
+  // A hider who leaves is no longer one of this game's hiders, caught or not: "2 of 3 hiders
+  // left" must not count it, neither as left nor in the total.
+  if (phase.kind === 'game' && player!.team === 'B' && !player!.spectator) {
+    state.phase = { ...phase, hidersTotal: Math.max(0, phase.hidersTotal - 1) };
+  }
   breakCountdown(state, 'left', player!.name);
   return [{ type: 'leave', name: player!.name, id }];
 }
@@ -111,16 +120,7 @@ export function applyAction(state: GameState, player: Player, action: Action): v
   }
 }
 
-/** Everyone ready and both teams manned: the condition for the countdown to run. */
-export function canStart(state: GameState): boolean {
-  const { players } = state;
-  return (
-    players.length > 0 &&
-    players.every((p) => p.ready) &&
-    players.some((p) => p.team === 'R') &&
-    players.some((p) => p.team === 'B')
-  );
-}
+export { canStart };
 
 /** Ticks until the current phase's timer runs out (0 in the lobby). */
 export function ticksLeft(state: GameState): number {
@@ -145,7 +145,8 @@ export function step(
     }
   }
   moveAll(state);
-  if (state.phase.kind === 'game') catchHiders(state, events);
+  const { phase } = state;
+  if (phase.kind === 'game' && state.tick >= phase.headStartEnd) catchHiders(state, events);
   advancePhase(state, events);
   state.tick++;
   return events;
@@ -172,7 +173,7 @@ function moveAll(state: GameState): void {
   }
   for (const box of boxes) {
     const p = box.player;
-    if (p.keys === 0) continue;
+    if (p.keys === 0 || heldByHeadStart(state, p)) continue;
     const dist = stepDistance(SPEED[p.team], state.tick, state.rules.tickRate);
     const moved = movePlayer(state.map, p.x, p.y, p.keys, dist, boxes, box);
     p.x = box.x = moved.x;
@@ -211,20 +212,31 @@ function touching(a: Player, b: Player): boolean {
 function advancePhase(state: GameState, events: GameEvent[]): void {
   const { phase, tick } = state;
   switch (phase.kind) {
-    case 'lobby':
-      if (canStart(state)) {
-        state.phase = { kind: 'countdown', endTick: tick + ticks(state, state.rules.countdown) };
+    case 'lobby': {
+      const timerEnd = lobbyTimer(state, phase.timerEnd);
+      const ready = canStart(state);
+      if (ready || (timerEnd !== null && tick >= timerEnd)) {
+        state.phase = {
+          kind: 'countdown',
+          endTick: tick + ticks(state, state.rules.countdown),
+          forced: !ready,
+          timerEnd: ready ? timerEnd : null,
+        };
         state.pendingCancel = null;
         events.push({ type: 'countdown-start' });
+      } else if (timerEnd !== phase.timerEnd) {
+        state.phase = { ...phase, timerEnd };
       }
       return;
+    }
     case 'countdown':
-      if (!canStart(state)) {
+      if (!countdownHolds(state)) {
         const notice = state.pendingCancel ?? { why: 'teams' as const, name: '' };
         state.phase = {
           kind: 'lobby',
           notice,
           noticeUntil: tick + ticks(state, state.rules.noticeTime),
+          timerEnd: lobbyTimer(state, phase.timerEnd),
         };
         state.pendingCancel = null;
         events.push({ type: 'countdown-cancel', why: notice.why, name: notice.name });
@@ -232,6 +244,10 @@ function advancePhase(state: GameState, events: GameEvent[]): void {
         // Whatever happened this tick did not break the condition: forget it.
         state.pendingCancel = null;
         if (tick >= phase.endTick) startGame(state, events);
+        else if (!phase.forced) {
+          const timerEnd = lobbyTimer(state, phase.timerEnd);
+          if (timerEnd !== phase.timerEnd) state.phase = { ...phase, timerEnd };
+        }
       }
       return;
     case 'game': {
@@ -264,18 +280,32 @@ function gameOver(state: GameState, timeUp: boolean): { winner: Winner; reason: 
   return null;
 }
 
+/**
+ * The ready players play; the others (not ready, or in no team: the lobby timer started the
+ * game without them) watch it as spectators. Spawns keep the two teams apart (spawn.ts). The
+ * seek time counts from here, head start included: the round lasts what `seekTime` says.
+ */
 function startGame(state: GameState, events: GameEvent[]): void {
-  const hiders = state.players.filter((p) => p.team === 'B').length;
+  const seekers: Player[] = [];
+  const hiders: Player[] = [];
+  for (const p of state.players) {
+    p.spectator = !p.ready || p.team === 'N';
+    p.x = p.y = -1_000_000;
+    if (!p.spectator) (p.team === 'R' ? seekers : hiders).push(p);
+  }
+  const start = state.tick;
   state.phase = {
     kind: 'game',
-    startTick: state.tick,
-    endTick: state.tick + ticks(state, state.rules.seekTime),
-    hidersTotal: hiders,
+    startTick: start,
+    endTick: start + ticks(state, state.rules.seekTime),
+    hidersTotal: hiders.length,
+    // The game's first tick is the next one: the head start holds the seekers for as many.
+    headStartEnd: start + 1 + ticks(state, state.rules.headStart),
   };
-  // Respawn one by one, so each lands clear of those already placed.
-  for (const p of state.players) p.x = p.y = -1_000_000;
-  for (const p of state.players) spawnPlayer(state, p, true);
-  events.push({ type: 'game-start', seekers: state.players.length - hiders, hiders });
+  spawnTeams(state, seekers, hiders);
+  // Spectators stand anywhere: they neither collide nor show.
+  for (const p of state.players) if (p.spectator) spawnPlayer(state, p, false);
+  events.push({ type: 'game-start', seekers: seekers.length, hiders: hiders.length });
 }
 
 function finishGame(
@@ -299,7 +329,7 @@ function finishGame(
 }
 
 function backToLobby(state: GameState, events: GameEvent[]): void {
-  state.phase = { kind: 'lobby', notice: null, noticeUntil: 0 };
+  state.phase = { kind: 'lobby', notice: null, noticeUntil: 0, timerEnd: null };
   for (const p of state.players) {
     p.ready = false;
     p.caught = false;

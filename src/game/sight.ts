@@ -3,8 +3,10 @@
  * server's culling) and which cells it draws as seen (the client's fog), so the two cannot
  * disagree. In the lobby, the countdown and the end banner the lights are up: everybody sees
  * everything. During a game the manor is dark (visibility.ts) for the living; caught players
- * and late joiners watch as spectators, seeing every living player.
+ * and late joiners watch as spectators, seeing every living player. During the seekers' head
+ * start (head-start.ts) a seeker sees nothing: it is sent itself alone, and its fog is all dark.
  */
+import { heldByHeadStart } from './head-start.ts';
 import type { GameMap } from './map.ts';
 import { type GameState, isLiving, type Player } from './state.ts';
 import {
@@ -70,6 +72,7 @@ export function playersSeenBy(
   if (state.phase.kind !== 'game') return state.players;
   const { living } = sight;
   if (!isLiving(viewer)) return withViewer(living, null, viewer, out);
+  if (heldByHeadStart(state, viewer)) return withViewer(living, NOBODY, viewer, out);
   const index = living.indexOf(viewer);
   if (index < 0) return withViewer(living, NOBODY, viewer, out);
   return withViewer(living, visibleOthers(sight.vis, sight.occ, index, sight.seen), viewer, out);
@@ -109,6 +112,10 @@ function withViewer(
 export function fogOf(sight: Sight, state: GameState, viewer: Player, out: Uint8Array): void {
   if (!inTheDark(state, viewer)) {
     out.fill(1);
+    return;
+  }
+  if (heldByHeadStart(state, viewer)) {
+    out.fill(0);
     return;
   }
   computeFog(sight.vis, sight.occ, playerCellIndex(sight.vis, viewer.x, viewer.y), out);

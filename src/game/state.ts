@@ -19,6 +19,17 @@ export interface Rules {
   readonly endTime: number;
   /** How long a cancelled countdown's reason is shown in the lobby, seconds. @default 4 */
   readonly noticeTime: number;
+  /**
+   * The seekers' head start, seconds: for this long after a game starts the seekers stand still,
+   * see nothing and catch nobody (0: the original rule). Counted inside the seek time. @default 5
+   */
+  readonly headStart: number;
+  /**
+   * The lobby timer, seconds: once each team has a ready player, the countdown starts after
+   * this long even if others are not ready (they watch that round). 0: no timer, everybody
+   * must be ready (the original rule). @default 30
+   */
+  readonly lobbyWait: number;
 }
 
 export const DEFAULT_RULES: Rules = {
@@ -27,6 +38,8 @@ export const DEFAULT_RULES: Rules = {
   seekTime: 200,
   endTime: 5,
   noticeTime: 4,
+  headStart: 5,
+  lobbyWait: 30,
 };
 
 /** Number of player colours (the protocol's colour field is 0–15). */
@@ -41,7 +54,7 @@ export interface Player {
   ready: boolean;
   /** Caught during this game: frozen, not colliding, watching as a spectator. */
   caught: boolean;
-  /** Joined while a game ran: watches until the next lobby. */
+  /** Joined while a game ran, or was not ready when it started: watches until the next lobby. */
   spectator: boolean;
   /** Top-left corner of the box, in units. */
   x: number;
@@ -65,13 +78,28 @@ export type Phase =
       readonly kind: 'lobby';
       readonly notice: CountdownNotice | null;
       readonly noticeUntil: number;
+      /** The tick the lobby timer starts the countdown at; null while it does not run. */
+      readonly timerEnd: number | null;
     }
-  | { readonly kind: 'countdown'; readonly endTick: number }
+  | {
+      readonly kind: 'countdown';
+      readonly endTick: number;
+      /**
+       * Started by the lobby timer rather than by everybody being ready: then only a team left
+       * without a ready player stops it (lobby.ts).
+       */
+      readonly forced: boolean;
+      /** The lobby timer's end, kept through the countdown (a cancelled one resumes it). */
+      readonly timerEnd: number | null;
+    }
   | {
       readonly kind: 'game';
       readonly startTick: number;
       readonly endTick: number;
+      /** The hiders of this game still on the server (one who leaves counts no more). */
       readonly hidersTotal: number;
+      /** The tick the seekers' head start ends (startTick when there is none). */
+      readonly headStartEnd: number;
     }
   | {
       readonly kind: 'end';
@@ -99,7 +127,7 @@ export function createGame(map: GameMap, rules: Rules = DEFAULT_RULES, seed = 1)
     rules,
     map,
     players: [],
-    phase: { kind: 'lobby', notice: null, noticeUntil: 0 },
+    phase: { kind: 'lobby', notice: null, noticeUntil: 0, timerEnd: null },
     rng: seedRng(seed),
     pendingCancel: null,
   };
@@ -179,7 +207,8 @@ export function cellSpawnPoint(map: GameMap, cell: number): { x: number; y: numb
   };
 }
 
-function isFreeCell(state: GameState, self: Player, cell: number): boolean {
+/** Whether `self`'s box, centred in `cell`, hits no wall and overlaps no other living player. */
+export function isFreeCell(state: GameState, self: Player, cell: number): boolean {
   const { x, y } = cellSpawnPoint(state.map, cell);
   const box = { x, y, w: PLAYER_W, h: PLAYER_H };
   if (boxHitsWall(state.map, x, y)) return false;

@@ -45,11 +45,11 @@ function decodeNotice(r: Reader): LobbyNotice | null {
   return { why, name };
 }
 
-/** The phase's words (`GAME 6000 1 1`); snap-writer.ts writes them once per tick. */
+/** The phase's words (`GAME 6000 1 1 150 150`); snap-writer.ts writes them once per tick. */
 export function encodePhase(p: Phase): string {
   switch (p.kind) {
     case 'LOBBY':
-      return `LOBBY ${encodeNotice(p.notice)}`;
+      return `LOBBY ${encodeNotice(p.notice)} ${fmtOptUint('startIn', p.startIn, RANGES.lobbyTicks)}`;
     case 'COUNTDOWN':
       return `COUNTDOWN ${fmtUint('ticksLeft', p.ticksLeft, RANGES.countdownTicks)}`;
     case 'GAME': {
@@ -57,7 +57,9 @@ export function encodePhase(p: Phase): string {
       const total = fmtUint('hidersTotal', p.hidersTotal, RANGES.hiders);
       if (p.hidersLeft > p.hidersTotal)
         throw new RangeError('cannot encode hidersLeft > hidersTotal');
-      return `GAME ${fmtUint('ticksLeft', p.ticksLeft, RANGES.gameTicks)} ${left} ${total}`;
+      const headStart = fmtUint('headStart', p.headStart, RANGES.headStartTicks);
+      const endTicks = fmtUint('endTicks', p.endTicks, RANGES.endTicks);
+      return `GAME ${fmtUint('ticksLeft', p.ticksLeft, RANGES.gameTicks)} ${left} ${total} ${headStart} ${endTicks}`;
     }
     case 'END': {
       if (p.winner !== null && p.winner !== 'R' && p.winner !== 'B') {
@@ -74,18 +76,22 @@ function decodePhase(r: Reader): Phase | null {
   const kind = r.word('phase', PHASES);
   if (r.error !== null) return null;
   switch (kind) {
-    case 'LOBBY':
-      return { kind, notice: decodeNotice(r) };
+    case 'LOBBY': {
+      const notice = decodeNotice(r);
+      return { kind, notice, startIn: r.optUint('startIn', RANGES.lobbyTicks) };
+    }
     case 'COUNTDOWN':
       return { kind, ticksLeft: r.uint('ticksLeft', RANGES.countdownTicks) };
     case 'GAME': {
       const ticksLeft = r.uint('ticksLeft', RANGES.gameTicks);
       const hidersLeft = r.uint('hidersLeft', RANGES.hiders);
       const hidersTotal = r.uint('hidersTotal', RANGES.hiders);
+      const headStart = r.uint('headStart', RANGES.headStartTicks);
+      const endTicks = r.uint('endTicks', RANGES.endTicks);
       if (r.error === null && hidersLeft > hidersTotal) {
         return r.fail(`hidersLeft ${hidersLeft} > hidersTotal ${hidersTotal}`);
       }
-      return { kind, ticksLeft, hidersLeft, hidersTotal };
+      return { kind, ticksLeft, hidersLeft, hidersTotal, headStart, endTicks };
     }
     case 'END': {
       const w = r.word('winner', ['R', 'B', '-'] as const);

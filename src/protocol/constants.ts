@@ -38,6 +38,10 @@ export const RANGES = {
   countdownTicks: [0, 65535],
   gameTicks: [0, U32_MAX],
   endTicks: [0, 65535],
+  /** SNAP LOBBY: ticks until the lobby timer starts the countdown. */
+  lobbyTicks: [0, 65535],
+  /** SNAP GAME: ticks of the seekers' head start left. */
+  headStartTicks: [0, 65535],
   hiders: [0, 255],
   /** World units (src/game/units.ts): a cell is 16×32 units. */
   position: [0, 65535],

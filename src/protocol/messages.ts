@@ -103,13 +103,22 @@ export type LobbyNotice =
   | { readonly why: 'teams' };
 
 export type Phase =
-  | { readonly kind: 'LOBBY'; readonly notice: LobbyNotice | null }
+  | {
+      readonly kind: 'LOBBY';
+      readonly notice: LobbyNotice | null;
+      /** Ticks until the lobby timer starts the countdown; null while it does not run. */
+      readonly startIn: number | null;
+    }
   | { readonly kind: 'COUNTDOWN'; readonly ticksLeft: number }
   | {
       readonly kind: 'GAME';
       readonly ticksLeft: number;
       readonly hidersLeft: number;
       readonly hidersTotal: number;
+      /** Ticks of the seekers' head start left (0: over, or none). */
+      readonly headStart: number;
+      /** The end banner's length in ticks: the next lobby comes ticksLeft + endTicks from now at the latest. */
+      readonly endTicks: number;
     }
   | { readonly kind: 'END'; readonly winner: 'R' | 'B' | null; readonly ticksLeft: number };
 

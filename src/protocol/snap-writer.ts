@@ -107,7 +107,10 @@ function putPhase(buf: Uint8Array, at: number, p: Phase): number {
   // then throws) through the codec's own `encodePhase`.
   switch (p.kind) {
     case 'LOBBY':
-      if (p.notice === null) return putAscii(buf, at, 'LOBBY -');
+      if (p.notice === null && p.startIn === null) return putAscii(buf, at, 'LOBBY - -');
+      if (p.notice === null && isIn(p.startIn!, RANGES.lobbyTicks)) {
+        return putUint(buf, putAscii(buf, at, 'LOBBY - '), p.startIn!);
+      }
       break;
     case 'COUNTDOWN':
       if (isIn(p.ticksLeft, RANGES.countdownTicks)) {
@@ -115,18 +118,24 @@ function putPhase(buf: Uint8Array, at: number, p: Phase): number {
       }
       break;
     case 'GAME': {
-      const { ticksLeft, hidersLeft, hidersTotal } = p;
+      const { ticksLeft, hidersLeft, hidersTotal, headStart, endTicks } = p;
       if (
         isIn(ticksLeft, RANGES.gameTicks) &&
         isIn(hidersLeft, RANGES.hiders) &&
         isIn(hidersTotal, RANGES.hiders) &&
-        hidersLeft <= hidersTotal
+        hidersLeft <= hidersTotal &&
+        isIn(headStart, RANGES.headStartTicks) &&
+        isIn(endTicks, RANGES.endTicks)
       ) {
         at = putUint(buf, putAscii(buf, at, 'GAME '), ticksLeft);
         buf[at++] = SPACE;
         at = putUint(buf, at, hidersLeft);
         buf[at++] = SPACE;
-        return putUint(buf, at, hidersTotal);
+        at = putUint(buf, at, hidersTotal);
+        buf[at++] = SPACE;
+        at = putUint(buf, at, headStart);
+        buf[at++] = SPACE;
+        return putUint(buf, at, endTicks);
       }
       break;
     }

@@ -4,6 +4,8 @@
  * Twice: `buildSnapshot`, the reference, as a message; `writeSnapshot`, what the tick runs, as
  * the same bytes written directly.
  */
+import { headStartLeft } from '../game/head-start.ts';
+import { lobbyTimerLeft } from '../game/lobby.ts';
 import { ticksLeft } from '../game/rules.ts';
 import { type GameState, isLiving, type Player } from '../game/state.ts';
 import type { Phase, Position, Positions, SnapMessage } from '../protocol/index.ts';
@@ -20,10 +22,13 @@ export function wirePhase(state: GameState): Phase {
   switch (phase.kind) {
     case 'lobby': {
       const notice = phase.notice && state.tick < phase.noticeUntil ? phase.notice : null;
-      if (!notice) return { kind: 'LOBBY', notice: null };
+      const left = lobbyTimerLeft(state);
+      const startIn = left === null ? null : Math.min(U16, left);
+      if (!notice) return { kind: 'LOBBY', notice: null, startIn };
       return {
         kind: 'LOBBY',
         notice: notice.why === 'teams' ? { why: 'teams' } : { why: notice.why, name: notice.name },
+        startIn,
       };
     }
     case 'countdown':
@@ -34,6 +39,8 @@ export function wirePhase(state: GameState): Phase {
         ticksLeft: ticksLeft(state),
         hidersLeft: hidersLeft(state.players),
         hidersTotal: Math.max(phase.hidersTotal, 0),
+        headStart: Math.min(U16, headStartLeft(state)),
+        endTicks: Math.min(U16, Math.round(state.rules.endTime * state.rules.tickRate)),
       };
     case 'end':
       return { kind: 'END', winner: phase.winner, ticksLeft: Math.min(U16, ticksLeft(state)) };

@@ -414,3 +414,35 @@ describe('lobby', () => {
     expect(sim.step(new Map(), 'end')).toEqual({ keys: 0, action: null });
   });
 });
+
+describe('head start', () => {
+  test('a seeker holds nothing while the head start runs, then hunts', () => {
+    const { map, at } = drawWorld(`
+############
+#a........b#
+#..........#
+############`);
+    const roster = new Map([
+      [1, player('Ann', 'R', true)],
+      [2, player('Bob', 'B', true)],
+    ]);
+    const brain = new Brain(map, { seed: 1 });
+    const decide = (headStart: boolean, now: number) =>
+      brain.decide({
+        now,
+        id: 1,
+        position: at.a!,
+        team: 'R',
+        phase: 'game',
+        roster,
+        seen: new Map([
+          [1, at.a!],
+          [2, at.b!],
+        ]),
+        headStart,
+      });
+    expect(decide(true, 0)).toEqual({ keys: 0, action: null });
+    expect(brain.mode).toBe('idle');
+    expect(decide(false, 100).keys).toBe(KEY.right);
+  });
+});

@@ -91,7 +91,7 @@ describe('bots', () => {
     );
     expect(wins.R).toBeGreaterThanOrEqual(1);
     expect(wins.B).toBeGreaterThanOrEqual(1);
-  });
+  }, 60_000); // ten whole games (up to 40 s each), slow on a loaded machine
 
   test('a seeded game replays exactly, even over a bad link', () => {
     const link: LinkConditions = { latencyMs: 40, jitterMs: 15, lossPct: 3, dupPct: 2 };
@@ -105,7 +105,7 @@ describe('bots', () => {
     expect(second.stats).toEqual(first.stats);
     // And another seed plays another game.
     expect(playGame(5, link).positions).not.toEqual(first.positions);
-  });
+  }, 60_000); // three whole games
 
   test('botNames: distinct valid names, numbered past the list, none taken', () => {
     const names = botNames(70, 3, new Set(['Casper', 'Boo2']));

@@ -77,7 +77,7 @@ function snap(tick: number, extra: Partial<SnapMessage> = {}): SnapMessage {
     ackSeq: null,
     lead: null,
     rosterVersion: 1,
-    phase: { kind: 'LOBBY', notice: null },
+    phase: { kind: 'LOBBY', notice: null, startIn: null },
     entries: [],
     ...extra,
   };

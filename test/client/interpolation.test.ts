@@ -30,7 +30,7 @@ class FakeSource implements InterpolationSource {
     tick: number,
     players: Record<number, [number, number]>,
     late = 2,
-    phase: Snapshot['phase'] = { kind: 'LOBBY', notice: null },
+    phase: Snapshot['phase'] = { kind: 'LOBBY', notice: null, startIn: null },
   ): void {
     const positions = new Map(
       Object.entries(players).map(([id, [x, y]]) => [Number(id), { x, y }]),
@@ -98,7 +98,14 @@ describe('Interpolation on hand-made snapshots', () => {
   test('a respawn (the phase changed) is no jump of the interpolation', () => {
     const src = new FakeSource();
     const interp = new Interpolation(src);
-    const game = { kind: 'GAME', ticksLeft: 600, hidersLeft: 1, hidersTotal: 1 } as const;
+    const game = {
+      kind: 'GAME',
+      ticksLeft: 600,
+      hidersLeft: 1,
+      hidersTotal: 1,
+      headStart: 0,
+      endTicks: 150,
+    } as const;
     for (let t = 10; t <= 20; t++) src.add(t, { 2: [10 * t, 0] });
     for (let t = 21; t <= 40; t++) src.add(t, { 2: [3000 + t, 800] }, 2, game);
     for (let t = 20; t <= 40; t += 0.5) interp.frame(t * TICK_MS);

@@ -147,7 +147,7 @@ class Source implements PredictionSource {
     this.latestSnapshot = {
       tick: from,
       arrivedAt: 0,
-      phase: { kind: 'LOBBY', notice: null },
+      phase: { kind: 'LOBBY', notice: null, startIn: null },
       ackSeq: null,
       lead: 0,
       rosterVersion: 1,

@@ -47,7 +47,7 @@ class Fake implements PredictionSource {
     tick: number,
     players: Record<number, [number, number]>,
     ackSeq: number | null = null,
-    phase: Snapshot['phase'] = { kind: 'LOBBY', notice: null },
+    phase: Snapshot['phase'] = { kind: 'LOBBY', notice: null, startIn: null },
   ) {
     const positions = new Map(
       Object.entries(players).map(([id, [x, y]]) => [Number(id), { x, y }]),
@@ -83,7 +83,14 @@ describe('Prediction rules', () => {
   test('in a game nobody on the move blocks a prediction (the others are a round trip old); in the lobby they do', () => {
     const src = new Fake();
     const pred = new Prediction(src);
-    const game = { kind: 'GAME', ticksLeft: 6000, hidersLeft: 1, hidersTotal: 1 } as const;
+    const game = {
+      kind: 'GAME',
+      ticksLeft: 6000,
+      hidersLeft: 1,
+      hidersTotal: 1,
+      headStart: 0,
+      endTicks: 150,
+    } as const;
     src.roster = new Map([
       [1, entry(1, 'R')],
       [2, entry(2, 'B')],
@@ -105,7 +112,14 @@ describe('Prediction rules', () => {
   test('in a game a teammate the snapshots show standing still for 0.3 s blocks; the other team never', () => {
     const src = new Fake();
     const pred = new Prediction(src);
-    const game = { kind: 'GAME', ticksLeft: 6000, hidersLeft: 1, hidersTotal: 1 } as const;
+    const game = {
+      kind: 'GAME',
+      ticksLeft: 6000,
+      hidersLeft: 1,
+      hidersTotal: 1,
+      headStart: 0,
+      endTicks: 150,
+    } as const;
     src.roster = new Map([
       [1, entry(1, 'R')],
       [2, entry(2, 'R')],
@@ -143,6 +157,8 @@ describe('Prediction rules', () => {
       ticksLeft: 6000,
       hidersLeft: 1,
       hidersTotal: 1,
+      headStart: 0,
+      endTicks: 150,
     });
     expect(pred.position(33)).toMatchObject({ x: 900, y: 500 });
     expect(pred.stats.corrections).toBe(0);
@@ -152,6 +168,8 @@ describe('Prediction rules', () => {
       ticksLeft: 5999,
       hidersLeft: 1,
       hidersTotal: 1,
+      headStart: 0,
+      endTicks: 150,
     });
     pred.position(66);
     expect(pred.stats.corrections).toBe(1);

@@ -138,11 +138,18 @@ describe('pieces', () => {
   });
 
   test('phases', () => {
-    expect(phaseView({ kind: 'GAME', ticksLeft: 95, hidersLeft: 2, hidersTotal: 3 }, 30)).toEqual({
+    expect(
+      phaseView(
+        { kind: 'GAME', ticksLeft: 95, hidersLeft: 2, hidersTotal: 3, headStart: 0, endTicks: 150 },
+        30,
+      ),
+    ).toEqual({
       kind: 'game',
       secondsLeft: 3.2,
       hidersLeft: 2,
       hidersTotal: 3,
+      headStartSeconds: 0,
+      nextRoundSeconds: 8.2,
     });
     expect(phaseView({ kind: 'END', winner: 'B', ticksLeft: 30 }, 30)).toEqual({
       kind: 'end',
@@ -159,7 +166,7 @@ describe('pieces', () => {
     caught: false,
     spectator,
   });
-  const lobby = { kind: 'lobby', notice: null } as const;
+  const lobby = { kind: 'lobby', notice: null, startsInSeconds: null } as const;
   const hintKeys = (hints: { key: string; does: string }[]) =>
     hints.map((h) => `${h.key}:${h.does}`);
 
@@ -197,7 +204,14 @@ describe('pieces', () => {
       ['←↑↓→ WASD ZQSD:move', '?:help', 'F2:network', 'Esc:quit'],
     ],
     [
-      { kind: 'game', secondsLeft: 3, hidersLeft: 1, hidersTotal: 1 },
+      {
+        kind: 'game',
+        secondsLeft: 3,
+        hidersLeft: 1,
+        hidersTotal: 1,
+        headStartSeconds: 0,
+        nextRoundSeconds: 200,
+      },
       you('R'),
       'auto-qwerty',
       ['←↑↓→ WASD ZQSD:move', '?:help', 'F2:network', 'q/Esc:quit'],

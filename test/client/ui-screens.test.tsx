@@ -92,7 +92,7 @@ function play(
   };
 }
 
-const LOBBY = play({ kind: 'lobby', notice: null });
+const LOBBY = play({ kind: 'lobby', notice: null, startsInSeconds: null });
 
 const NETSTATS: NetStatsView = {
   rttMs: 42.4,
@@ -580,22 +580,25 @@ describe('the play screen', () => {
   });
 
   test('lobby without a team: choose one', () => {
-    expect(news(app(play({ kind: 'lobby', notice: null }, { team: 'N' })))).toContain(
-      'Choose a team: R seekers, B hiders',
-    );
+    expect(
+      news(app(play({ kind: 'lobby', notice: null, startsInSeconds: null }, { team: 'N' }))),
+    ).toContain('Choose a team: R seekers, B hiders');
   });
 
   test('lobby, ready: waiting for the others', () => {
-    expect(news(app(play({ kind: 'lobby', notice: null }, { ready: true })))).toContain(
-      'Ready: waiting for the others',
-    );
+    expect(
+      news(app(play({ kind: 'lobby', notice: null, startsInSeconds: null }, { ready: true }))),
+    ).toContain('Ready: waiting for the others');
   });
 
   test.each(sizes)('lobby (%s): the notice, whole', (_, columns, rows) => {
-    const model = app(play({ kind: 'lobby', notice: 'Countdown stopped: Ana is not ready' }), {
-      columns,
-      rows,
-    });
+    const model = app(
+      play({ kind: 'lobby', notice: 'Countdown stopped: Ana is not ready', startsInSeconds: null }),
+      {
+        columns,
+        rows,
+      },
+    );
     expect(news(model)).toContain('Countdown stopped: Ana is not ready');
   });
 
@@ -610,10 +613,20 @@ describe('the play screen', () => {
 
   test.each(sizes)('game (%s): time left, your side, hiders left', (_, columns, rows) => {
     const all = words(
-      app(play({ kind: 'game', secondsLeft: 150.3, hidersLeft: 3, hidersTotal: 5 }), {
-        columns,
-        rows,
-      }),
+      app(
+        play({
+          kind: 'game',
+          secondsLeft: 150.3,
+          hidersLeft: 3,
+          hidersTotal: 5,
+          headStartSeconds: 0,
+          nextRoundSeconds: 200,
+        }),
+        {
+          columns,
+          rows,
+        },
+      ),
     );
     expect(all).toContain('Time left 2:31');
     expect(all).toContain('You seek');
@@ -624,7 +637,19 @@ describe('the play screen', () => {
 
   test('game as a hider', () => {
     const all = words(
-      app(play({ kind: 'game', secondsLeft: 9, hidersLeft: 1, hidersTotal: 2 }, { team: 'B' })),
+      app(
+        play(
+          {
+            kind: 'game',
+            secondsLeft: 9,
+            hidersLeft: 1,
+            hidersTotal: 2,
+            headStartSeconds: 0,
+            nextRoundSeconds: 200,
+          },
+          { team: 'B' },
+        ),
+      ),
     );
     expect(all).toContain('You hide');
     expect(all).toContain('Time left 0:09');
@@ -635,7 +660,14 @@ describe('the play screen', () => {
     const all = news(
       app(
         play(
-          { kind: 'game', secondsLeft: 80, hidersLeft: 2, hidersTotal: 3 },
+          {
+            kind: 'game',
+            secondsLeft: 80,
+            hidersLeft: 2,
+            hidersTotal: 3,
+            headStartSeconds: 0,
+            nextRoundSeconds: 200,
+          },
           { team: 'B', caught: true },
         ),
         { columns, rows },
@@ -649,7 +681,14 @@ describe('the play screen', () => {
     'game (%s): caught by a named seeker, and the event feed',
     (_, columns, rows) => {
       const screen = play(
-        { kind: 'game', secondsLeft: 80, hidersLeft: 1, hidersTotal: 2 },
+        {
+          kind: 'game',
+          secondsLeft: 80,
+          hidersLeft: 1,
+          hidersTotal: 2,
+          headStartSeconds: 0,
+          nextRoundSeconds: 85,
+        },
         { team: 'B', caught: true },
       );
       if (screen.kind !== 'play') throw new Error('play');
@@ -677,13 +716,20 @@ describe('the play screen', () => {
     const all = news(
       app(
         play(
-          { kind: 'game', secondsLeft: 80, hidersLeft: 2, hidersTotal: 3 },
+          {
+            kind: 'game',
+            secondsLeft: 80,
+            hidersLeft: 2,
+            hidersTotal: 3,
+            headStartSeconds: 0,
+            nextRoundSeconds: 85,
+          },
           { team: 'N', spectator: true },
         ),
         { columns, rows },
       ),
     );
-    expect(all).toContain('You joined during a game — watching until the next lobby');
+    expect(all).toContain('Watching this round: next round in about 85 s');
     expect(all).not.toContain('You were caught');
   });
 
@@ -715,7 +761,15 @@ describe('the play screen', () => {
 
   test('a big team in the panel below: the rows left over are counted', () => {
     const many = Array.from({ length: 9 }, (_, i) => member(10 + i, `H${i}`, 'r'));
-    const all = words(app(play({ kind: 'lobby', notice: null }, {}, { ...TEAMS, hiders: many })));
+    const all = words(
+      app(
+        play(
+          { kind: 'lobby', notice: null, startsInSeconds: null },
+          {},
+          { ...TEAMS, hiders: many },
+        ),
+      ),
+    );
     expect(all).toContain('Hiders (9)');
     expect(all).toContain('… 6 more'); // the legend takes the panel's last row
     expect(all).toContain('✓ H0');
@@ -723,7 +777,15 @@ describe('the play screen', () => {
   });
 
   test('nobody in a team', () => {
-    const all = words(app(play({ kind: 'lobby', notice: null }, {}, { ...TEAMS, unassigned: [] })));
+    const all = words(
+      app(
+        play(
+          { kind: 'lobby', notice: null, startsInSeconds: null },
+          {},
+          { ...TEAMS, unassigned: [] },
+        ),
+      ),
+    );
     expect(all).toContain('Unassigned (0) Seekers');
     expect(all).toContain('nobody');
   });
@@ -785,7 +847,14 @@ describe('the network panel', () => {
   ] as const)(
     'F2 on the play screen %s: the panel keeps time left and the winner',
     (_, columns, rows) => {
-      const inGame = play({ kind: 'game', secondsLeft: 83, hidersLeft: 2, hidersTotal: 3 });
+      const inGame = play({
+        kind: 'game',
+        secondsLeft: 83,
+        hidersLeft: 2,
+        hidersTotal: 3,
+        headStartSeconds: 0,
+        nextRoundSeconds: 88,
+      });
       const game = words(app(inGame, { columns, rows, netstats: NETSTATS }));
       expect(game).toContain('Time left 1:23');
       expect(game).toContain('2 of 3 hiders left');
@@ -889,12 +958,27 @@ const EVERY_SCREEN: AppModel[] = [
   app({ kind: 'lost', elapsedSeconds: 3, giveUpSeconds: 30 }),
   app({ kind: 'leaving' }),
   app(LOBBY),
-  app(play({ kind: 'lobby', notice: 'Countdown stopped: a team is empty' }), {
-    columns: 80,
-    rows: 24,
-  }),
+  app(
+    play({ kind: 'lobby', notice: 'Countdown stopped: a team is empty', startsInSeconds: null }),
+    {
+      columns: 80,
+      rows: 24,
+    },
+  ),
   app(play({ kind: 'countdown', secondsLeft: 3 })),
-  app(play({ kind: 'game', secondsLeft: 30, hidersLeft: 1, hidersTotal: 3 }, { caught: true })),
+  app(
+    play(
+      {
+        kind: 'game',
+        secondsLeft: 30,
+        hidersLeft: 1,
+        hidersTotal: 3,
+        headStartSeconds: 0,
+        nextRoundSeconds: 200,
+      },
+      { caught: true },
+    ),
+  ),
   app(play({ kind: 'end', winner: 'B', secondsLeft: 2 })),
   app(LOBBY, { netstats: { ...NETSTATS, simulated: 'lag 50 ms' } }),
   app(LOBBY, { columns: 70, rows: 20 }),

@@ -26,7 +26,14 @@ const YOU: YouView = {
   spectator: false,
 };
 
-const GAME: PhaseView = { kind: 'game', secondsLeft: 83, hidersLeft: 2, hidersTotal: 3 };
+const GAME: PhaseView = {
+  kind: 'game',
+  secondsLeft: 83,
+  hidersLeft: 2,
+  hidersTotal: 3,
+  headStartSeconds: 0,
+  nextRoundSeconds: 88,
+};
 
 function play(phase: PhaseView, you: Partial<YouView> = {}, layout = 'auto' as const): ScreenModel {
   const me = { ...YOU, ...you };
@@ -145,7 +152,14 @@ describe('you are in the light', () => {
           mapName: 'classic',
           mapWidth: 110,
           mapHeight: 32,
-          phase: { kind: 'GAME', ticksLeft: 300, hidersLeft: 1, hidersTotal: 1 },
+          phase: {
+            kind: 'GAME',
+            ticksLeft: 300,
+            hidersLeft: 1,
+            hidersTotal: 1,
+            headStart: 0,
+            endTicks: 150,
+          },
           tickRate: 30,
           roster,
           youId: 1,
@@ -239,7 +253,7 @@ describe('80×24: nothing essential cut', () => {
     { team: 'B', ready: true },
     { spectator: true },
   ];
-  const lobby: PhaseView = { kind: 'lobby', notice: null };
+  const lobby: PhaseView = { kind: 'lobby', notice: null, startsInSeconds: null };
 
   test('every lobby footer fits 80 columns with help and quit kept', () => {
     for (const you of lobbyYous) {
@@ -276,7 +290,7 @@ describe('80×24: nothing essential cut', () => {
         if (phase.kind === 'game') {
           const all = words(lines);
           expect(all).toContain('Time left 1:23');
-          expect(all).toMatch(/You (hide|seek|watch)/);
+          expect(all).toMatch(/You (hide|seek|watch)|Watching this round|you are watching/);
           expect(all).toContain('2 of 3 hiders left');
         }
       }

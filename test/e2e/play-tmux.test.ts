@@ -37,7 +37,20 @@ function ownGlyph(text: string): { row: number; col: number } | null {
 /** Starts `haunted serve` on a free port; returns the port. */
 async function startServer(bin: string): Promise<number> {
   const proc = Bun.spawn(
-    [bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--countdown', '1', '--seek-time', '30'],
+    [
+      bin,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--countdown',
+      '1',
+      '--seek-time',
+      '30',
+      '--head-start',
+      '2',
+    ],
     { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
   );
   cleanup.push(() => {
@@ -102,6 +115,10 @@ test.skipIf(!TMUX)(
     await tmux.waitForScreen('ana', 'Entering game in');
     await tmux.waitForScreen('ana', (s) => s.includes('Time left') && s.includes('You seek'));
     await tmux.waitForScreen('bob', (s) => s.includes('Time left') && s.includes('You hide'));
+    // The seekers' head start (2 s here): each side is told, then Ana is released.
+    await tmux.waitForScreen('ana', 'You can move in');
+    await tmux.waitForScreen('bob', 'Seekers released in');
+    await tmux.waitForScreen('ana', (s) => !s.includes('You can move in'));
 
     // Move: the first direction that is not walled off moves Ana's `@`.
     const before = ownGlyph(await tmux.waitForScreen('ana', (s) => ownGlyph(s) !== null));

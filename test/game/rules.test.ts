@@ -28,7 +28,16 @@ const classic = (() => {
   return r.map;
 })();
 
-const FAST = { ...DEFAULT_RULES, tickRate: 10, countdown: 1, seekTime: 3, endTime: 1 };
+/** The original rules (no head start, no lobby timer), quick: head-start and lobby tests set their own. */
+const FAST = {
+  ...DEFAULT_RULES,
+  tickRate: 10,
+  countdown: 1,
+  seekTime: 3,
+  endTime: 1,
+  headStart: 0,
+  lobbyWait: 0,
+};
 
 function game(names: string[], seed = 7, rules = FAST, map = classic): GameState {
   const state = createGame(map, rules, seed);

@@ -43,7 +43,7 @@ function inGame(
   names.forEach((name, i) => {
     by[name] = addPlayer(state, i + 1, name)!.player;
   });
-  state.phase = { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 1 };
+  state.phase = { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 1, headStartEnd: 0 };
   for (const [letter, p] of Object.entries(by)) if (at[letter]) Object.assign(p, at[letter]);
   return { state, by };
 }
@@ -89,8 +89,8 @@ describe('culling: the players a client is sent', () => {
     const { state, by } = inGame(ROOM, ['a', 'b']);
     place(state, by.b!, 9, 1);
     for (const phase of [
-      { kind: 'lobby', notice: null, noticeUntil: 0 },
-      { kind: 'countdown', endTick: 10 },
+      { kind: 'lobby', notice: null, noticeUntil: 0, timerEnd: null },
+      { kind: 'countdown', endTick: 10, forced: false, timerEnd: null },
       { kind: 'end', winner: 'B', reason: 'time', endTick: 10 },
     ] as const) {
       state.phase = phase;
@@ -106,7 +106,7 @@ describe('the fog the client draws agrees with what the server sends', () => {
     const rng = seedRng(2024);
     const state = createGame(parsed.map, DEFAULT_RULES, 5);
     for (let i = 1; i <= 10; i++) addPlayer(state, i, `p${i}`);
-    state.phase = { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 5 };
+    state.phase = { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 5, headStartEnd: 0 };
     const sight = createSight(parsed.map);
     const fog = new Uint8Array(parsed.map.width * parsed.map.height);
     let sent = 0;
@@ -168,8 +168,8 @@ describe('the culling as the server runs it (reused arrays, lit cells cached per
       }
       state.phase =
         round % 4 === 3
-          ? { kind: 'lobby', notice: null, noticeUntil: 0 }
-          : { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 5 };
+          ? { kind: 'lobby', notice: null, noticeUntil: 0, timerEnd: null }
+          : { kind: 'game', startTick: 0, endTick: 6000, hidersTotal: 5, headStartEnd: 0 };
       updateSight(sight, state);
       const { vis, occ } = sight;
       for (let v = 0; v < occ.cells.length; v++) {

@@ -67,14 +67,21 @@ test('exact wire forms of a few messages', () => {
       ackSeq: null,
       lead: -3,
       rosterVersion: 2,
-      phase: { kind: 'GAME', ticksLeft: 6000, hidersLeft: 1, hidersTotal: 2 },
+      phase: {
+        kind: 'GAME',
+        ticksLeft: 6000,
+        hidersLeft: 1,
+        hidersTotal: 2,
+        headStart: 0,
+        endTicks: 150,
+      },
       entries: [
         { op: 'set', id: 1, x: 16, y: 32 },
         { op: 'move', id: 2, dx: -4, dy: 0 },
         { op: 'gone', id: 3 },
       ],
     }),
-  ).toBe('SNAP 12 10 - -3 2 GAME 6000 1 2 1=16,32 2+-4,0 3x END');
+  ).toBe('SNAP 12 10 - -3 2 GAME 6000 1 2 0 150 1=16,32 2+-4,0 3x END');
   expect(encode({ type: 'PONG', stamp: 5, tick: 6, info: null })).toBe('PONG 5 6 END');
 });
 
@@ -86,10 +93,10 @@ test('a signed zero is written 0', () => {
     ackSeq: 1,
     lead: -0,
     rosterVersion: 3,
-    phase: { kind: 'LOBBY', notice: null },
+    phase: { kind: 'LOBBY', notice: null, startIn: null },
     entries: [{ op: 'move', id: 1, dx: -0, dy: 0 }],
   });
-  expect(text).toBe('SNAP 2 1 1 0 3 LOBBY - 1+0,0 END');
+  expect(text).toBe('SNAP 2 1 1 0 3 LOBBY - - 1+0,0 END');
   expect(decodeText(text).ok).toBe(true);
 });
 

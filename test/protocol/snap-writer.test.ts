@@ -132,7 +132,7 @@ describe('SnapWriter writes what encodeBytes writes', () => {
     }
     // Every case happened, often.
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(100);
-  });
+  }, 20_000); // about 2.7 s on an idle core; over 5 s on a loaded 2-core machine
 
   test('every phase, several clients per tick', () => {
     const rng = new Rng(5);
@@ -168,17 +168,17 @@ describe('SnapWriter writes what encodeBytes writes', () => {
           ackSeq: null,
           lead: null,
           rosterVersion: 1,
-          phase: { kind: 'LOBBY', notice: null },
+          phase: { kind: 'LOBBY', notice: null, startIn: null },
           players: [{ id: 7, x, y }],
           base: [{ id: 7, x: fromX, y: fromY }],
         }),
       );
-    expect(text(100, 200, 100, 200)).toBe('SNAP 10 9 - - 1 LOBBY - END');
-    expect(text(104, 200, 100, 200)).toBe('SNAP 10 9 - - 1 LOBBY - 7+4,0 END');
-    expect(text(1, 2, 100, 200)).toBe('SNAP 10 9 - - 1 LOBBY - 7=1,2 END');
+    expect(text(100, 200, 100, 200)).toBe('SNAP 10 9 - - 1 LOBBY - - END');
+    expect(text(104, 200, 100, 200)).toBe('SNAP 10 9 - - 1 LOBBY - - 7+4,0 END');
+    expect(text(1, 2, 100, 200)).toBe('SNAP 10 9 - - 1 LOBBY - - 7=1,2 END');
     // "-4,0" and "10,5" are as long: the tie goes to the change.
-    expect(text(10, 5, 14, 5)).toBe('SNAP 10 9 - - 1 LOBBY - 7+-4,0 END');
-    expect(text(5, 5, 9, 9)).toBe('SNAP 10 9 - - 1 LOBBY - 7=5,5 END');
+    expect(text(10, 5, 14, 5)).toBe('SNAP 10 9 - - 1 LOBBY - - 7+-4,0 END');
+    expect(text(5, 5, 9, 9)).toBe('SNAP 10 9 - - 1 LOBBY - - 7=5,5 END');
   });
 });
 
@@ -189,7 +189,14 @@ describe('SnapWriter refuses what the codec refuses', () => {
     ackSeq: 3,
     lead: 1,
     rosterVersion: 2,
-    phase: { kind: 'GAME', ticksLeft: 50, hidersLeft: 1, hidersTotal: 2 },
+    phase: {
+      kind: 'GAME',
+      ticksLeft: 50,
+      hidersLeft: 1,
+      hidersTotal: 2,
+      headStart: 0,
+      endTicks: 150,
+    },
     players: [{ id: 1, x: 2, y: 3 }],
     base: [{ id: 2, x: 5, y: 5 }],
   };
@@ -205,10 +212,22 @@ describe('SnapWriter refuses what the codec refuses', () => {
     ['rosterVersion 0', { rosterVersion: 0 }],
     [
       'hidersLeft > hidersTotal',
-      { phase: { kind: 'GAME', ticksLeft: 1, hidersLeft: 3, hidersTotal: 2 } },
+      {
+        phase: {
+          kind: 'GAME',
+          ticksLeft: 1,
+          hidersLeft: 3,
+          hidersTotal: 2,
+          headStart: 0,
+          endTicks: 150,
+        },
+      },
     ],
     ['countdown too long', { phase: { kind: 'COUNTDOWN', ticksLeft: 65536 } }],
-    ['bad notice name', { phase: { kind: 'LOBBY', notice: { why: 'left', name: 'a b' } } }],
+    [
+      'bad notice name',
+      { phase: { kind: 'LOBBY', notice: { why: 'left', name: 'a b' }, startIn: null } },
+    ],
     ['id 0', { players: [{ id: 0, x: 1, y: 1 }] }],
     ['id above 65535', { players: [{ id: 65536, x: 1, y: 1 }] }],
     ['x above 65535', { players: [{ id: 1, x: 65536, y: 1 }] }],

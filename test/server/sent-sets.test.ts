@@ -158,7 +158,11 @@ describe('writeSnapshot gives the bytes of encodeBytes(buildSnapshot(…))', () 
     const w = new SnapWriter();
     const s = pair(0);
     const a = player(1, 10, 20);
-    const phase: Phase = { kind: 'LOBBY', notice: { why: 'left', name: randomName(new Rng(1)) } };
+    const phase: Phase = {
+      kind: 'LOBBY',
+      notice: { why: 'left', name: randomName(new Rng(1)) },
+      startIn: null,
+    };
     for (let tick = 100; tick < 140; tick++) {
       a.x++;
       s.fast.ackTick = s.ref.ackTick = 100;

@@ -40,6 +40,10 @@ export interface PlayOptions {
   bots?: number;
   /** The local game's map (no host only). */
   map?: string;
+  /** The local game's seekers' head start, seconds (no host only). @default 5 */
+  headStart?: number;
+  /** The local game's lobby timer, seconds (no host only). @default 30 */
+  lobbyWait?: number;
   seed?: number;
   lag?: string;
   jitter?: string;
@@ -99,6 +103,13 @@ export async function runPlay(
     io.stderr(
       'haunted play: --bots and --map are for a local game (haunted play with no host); to add bots to a ' +
         'server, run haunted bots <host> or haunted serve --bots N\n',
+    );
+    return EXIT.usage;
+  }
+  if (!local && (opts.headStart !== undefined || opts.lobbyWait !== undefined)) {
+    io.stderr(
+      'haunted play: --head-start and --lobby-wait are for a local game (haunted play with no host); ' +
+        'a server sets its own (haunted serve --head-start, --lobby-wait)\n',
     );
     return EXIT.usage;
   }
@@ -163,6 +174,8 @@ export async function runPlay(
         playerName: name,
         conditions,
         log,
+        ...(opts.headStart === undefined ? {} : { headStart: opts.headStart }),
+        ...(opts.lobbyWait === undefined ? {} : { lobbyWait: opts.lobbyWait }),
       });
     } catch (err) {
       io.stderr(`haunted play: cannot start a local game: ${(err as Error).message}\n`);

@@ -27,6 +27,10 @@ export interface ServeOptions {
   countdown: number;
   seekTime: number;
   endTime: number;
+  /** The seekers' head start, seconds (0: none). */
+  headStart: number;
+  /** The lobby timer, seconds (0: none, everybody must be ready). */
+  lobbyWait: number;
   timeout: number;
   map?: string;
   name: string;
@@ -106,6 +110,8 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
         seekTime: opts.seekTime,
         endTime: opts.endTime,
         noticeTime: 4,
+        headStart: opts.headStart,
+        lobbyWait: opts.lobbyWait,
       },
       maxPlayers: opts.maxPlayers,
       timeoutMs: opts.timeout * 1000,

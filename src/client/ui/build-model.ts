@@ -42,7 +42,11 @@ export function noticeText(notice: LobbyNotice | null): string | null {
 export function phaseView(phase: Phase, tickRate: number): PhaseView {
   switch (phase.kind) {
     case 'LOBBY':
-      return { kind: 'lobby', notice: noticeText(phase.notice) };
+      return {
+        kind: 'lobby',
+        notice: noticeText(phase.notice),
+        startsInSeconds: phase.startIn === null ? null : secondsUp(phase.startIn, tickRate),
+      };
     case 'COUNTDOWN':
       return { kind: 'countdown', secondsLeft: secondsUp(phase.ticksLeft, tickRate) };
     case 'GAME':
@@ -51,6 +55,8 @@ export function phaseView(phase: Phase, tickRate: number): PhaseView {
         secondsLeft: secondsUp(phase.ticksLeft, tickRate),
         hidersLeft: phase.hidersLeft,
         hidersTotal: phase.hidersTotal,
+        headStartSeconds: secondsUp(phase.headStart, tickRate),
+        nextRoundSeconds: secondsUp(phase.ticksLeft + phase.endTicks, tickRate),
       };
     case 'END':
       return {

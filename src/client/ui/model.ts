@@ -83,6 +83,8 @@ export type PhaseView =
       readonly kind: 'lobby';
       /** Why the countdown stopped or cannot start, in words; null when nothing to say. */
       readonly notice: string | null;
+      /** Seconds until the lobby timer starts the countdown; null while it does not run. */
+      readonly startsInSeconds: number | null;
     }
   | { readonly kind: 'countdown'; readonly secondsLeft: number }
   | {
@@ -90,6 +92,10 @@ export type PhaseView =
       readonly secondsLeft: number;
       readonly hidersLeft: number;
       readonly hidersTotal: number;
+      /** Seconds of the seekers' head start left (0: they are free). */
+      readonly headStartSeconds: number;
+      /** Seconds until the next lobby at the latest: time left plus the end banner. */
+      readonly nextRoundSeconds: number;
     }
   | {
       readonly kind: 'end';

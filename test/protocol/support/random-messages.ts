@@ -43,9 +43,13 @@ export function randomPhase(rng: Rng): Phase {
   switch (rng.int(0, 3)) {
     case 0: {
       const roll = rng.int(0, 2);
-      if (roll === 0) return { kind: 'LOBBY', notice: null };
-      if (roll === 1) return { kind: 'LOBBY', notice: { why: 'teams' } };
-      return { kind: 'LOBBY', notice: { why: rng.pick(NOTICE_WHY), name: randomName(rng) } };
+      if (roll === 0) return { kind: 'LOBBY', notice: null, startIn: null };
+      if (roll === 1) return { kind: 'LOBBY', notice: { why: 'teams' }, startIn: null };
+      return {
+        kind: 'LOBBY',
+        notice: { why: rng.pick(NOTICE_WHY), name: randomName(rng) },
+        startIn: rng.int(0, 1) === 0 ? null : rng.edgy(0, 65535),
+      };
     }
     case 1:
       return { kind: 'COUNTDOWN', ticksLeft: rng.edgy(0, 65535) };
@@ -56,6 +60,8 @@ export function randomPhase(rng: Rng): Phase {
         ticksLeft: rng.edgy(0, U32_MAX),
         hidersLeft: rng.int(0, hidersTotal),
         hidersTotal,
+        headStart: rng.edgy(0, 65535),
+        endTicks: rng.edgy(0, 65535),
       };
     }
     default:

@@ -17,6 +17,7 @@ import { MapRegion } from '../../render/MapRegion.tsx';
 import type { MapSurface } from '../../render/map-surface.ts';
 import { PLAY_CHROME_ROWS, type PlayLayout, playLayout } from '../layout.ts';
 import type { PhaseView, ScreenModel, YouView } from '../model.ts';
+import { headStartText, lobbyTimerText, nextRoundText } from '../round-text.ts';
 import { Help } from './Help.tsx';
 import { KeyHints } from './KeyHints.tsx';
 import { Legend, legendHeight } from './Legend.tsx';
@@ -56,9 +57,21 @@ export function sideText(you: YouView): string {
   return 'You watch';
 }
 
-/** The banner over the game's facts when you only watch, or null; `caughtBy` from the events. */
-export function watchingBanner(you: YouView, caughtBy: string | null = null): string | null {
-  if (you.spectator) return 'You joined during a game — watching until the next lobby';
+/**
+ * The banner over the game's facts when you only watch, or null; `caughtBy` from the events,
+ * `phase` to say when the next round comes.
+ */
+export function watchingBanner(
+  you: YouView,
+  caughtBy: string | null = null,
+  phase?: PhaseView,
+): string | null {
+  if (you.spectator) {
+    const next = phase === undefined ? null : nextRoundText(phase);
+    return next === null
+      ? 'Watching this round until the next lobby'
+      : `Watching this round: ${next}`;
+  }
   if (you.caught)
     return `${caughtBy === null ? 'Caught' : `Caught by ${caughtBy}`}: you are watching`;
   return null;
@@ -83,19 +96,23 @@ export function phaseNews(
         { text: `Lobby · ${mapName}`, bold: true },
         ...(phase.notice === null ? [] : [{ text: phase.notice, tint: TINT.warn }]),
         { text: lobbyAdvice(you) },
+        ...optional(lobbyTimerText(phase, you), { bold: true }),
       ];
     case 'countdown':
       return [
         { text: `Entering game in ${tenths(phase.secondsLeft)} s`, bold: true, inverse: true },
-        { text: you.ready ? 'Space stops it (not ready)' : lobbyAdvice(you) },
+        {
+          text: you.ready ? 'Space: not ready' : `${lobbyAdvice(you)}, or watch this round`,
+        },
       ];
     case 'game': {
-      const banner = watchingBanner(you, caughtBy);
+      const banner = watchingBanner(you, caughtBy, phase);
       // Watching replaces your side: a caught hider no longer hides.
       const side = banner === null ? sideText(you) : null;
       const lit = litWarning(you);
       return [
         ...(banner === null ? [] : [{ text: banner, bold: true, inverse: true }]),
+        ...optional(headStartText(phase, you), { bold: true, inverse: true }),
         { text: `Time left ${clock(phase.secondsLeft)}`, bold: true },
         ...(side === null ? [] : [{ text: side, tint: teamTint(you.team), bold: true }]),
         ...(lit === null ? [] : [{ text: lit, tint: TINT.warn, bold: true, inverse: true }]),
@@ -111,6 +128,7 @@ export function phaseNews(
           tint: phase.winner === null ? undefined : teamTint(phase.winner),
         },
         { text: `Back to the lobby in ${tenths(phase.secondsLeft)} s` },
+        ...(you.spectator ? [{ text: 'Then choose a team and get ready to play' }] : []),
       ];
   }
 }
@@ -121,6 +139,11 @@ export function feedNews(feed: readonly FeedLine[]): NewsLine[] {
     text: `· ${l.text}`,
     tint: l.team === null ? TINT.quiet : teamTint(l.team),
   }));
+}
+
+/** A line of news when there is something to say. */
+function optional(text: string | null, style: Omit<NewsLine, 'text'>): NewsLine[] {
+  return text === null ? [] : [{ text, ...style }];
 }
 
 /** The news wrapped to `width`, one entry a row. */
