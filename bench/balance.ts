@@ -1,6 +1,6 @@
 /**
  * `bun run bench balance [--games 40] [--first-seed 1] [--bots 5] [--map classic]
- * [--head-start 5] [--seek-time 200]`: who wins, and how soon hiders are caught, over seeded
+ * [--head-start 5] [--seek-time 65]`: who wins, and how soon hiders are caught, over seeded
  * bot games with the default rules: a real GameServer and real Bots on the seeded simulated
  * network (src/net/sim.ts, a perfect link), every millisecond simulated, no sockets, no clock,
  * so each seed plays the same game every run (as bench/corrections.ts). One game per seed, from

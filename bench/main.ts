@@ -42,7 +42,7 @@ const USAGE = `usage: bun run bench <suite> [options]
                (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map
                --line-up 0|1)
   balance      who wins seeded bot games with the default rules, how soon the first catch
-               (--games 40 --first-seed 1 --bots 5 --map classic --head-start 5 --seek-time 200)
+               (--games 40 --first-seed 1 --bots 5 --map classic --head-start 5 --seek-time 65)
   floor        the server's traffic through a Bun process with no game
                (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick)
 Each prints one JSON object on stdout.`;

@@ -59,7 +59,7 @@ export async function startLocalGame(o: LocalGameOptions): Promise<LocalGame> {
     rules: {
       tickRate: o.tickRate ?? 30,
       countdown: 5,
-      seekTime: o.seekTime ?? 200,
+      seekTime: o.seekTime ?? DEFAULT_RULES.seekTime,
       endTime: 5,
       noticeTime: 4,
       headStart: o.headStart ?? DEFAULT_RULES.headStart,

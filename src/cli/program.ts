@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { DEFAULT_RULES } from '../game/state.ts';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -82,7 +83,12 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
       secondsIn(0, 600),
       5,
     )
-    .option('--seek-time <seconds>', 'how long the seekers have', secondsIn(1, 86400), 200)
+    .option(
+      '--seek-time <seconds>',
+      'how long the seekers have',
+      secondsIn(1, 86400),
+      DEFAULT_RULES.seekTime,
+    )
     .option('--end-time <seconds>', 'end banner before the lobby', secondsIn(0, 600), 5)
     .option(
       '--head-start <seconds>',

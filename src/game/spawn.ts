@@ -1,7 +1,7 @@
 /**
- * Fair spawns when a game starts: the seekers appear together around a random spot, and every
- * hider at least SPAWN_GAP of walking (paths.ts: a step across 1, up or down 2) from every
- * seeker. Spots come from the team's spawn cells when the map has free ones, else its `+` cells,
+ * Fair spawns when a game starts: the seekers appear together around a random spot (a few
+ * cells apart), and every hider at least SPAWN_GAP of walking (paths.ts: a step across 1, up or
+ * down 2) from every seeker. Spots come from the team's spawn cells when the map has free ones, else its `+` cells,
  * else any floor cell, as in the lobby (state.ts `spawnPlayer`). A map too small for the gap
  * gets the largest one it allows: up to ANCHOR_TRIES spots for the seekers are tried (every
  * other one at an end of the map), and the one whose nearest hider stands farthest is kept.
@@ -15,11 +15,12 @@ import { playerCellX, playerCellY } from './units.ts';
 
 /**
  * The least walking distance between a seeker and a hider at a game's start, in cell widths
- * (a cell down counts two): 40 is 5 s of a seeker's run (8 cell widths a second) and 6.7 s of
+ * (a cell down counts two): 48 is 6 s of a seeker's run (8 cell widths a second) and 8 s of
  * a hider's. It holds on both built-in maps with up to 10 players (test/game/spawn.test.ts);
- * with the 5 s head start a seeker needs at least 10 s to reach a hider that stood still.
+ * with the 5 s head start a seeker needs at least 11 s to reach a hider that stood still (at
+ * 40, one bot game in 40 had a catch at 9.1 s: a hider walking towards the seekers).
  */
-export const SPAWN_GAP = 40;
+export const SPAWN_GAP = 48;
 
 /** Spots tried for the seekers when the first one leaves no room for the gap. */
 const ANCHOR_TRIES = 8;
@@ -70,17 +71,38 @@ function randomFree(state: GameState, player: Player, cells: readonly number[]):
   return -1;
 }
 
-/** The seekers on the free spots nearest to `anchor`; returns their cells. */
+/**
+ * How far apart (cell widths, a row counting two, as the crow flies) the seekers stand at a
+ * start: released together from touching spots, they walked into each other and their
+ * predictions were corrected (a visible correction a minute more per bot at 150 ms).
+ */
+const SEEKER_SPACING = 4;
+
+function apart(map: GameMap, a: number, b: number): boolean {
+  const dx = Math.abs((a % map.width) - (b % map.width));
+  const dy = Math.abs(Math.floor(a / map.width) - Math.floor(b / map.width));
+  return dx + 2 * dy >= SEEKER_SPACING;
+}
+
+/**
+ * The seekers on the free spots nearest to `anchor`, each SEEKER_SPACING from the others where
+ * the spots allow (else the nearest free one); returns their cells.
+ */
 function placeSeekers(state: GameState, seekers: readonly Player[], anchor: number): number[] {
-  const near = walkingDistances(state.map, [anchor]);
+  const { map } = state;
+  const near = walkingDistances(map, [anchor]);
   const cells: number[] = [];
   for (const s of seekers) {
     let best = -1;
+    let bestSpaced = -1;
     for (const c of spots(state, s)) {
       const d = near[c]!;
-      if (d === NO_PATH || (best >= 0 && d >= near[best]!)) continue;
-      if (isFreeCell(state, s, c)) best = c;
+      if (d === NO_PATH || !isFreeCell(state, s, c)) continue;
+      if (best < 0 || d < near[best]!) best = c;
+      if (cells.every((o) => apart(map, c, o)) && (bestSpaced < 0 || d < near[bestSpaced]!))
+        bestSpaced = c;
     }
+    if (bestSpaced >= 0) best = bestSpaced;
     if (best < 0) best = randomFree(state, s, floorCells(state.map));
     if (best < 0) continue; // the map is full: it stays where it is
     place(state, s, best);

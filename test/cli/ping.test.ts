@@ -71,7 +71,7 @@ describe('haunted ping', () => {
     const { io, out } = capture();
     expect(await runPing(io, `127.0.0.1:${s.port}`, { count: 1 })).toBe(0);
     expect(out.stdout).toContain(
-      '"Shut manor" v1, lobby, 0/10 players, not accepting new players\n',
+      `"Shut manor" v${PROTOCOL_VERSION}, lobby, 0/10 players, not accepting new players\n`,
     );
     s.server.deaf = false;
     const again = capture();
