@@ -21,6 +21,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchFloor, parseFloorBenchArgs } = await import('./floor.ts');
     return benchFloor(parseFloorBenchArgs(process.argv.slice(3)));
   },
+  flood: async () => {
+    const { benchFlood, parseFloodBenchArgs } = await import('./flood.ts');
+    return benchFlood(parseFloodBenchArgs(process.argv.slice(3)));
+  },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');
     return benchServer(parseServerBenchArgs(process.argv.slice(3)));
@@ -36,6 +40,8 @@ const USAGE = `usage: bun run bench <suite> [options]
                (--clients N --seconds S --warmup S --tick HZ --map NAME)
   corrections  what the bots of haunted bench see, in simulated time
                (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map)
+  flood        the server and bots under a spoofed-source HELLO/CONNECT flood, then without
+               (--rate 20000 --sources 4000 --seconds 10 --warmup 10 --bots 10 --tick 30)
   floor        the server's traffic through a Bun process with no game
                (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick)
 Each prints one JSON object on stdout.`;
