@@ -28,7 +28,7 @@ if (!(seconds > 0 && seconds <= 120)) {
 const hello = encodeBytes(makeHello());
 const connect = encodeBytes({
   type: 'CONNECT',
-  version: 1,
+  version: PROTOCOL_VERSION,
   cookie: '0123456789abcdef01234567',
   name: 'flood',
 });

@@ -19,7 +19,13 @@ import {
   waitFor,
 } from '../src/bench/server-bench.ts';
 import { type BotRunner, startBots } from '../src/cli/bot-runner.ts';
-import { decode, encodeBytes, type Message, makeHello } from '../src/protocol/index.ts';
+import {
+  decode,
+  encodeBytes,
+  type Message,
+  makeHello,
+  PROTOCOL_VERSION,
+} from '../src/protocol/index.ts';
 
 export interface FloodBenchOptions {
   rate: number;
@@ -68,7 +74,7 @@ async function joinOnce(port: number, name: string): Promise<number | null> {
       if (clock() - sentAt >= 250) {
         sentAt = clock();
         if (cookie === null) send(makeHello());
-        else send({ type: 'CONNECT', version: 1, cookie, name });
+        else send({ type: 'CONNECT', version: PROTOCOL_VERSION, cookie, name });
       }
       await Bun.sleep(1);
     }
