@@ -7,7 +7,7 @@
  * `--seconds`. It prints "ready" once every socket is bound, then on exit one JSON line with how
  * many it sent. Loopback only, bounded in count and time.
  */
-import { encodeBytes, makeHello } from '../src/protocol/index.ts';
+import { encodeBytes, makeHello, PROTOCOL_VERSION } from '../src/protocol/index.ts';
 
 const args = new Map<string, string>();
 for (let i = 2; i + 1 < process.argv.length; i += 2)
