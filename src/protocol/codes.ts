@@ -51,8 +51,13 @@ export const SESSION_DROP_REASONS = [
   'no-session',
   /** A valid message that makes no sense in the receiver's state (e.g. WELCOME while playing). */
   'unexpected',
-  /** INPUT datagrams arriving faster than twice the tick rate. */
+  /**
+   * Over a rate limit: a session's INPUT, MAPREQ and PING beyond twice the tick rate, or a
+   * sessionless HELLO, CONNECT or PING beyond its source's or the server's bucket.
+   */
   'rate',
+  /** A CONNECT whose cookie is not valid for its address now (answered REFUSED cookie). */
+  'cookie',
   /** A reply that would have been larger than the datagram that caused it: not sent. */
   'amplification',
 ] as const;

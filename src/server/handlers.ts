@@ -19,7 +19,7 @@ import {
 import { readInput } from '../protocol/input-reader.ts';
 import { checkCookie, makeCookie } from './cookie.ts';
 import type { GameServer } from './server.ts';
-import { allowInput, createSession, receiveInputs, type Session } from './session.ts';
+import { allowSessionDatagram, createSession, receiveInputs, type Session } from './session.ts';
 
 const NAME_REFUSAL = {
   empty: 'name-empty',
@@ -39,6 +39,12 @@ export function handleDatagram(
   // the general way (readInput takes exactly the INPUTs decode would).
   let msg: Message | null = readInput(data);
   if (msg === null) {
+    // Sessionless datagrams pass the handshake's buckets before they are even decoded, so a
+    // flood of them costs little more than its delivery.
+    if (isSessionless(data) && !server.handshakeLimiter.allow(from.address, now)) {
+      server.stats.drop('rate');
+      return;
+    }
     const decoded = decode(data, 'server');
     if (!decoded.ok) {
       server.stats.drop(decoded.reason);
@@ -70,6 +76,34 @@ export function handleDatagram(
     default:
       // decode(…, 'server') lets only server-bound types through.
       server.stats.drop('unexpected');
+  }
+}
+
+const HELLO_ = bytesOf('HELLO ');
+const CONNECT_ = bytesOf('CONNECT ');
+const PING_SESSIONLESS = bytesOf('PING - ');
+
+function bytesOf(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
+  if (data.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (data[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** HELLO, CONNECT or PING without a token: what anybody may send without a session. */
+function isSessionless(data: Uint8Array): boolean {
+  switch (data[0]) {
+    case 0x48: // H
+      return startsWith(data, HELLO_);
+    case 0x43: // C
+      return startsWith(data, CONNECT_);
+    case 0x50: // P
+      return startsWith(data, PING_SESSIONLESS);
+    default:
+      return false;
   }
 }
 
@@ -249,6 +283,10 @@ function withSession(
     replySmall(server, size, from, { type: 'NOSESSION', token: token.slice(0, 8) });
     return;
   }
+  if (msg.type !== 'DISCONNECT' && !allowSessionDatagram(session, now, server.tickRate)) {
+    server.stats.drop('rate');
+    return;
+  }
   session.lastHeard = now;
   switch (msg.type) {
     case 'PING':
@@ -257,7 +295,7 @@ function withSession(
     case 'MAPREQ': {
       const chunk = server.mapChunks[msg.chunk];
       if (chunk) server.send(chunk, from);
-      else server.stats.drop('bad-chunk');
+      else server.stats.drop('unexpected');
       return;
     }
     case 'DISCONNECT':
@@ -266,16 +304,12 @@ function withSession(
       server.send({ type: 'DISCONNECTED' }, from);
       return;
     case 'INPUT':
-      input(server, session, msg, now);
+      input(server, session, msg);
       return;
   }
 }
 
-function input(server: GameServer, session: Session, msg: MessageOf<'INPUT'>, now: number): void {
-  if (!allowInput(session, now, server.tickRate)) {
-    server.stats.drop('rate');
-    return;
-  }
+function input(server: GameServer, session: Session, msg: MessageOf<'INPUT'>): void {
   const tick = server.state.tick;
   session.playing = true;
   session.rosterVersion = msg.rosterVersion;

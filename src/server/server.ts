@@ -20,6 +20,7 @@ import { SnapWriter } from '../protocol/snap-writer.ts';
 import { GameEventsOut } from './game-events.ts';
 import { handleDatagram } from './handlers.ts';
 import type { Logger } from './log.ts';
+import { HandshakeLimiter, type HandshakeLimits } from './rate-limit.ts';
 import { Roster } from './roster.ts';
 import { type Session, takeDueInputs } from './session.ts';
 import { wirePhase, writeSnapshot } from './snapshots.ts';
@@ -53,6 +54,8 @@ export interface ServerOptions {
    * Every input then waits that much less for its tick. The ticks keep their fixed period.
    */
   readonly tickEarlyMs?: number;
+  /** The handshake's rate limits (PROTOCOL.md §6); the defaults are HANDSHAKE_LIMITS. */
+  readonly handshakeLimits?: Partial<HandshakeLimits>;
 }
 
 export const SERVER_DEFAULTS = { maxPlayers: 10, timeoutMs: 5000 } as const;
@@ -85,6 +88,8 @@ export class GameServer {
   readonly mapChunks: readonly Uint8Array[];
   readonly mapChecksum: string;
   readonly roster = new Roster();
+  /** Buckets of the sessionless datagrams (HELLO, CONNECT, PING -), checked before decoding. */
+  readonly handshakeLimiter: HandshakeLimiter;
   /** Bytes per second in and out over the last whole second. */
   rates = { bytesIn: 0, bytesOut: 0, datagramsIn: 0, datagramsOut: 0 };
   private readonly sight: Sight;
@@ -117,6 +122,7 @@ export class GameServer {
       );
     }
     this.options = options;
+    this.handshakeLimiter = new HandshakeLimiter(options.now, options.handshakeLimits);
     this.state = createGame(options.map, options.rules, options.seed);
     this.sight = createSight(options.map);
     const rows = mapRows(options.map);
@@ -342,6 +348,7 @@ export class GameServer {
       datagramsOut: (t.datagramsOut - w.datagramsOut) * per,
     };
     this.rateWindow = { at: now, ...t };
+    this.options.logger.flush();
   }
 
   /** Console `kick <name>`: ends that player's session and tells it, three times. */

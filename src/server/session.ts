@@ -40,9 +40,9 @@ export interface Session {
   readonly sent: SentSets;
   /** Game events not acknowledged yet (EVENTS, INPUT.eventAck). */
   readonly events: EventQueue;
-  /** Input datagram token bucket: at most twice the tick rate on average. */
-  inputTokens: number;
-  inputTokensAt: number;
+  /** Token bucket of the session's INPUT, MAPREQ and PING datagrams: twice the tick rate. */
+  tokens: number;
+  tokensAt: number;
 }
 
 export function createSession(
@@ -71,26 +71,29 @@ export function createSession(
     rosterSentAt: Number.NEGATIVE_INFINITY,
     sent: new SentSets(),
     events: new EventQueue(),
-    inputTokens: inputBurst(tickRate),
-    inputTokensAt: now,
+    tokens: sessionBurst(tickRate),
+    tokensAt: now,
   };
 }
 
-/** The INPUT burst allowed: a third of a second's worth at twice the tick rate. */
-export function inputBurst(tickRate: number): number {
-  return Math.max(4, Math.ceil((2 * tickRate) / 3));
+/**
+ * The burst a session may send: a third of a second's worth at twice the tick rate, at least 16
+ * (a loading client asks for up to 16 map chunks at once: PROTOCOL.md §7).
+ */
+export function sessionBurst(tickRate: number): number {
+  return Math.max(16, Math.ceil((2 * tickRate) / 3));
 }
 
 /**
- * Token bucket for INPUT datagrams: refills at 2 × tickRate per second up to `inputBurst`.
- * Returns false for a datagram over the limit (dropped and counted).
+ * Token bucket for a session's INPUT, MAPREQ and PING datagrams: refills at 2 × tickRate per
+ * second up to `sessionBurst`. Returns false for a datagram over the limit (dropped, `rate`).
  */
-export function allowInput(session: Session, now: number, tickRate: number): boolean {
-  const refill = (Math.max(0, now - session.inputTokensAt) * 2 * tickRate) / 1000;
-  session.inputTokens = Math.min(inputBurst(tickRate), session.inputTokens + refill);
-  session.inputTokensAt = now;
-  if (session.inputTokens < 1) return false;
-  session.inputTokens -= 1;
+export function allowSessionDatagram(session: Session, now: number, tickRate: number): boolean {
+  const refill = (Math.max(0, now - session.tokensAt) * 2 * tickRate) / 1000;
+  session.tokens = Math.min(sessionBurst(tickRate), session.tokens + refill);
+  session.tokensAt = now;
+  if (session.tokens < 1) return false;
+  session.tokens -= 1;
   return true;
 }
 

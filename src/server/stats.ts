@@ -2,6 +2,8 @@
  * What the server counts: traffic, every dropped datagram by reason, and how long ticks take.
  * Shown by the console's `status`, in debug mode and by the benchmark.
  */
+import type { DropReason, SessionDropReason } from '../protocol/index.ts';
+
 export interface TrafficCounters {
   datagramsIn: number;
   bytesIn: number;
@@ -34,9 +36,12 @@ export class TickTimes {
     if (ms > this.max) this.max = ms;
   }
 
-  /** The p-th percentile (0–100) since the start, in ms (the bucket's upper edge); 0 when none. */
+  /**
+   * The p-th percentile (0–100) since the start, in ms: the bucket's upper edge, but never above
+   * the largest value seen (the edge of a bucket may be); 0 when none.
+   */
   percentile(p: number): number {
-    return histogramPercentile(this.histogram, p);
+    return Math.min(histogramPercentile(this.histogram, p), this.max);
   }
 }
 
@@ -71,7 +76,7 @@ export class ServerStats {
    */
   readonly lateness = new TickTimes();
 
-  drop(reason: string): void {
+  drop(reason: DropReason | SessionDropReason): void {
     this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
   }
 

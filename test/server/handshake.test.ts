@@ -189,7 +189,7 @@ describe('sessions', () => {
     c.send({ type: 'MAPREQ', token: welcome.token, chunk: 200 });
     h.run(5);
     expect(c.all('MAP').map((m) => m.chunk)).toEqual([0, 1, 2, 3]);
-    expect(h.server.stats.drops.get('bad-chunk')).toBe(1);
+    expect(h.server.stats.drops.get('unexpected')).toBe(1);
   });
 
   test('a wrong token, or the right token from another address, gets NOSESSION and changes nothing', () => {
