@@ -152,15 +152,24 @@ function wrapNews(news: readonly NewsLine[], width: number): NewsLine[] {
 }
 
 /** The phase's news, then as many of the feed's newest lines as the rows left hold. */
-function withFeed(
+export function withFeed(
   news: readonly NewsLine[],
   feed: readonly NewsLine[],
   width: number,
   height: number,
 ): NewsLine[] {
   const lines = wrapNews(news, width).slice(0, height);
-  const room = height - lines.length;
-  return room > 0 ? [...lines, ...wrapNews(feed, width).slice(-room)] : lines;
+  // Whole feed lines, newest first, as many as fit: the tail of a wrapped line alone reads as
+  // a line of its own.
+  const shown: NewsLine[] = [];
+  let room = height - lines.length;
+  for (let i = feed.length - 1; i >= 0 && room > 0; i--) {
+    const wrapped = wrapNews([feed[i]!], width);
+    if (wrapped.length > room) break;
+    shown.unshift(...wrapped);
+    room -= wrapped.length;
+  }
+  return [...lines, ...shown];
 }
 
 interface NewsBlockProps {
