@@ -1,6 +1,6 @@
 /**
- * `bun run bench flood [--rate 20000] [--sources 4000] [--seconds 10] [--warmup 10] [--bots 10]
- * [--tick 30]`: the server under a spoofed-source handshake flood (PROTOCOL.md §6's limits). A
+ * `bun run bench flood [--rate 20000] [--sources 4000] [--settle 5] [--seconds 10] [--warmup 10]
+ * [--bots 10] [--tick 30]`: the server under a spoofed-source handshake flood (PROTOCOL.md §6's limits). A
  * `haunted serve` process and `--bots` bots in this process play a game over loopback UDP; after
  * `--warmup` seconds, two windows of `--seconds` are measured the same way: first without the
  * flood, then while bench/flood-sender.ts (a process of its own) sends `--rate` HELLO and bad
@@ -29,6 +29,8 @@ import {
 
 export interface FloodBenchOptions {
   rate: number;
+  /** Seconds of flood before the measured window: the buckets' state settles (see rate-limit.ts). */
+  settle: number;
   sources: number;
   seconds: number;
   warmup: number;
@@ -38,11 +40,14 @@ export interface FloodBenchOptions {
 
 const clock = () => performance.now();
 
-/** One real player's join: ms from its first HELLO to its WELCOME, or null after 5 s. */
-async function joinOnce(port: number, name: string): Promise<number | null> {
+/**
+ * One real player's join from `host` (an address of its own, as a new player's is, not one the
+ * flood uses): ms from its first HELLO to its WELCOME, or null after 5 s.
+ */
+async function joinOnce(port: number, host: string, name: string): Promise<number | null> {
   let got: Message | null = null;
   const socket = await Bun.udpSocket({
-    hostname: '127.0.0.1',
+    hostname: host,
     port: 0,
     socket: {
       data(_s, data) {
@@ -92,7 +97,9 @@ async function joinsDuring(port: number, seconds: number, tag: string) {
   let i = 0;
   while (clock() < until - 200) {
     const started = clock();
-    times.push(await joinOnce(port, `${tag}${i++}`));
+    // 127.2.0.1, 127.2.0.2, …: loopback addresses neither the bots nor the flood use.
+    times.push(await joinOnce(port, `127.2.${tag === 'q' ? 0 : 1}.${i + 1}`, `${tag}${i}`));
+    i++;
     await Bun.sleep(Math.max(0, 1000 - (clock() - started)));
   }
   const ok = times.filter((t): t is number => t !== null).sort((a, b) => a - b);
@@ -161,13 +168,15 @@ export async function benchFlood(o: FloodBenchOptions) {
         '--sources',
         String(o.sources),
         '--seconds',
-        String(o.seconds + 3),
+        String(o.settle + o.seconds + 2),
       ],
       { stdout: 'pipe', stderr: 'inherit', stdin: 'ignore' },
     );
     const ready = await readLine(sender.stdout as ReadableStream<Uint8Array>);
     if (ready.first !== 'ready') throw new Error(`the flooder did not start: ${ready.first}`);
-    await Bun.sleep(1000); // the flood reaches its rate, and the first answers are spent
+    // The flood reaches its rate; within about 4000 / 1000 s every flooding source has been
+    // answered once and may no longer spend the global bucket's reserve (rate-limit.ts).
+    await Bun.sleep(o.settle * 1000);
     const flooded = await measure('f');
     await sender.exited;
     const sent = JSON.parse((await ready.rest()).trim().split('\n').at(-1) ?? '{}');
@@ -183,6 +192,7 @@ export async function benchFlood(o: FloodBenchOptions) {
         achievedPerSecond: sent.seconds ? Math.round(sent.sent / sent.seconds) : null,
       },
       seconds: o.seconds,
+      settleSeconds: o.settle,
       warmupSeconds: o.warmup,
       withoutFlood: quiet,
       duringFlood: flooded,
@@ -227,6 +237,7 @@ async function readLine(stdout: ReadableStream<Uint8Array>) {
 export function parseFloodBenchArgs(argv: readonly string[]): FloodBenchOptions {
   const o: FloodBenchOptions = {
     rate: 20_000,
+    settle: 5,
     sources: 4000,
     seconds: 10,
     warmup: 10,
@@ -236,6 +247,7 @@ export function parseFloodBenchArgs(argv: readonly string[]): FloodBenchOptions 
   const limits: Record<string, [keyof FloodBenchOptions, number, number]> = {
     '--rate': ['rate', 1, 100_000],
     '--sources': ['sources', 1, 16_000],
+    '--settle': ['settle', 0, 60],
     '--seconds': ['seconds', 2, 120],
     '--warmup': ['warmup', 0, 600],
     '--bots': ['bots', 1, 64],

@@ -48,7 +48,8 @@ const USAGE = `usage: bun run bench <suite> [options]
   balance      who wins seeded bot games with the default rules, how soon the first catch
                (--games 40 --first-seed 1 --bots 5 --map classic --head-start 5 --seek-time 65)
   flood        the server and bots under a spoofed-source HELLO/CONNECT flood, then without
-               (--rate 20000 --sources 4000 --seconds 10 --warmup 10 --bots 10 --tick 30)
+               (--rate 20000 --sources 4000 --settle 5 --seconds 10 --warmup 10 --bots 10
+               --tick 30)
   floor        the server's traffic through a Bun process with no game
                (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick)
 Each prints one JSON object on stdout.`;

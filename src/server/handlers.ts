@@ -17,7 +17,6 @@ import {
   replyWithin,
 } from '../protocol/index.ts';
 import { readInput } from '../protocol/input-reader.ts';
-import { checkCookie, makeCookie } from './cookie.ts';
 import type { GameServer } from './server.ts';
 import { allowSessionDatagram, createSession, receiveInputs, type Session } from './session.ts';
 
@@ -34,17 +33,20 @@ export function handleDatagram(
   now: number,
 ): void {
   const log = server.options.logger;
-  const key = addressKey(from);
   // The common INPUT is read straight from its bytes; anything else, valid or not, is decoded
   // the general way (readInput takes exactly the INPUTs decode would).
   let msg: Message | null = readInput(data);
   if (msg === null) {
     // Sessionless datagrams pass the handshake's buckets before they are even decoded, so a
     // flood of them costs little more than its delivery.
-    if (isSessionless(data) && !server.handshakeLimiter.allow(from.address, now)) {
+    const sessionless = sessionlessKind(data);
+    if (sessionless !== null && !server.handshakeLimiter.allow(from.address, now, sessionless)) {
       server.stats.drop('rate');
       return;
     }
+  }
+  const key = addressKey(from);
+  if (msg === null) {
     const decoded = decode(data, 'server');
     if (!decoded.ok) {
       server.stats.drop(decoded.reason);
@@ -93,17 +95,21 @@ function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
   return true;
 }
 
-/** HELLO, CONNECT or PING without a token: what anybody may send without a session. */
-function isSessionless(data: Uint8Array): boolean {
+/**
+ * HELLO or PING without a token (`first`: the handshake's first step, answered from the
+ * datagram alone), or CONNECT (`connect`: its cookie is checked before the global bucket);
+ * null for anything else.
+ */
+function sessionlessKind(data: Uint8Array): 'first' | 'connect' | null {
   switch (data[0]) {
     case 0x48: // H
-      return startsWith(data, HELLO_);
+      return startsWith(data, HELLO_) ? 'first' : null;
     case 0x43: // C
-      return startsWith(data, CONNECT_);
+      return startsWith(data, CONNECT_) ? 'connect' : null;
     case 0x50: // P
-      return startsWith(data, PING_SESSIONLESS);
+      return startsWith(data, PING_SESSIONLESS) ? 'first' : null;
     default:
-      return false;
+      return null;
   }
 }
 
@@ -152,7 +158,7 @@ function hello(
   }
   replySmall(server, size, from, {
     type: 'CHALLENGE',
-    cookie: makeCookie(server.options.secret, key, now),
+    cookie: server.cookies.make(key, now),
   });
 }
 
@@ -168,7 +174,12 @@ function connect(
     refuse(server, 'version', size, from, null);
     return;
   }
-  if (!checkCookie(server.options.secret, key, msg.cookie, now)) {
+  if (!server.cookies.check(key, msg.cookie, now)) {
+    // Spoofed CONNECTs land here: their answers come out of the global bucket.
+    if (!server.handshakeLimiter.allowGlobal(now)) {
+      server.stats.drop('rate');
+      return;
+    }
     server.stats.drop('cookie');
     replySmall(server, size, from, { type: 'REFUSED', reason: 'cookie' });
     return;

@@ -108,16 +108,19 @@ export class HandshakeLimiter {
   }
 
   /**
-   * Whether a sessionless datagram from `ip` may be handled now (it takes a token from both
-   * buckets); false: drop it, counted as `rate`, before it is even decoded.
+   * Whether a sessionless datagram from `ip` may be handled now; false: drop it, counted as
+   * `rate`, before it is even decoded. A `first` step (HELLO, `PING -`) takes a token from both
+   * buckets; a `connect` from the source's bucket only: its cookie is checked next, and only an
+   * invalid one spends the global bucket (`allowGlobal`), so that what spoofed senders spend
+   * never holds back a CONNECT that proves its address.
    */
-  allow(ip: string, now: number): boolean {
+  allow(ip: string, now: number, kind: 'first' | 'connect' = 'first'): boolean {
     const l = this.limits;
     let bucket = this.buckets.get(ip, now);
     if (bucket === undefined) {
       bucket = { tokens: l.perIpBurst, at: now };
       // Too many sources to remember: this one is limited by the global bucket alone.
-      if (!this.buckets.set(ip, bucket)) return this.takeGlobal(now, false);
+      if (!this.buckets.set(ip, bucket)) return kind === 'connect' || this.takeGlobal(now, false);
     }
     bucket.tokens = Math.min(
       l.perIpBurst,
@@ -125,11 +128,18 @@ export class HandshakeLimiter {
     );
     bucket.at = now;
     if (bucket.tokens < 1) return false;
-    const fresh = this.recent.get(ip, now) === undefined;
-    if (!this.takeGlobal(now, fresh)) return false;
+    if (kind === 'first') {
+      const fresh = this.recent.get(ip, now) === undefined;
+      if (!this.takeGlobal(now, fresh)) return false;
+      if (fresh) this.recent.set(ip, true);
+    }
     bucket.tokens -= 1;
-    if (fresh) this.recent.set(ip, true);
     return true;
+  }
+
+  /** A token of the global bucket's unreserved half, for a reply to an unproven sender. */
+  allowGlobal(now: number): boolean {
+    return this.takeGlobal(now, false);
   }
 
   /** Takes a global token; only a fresh source may take one from the reserved half. */

@@ -17,6 +17,7 @@ import {
   splitMapIntoChunks,
 } from '../protocol/index.ts';
 import { SnapWriter } from '../protocol/snap-writer.ts';
+import { CookieJar } from './cookie.ts';
 import { GameEventsOut } from './game-events.ts';
 import { handleDatagram } from './handlers.ts';
 import type { Logger } from './log.ts';
@@ -90,6 +91,8 @@ export class GameServer {
   readonly roster = new Roster();
   /** Buckets of the sessionless datagrams (HELLO, CONNECT, PING -), checked before decoding. */
   readonly handshakeLimiter: HandshakeLimiter;
+  /** The challenge's cookies, the last two windows' remembered. */
+  readonly cookies: CookieJar;
   /** Bytes per second in and out over the last whole second. */
   rates = { bytesIn: 0, bytesOut: 0, datagramsIn: 0, datagramsOut: 0 };
   private readonly sight: Sight;
@@ -123,6 +126,7 @@ export class GameServer {
     }
     this.options = options;
     this.handshakeLimiter = new HandshakeLimiter(options.now, options.handshakeLimits);
+    this.cookies = new CookieJar(options.secret);
     this.state = createGame(options.map, options.rules, options.seed);
     this.sight = createSight(options.map);
     const rows = mapRows(options.map);
