@@ -4,6 +4,7 @@
  * without a terminal; the CLI feeds it lines from stdin when stdin is a terminal.
  */
 import { ticksLeft } from '../game/rules.ts';
+import { DROP_REASONS, SESSION_DROP_REASONS } from '../protocol/codes.ts';
 import type { GameServer } from './server.ts';
 
 export interface ConsoleResult {
@@ -99,13 +100,20 @@ export function statusText(
   });
   const bots = state.players.filter((p) => botIds.has(p.id)).length;
   const botCount = bots === 0 ? '' : ` (${bots} bot${bots === 1 ? '' : 's'})`;
-  const drops = [...stats.drops.entries()].map(([k, v]) => `${k} ${v}`).join(', ');
+  // In the order of the documented list (PROTOCOL.md: the decode reasons, then the session's).
+  const order: readonly string[] = [...DROP_REASONS, ...SESSION_DROP_REASONS];
+  const rank = (reason: string) => (order.includes(reason) ? order.indexOf(reason) : order.length);
+  const drops = [...stats.drops.entries()]
+    .filter(([, v]) => v > 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const kb = (b: number) => (b / 1024).toFixed(1);
   return [
     `phase: ${phaseText}, tick ${state.tick} at ${server.tickRate}/s${server.deaf ? ', DEAF (refusing new players)' : ''}`,
     `players: ${state.players.length}/${server.options.maxPlayers}${botCount}${players.length ? `\n${players.join('\n')}` : ''}`,
     `tick time: p50 ${stats.ticks.percentile(50).toFixed(3)} ms, p99 ${stats.ticks.percentile(99).toFixed(3)} ms, max ${stats.ticks.max.toFixed(3)} ms`,
     `traffic: in ${kb(rates.bytesIn)} KB/s (${Math.round(rates.datagramsIn)}/s), out ${kb(rates.bytesOut)} KB/s (${Math.round(rates.datagramsOut)}/s)`,
-    `dropped: ${stats.totalDrops()}${drops ? ` (${drops})` : ''}; repeated inputs ignored: ${stats.repeatedInputs}`,
+    `dropped: ${stats.totalDrops()}${drops ? ` (${drops})` : ''}; repeated inputs ignored: ${stats.repeatedInputs}; game events dropped unacknowledged: ${stats.eventsDropped}`,
   ].join('\n');
 }

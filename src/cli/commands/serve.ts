@@ -2,6 +2,11 @@
  * `haunted serve`: the game server on one UDP port, ticking on the real clock until stopped
  * (console `stop`, SIGINT or SIGTERM: every client is told, then exit 0). This is the one place
  * the server meets the real world: clock, socket, signals, stdin, log file.
+ *
+ * Its terminal may go away (the window closed, the ssh connection dropped): the console then
+ * closes (logged `console-closed`), the server goes on serving like a daemon, output that has
+ * nowhere to go is dropped (the `--log-file` still gets every line), and SIGTERM or SIGINT still
+ * stop it. SIGHUP, the signal of a terminal gone, is logged (`hangup`) and does not stop it.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } from 'node:fs';
@@ -53,8 +58,11 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     io.stderr(`haunted serve: ${map.error}\n`);
     return EXIT.failure;
   }
+  // The terminal may be gone: a write that fails is dropped, and nothing more is tried there.
+  const stdout = whileItLasts(io.stdout);
+  const stderr = whileItLasts(io.stderr);
   // On stderr, above the console's prompt once there is one (console-prompt.ts).
-  let toStderr = (line: string) => io.stderr(line);
+  let toStderr = stderr;
   const sinks: ((line: string) => void)[] = [(line) => toStderr(line)];
   let logStream: ReturnType<typeof createWriteStream> | null = null;
   if (opts.logFile) {
@@ -142,7 +150,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   ];
   if (conditions) banner.push(describeConditions(conditions));
   if (process.stdin.isTTY) banner.push('type "help" for the console commands');
-  io.stdout(`${banner.join('\n')}\n`);
+  stdout(`${banner.join('\n')}\n`);
   logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
 
   return new Promise<number>((resolve) => {
@@ -189,39 +197,107 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       // The bots leave first (their sessions end cleanly), then every client is told.
       botRunner.then((runner) => runner?.stop(300)).finally(() => serverLoop.shutdown());
     };
+    const hangup = () => logger.event('hangup', { action: 'serving on' });
+    // Asynchronous write errors on a terminal gone away: nowhere to report them, nothing to do.
+    const ignore = () => {};
+    process.stdout.on('error', ignore);
+    process.stderr.on('error', ignore);
+    /** Why the console's terminal went away (its input ended or failed), or null. */
+    let terminalGone: string | null = null;
+    const inputEnded = () => {
+      terminalGone ??= 'end of input';
+    };
+    const inputFailed = (err: Error) => {
+      terminalGone ??= err.message;
+      closeConsole();
+    };
+    let consoleClosing = false;
+    const closeConsole = () => {
+      if (rl === null || consoleClosing) return;
+      consoleClosing = true;
+      toStderr = stderr; // no prompt any more
+      try {
+        rl.close();
+      } catch {
+        // its last setRawMode, on a terminal gone: the console is closed all the same
+      }
+      rl = null;
+    };
     serverLoop.finished.then(() => {
       if (statsTimer) clearInterval(statsTimer);
       writeStats();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', hangup);
       if (rl !== null) {
-        toStderr = (line) => io.stderr(line);
-        rl.close();
-        io.stdout('\r\x1b[2K'); // the last prompt, empty: the shell's prompt takes its line
+        closeConsole();
+        stdout('\r\x1b[2K'); // the last prompt, empty: the shell's prompt takes its line
       }
+      process.stdin.off('end', inputEnded);
+      process.stdin.off('error', inputFailed);
+      process.stdout.off('error', ignore);
+      process.stderr.off('error', ignore);
       transport.close();
       logStream?.end();
       resolve(EXIT.ok);
     });
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGHUP', hangup);
     if (process.stdin.isTTY) {
+      // Registered before readline's own listeners, so that its 'close' knows why it came.
+      process.stdin.on('end', inputEnded);
+      process.stdin.on('error', inputFailed);
       rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
       const reader = rl;
+      // A prompt that cannot be drawn (the terminal is gone) is not drawn.
+      const prompt = {
+        prompt: (preserveCursor?: boolean) => {
+          try {
+            reader.prompt(preserveCursor);
+          } catch (err) {
+            inputFailed(err as Error);
+          }
+        },
+      };
       // The command's log line has already redrawn the prompt: its answer goes above it too.
-      const answer = aboveThePrompt((text) => io.stdout(text), reader);
+      const answer = aboveThePrompt(stdout, prompt);
       reader.on('line', (line) => {
         const result = runConsoleCommand(server, line, clock(), { botIds: () => botIds() });
         if (result.output) answer(`${result.output}\n`);
-        else reader.prompt();
+        else prompt.prompt();
         if (result.stop) stop();
       });
-      rl.on('close', () => {
-        toStderr = (line) => io.stderr(line); // no prompt any more
-        stop(); // Ctrl-D
+      // readline passes on its input's errors, such as its last setRawMode's EIO.
+      reader.on('error', (err) => {
+        terminalGone ??= err.message;
       });
-      toStderr = aboveThePrompt((line) => io.stderr(line), rl);
-      rl.prompt();
+      // (It may say 'close' twice when its terminal is gone.)
+      reader.once('close', () => {
+        toStderr = stderr; // no prompt any more
+        rl = null;
+        if (terminalGone === null)
+          stop(); // Ctrl-D
+        else if (!stopping) logger.event('console-closed', { reason: terminalGone });
+      });
+      toStderr = aboveThePrompt(stderr, prompt);
+      prompt.prompt();
     }
   });
+}
+
+/**
+ * A writer to a stream that may stop taking text (a terminal gone away: EIO; a pipe closed:
+ * EPIPE): the text it refuses is dropped, and nothing more is tried there.
+ */
+function whileItLasts(write: (text: string) => void): (text: string) => void {
+  let gone = false;
+  return (text) => {
+    if (gone) return;
+    try {
+      write(text);
+    } catch {
+      gone = true;
+    }
+  };
 }
