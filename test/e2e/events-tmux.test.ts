@@ -87,9 +87,10 @@ test.skipIf(!TMUX)(
     expect(caught, tmux.screen('ana')).not.toBe('');
     const hider = caught === 'Bo' ? 'bo' : 'cy';
     const other = caught === 'Bo' ? 'Cy' : 'Bo';
-    const hiderScreen = await tmux.waitForScreen(hider, 'You were caught by Ana', 3000);
-    // The panel's news (its lines wrap beside the team columns).
-    expect(hiderScreen).toContain('Caught by Ana: you are');
+    await tmux.waitForScreen(hider, 'You were caught by Ana', 3000);
+    // The panel's news (its lines wrap beside the team columns). It follows the roster, whose
+    // caught flag may come a resend (250 ms) after the catch's event: wait for it too.
+    const hiderScreen = await tmux.waitForScreen(hider, 'Caught by Ana: you are', 3000);
     expect(hiderScreen).not.toContain('You hide');
 
     // Time runs out: the hiders win; each screen says whether its player did.
