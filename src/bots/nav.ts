@@ -13,14 +13,11 @@ import { createLightMaps } from '../game/light.ts';
 import { clearBetween } from '../game/line.ts';
 import { type GameMap, mapRows } from '../game/map.ts';
 import { KEY } from '../game/movement.ts';
+import { NO_PATH, STEP_ACROSS, STEP_DOWN, walkingDistances } from '../game/paths.ts';
 import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, playerCellX, playerCellY } from '../game/units.ts';
 
-/** A distance field's value for a cell it cannot reach (and for walls). */
-export const UNREACHABLE = -1;
-
-/** Cost of a step across (one cell's width) and of a step down or up (a cell is twice as tall). */
-export const STEP_ACROSS = 1;
-export const STEP_DOWN = CELL_H / CELL_W;
+/** A distance field's value for a cell it cannot reach (and for walls): the game's NO_PATH. */
+export const UNREACHABLE = NO_PATH;
 
 /** Play room in a cell around the box: it is aligned with a cell when within it on that axis. */
 const SLACK_X = CELL_W - PLAYER_W;
@@ -128,39 +125,7 @@ export class NavMap {
     out: Int32Array = new Int32Array(this.size),
     allow?: (cell: number, distance: number) => boolean,
   ): Int32Array {
-    out.fill(UNREACHABLE);
-    const { buckets, width, walls } = this;
-    let pending = 0;
-    for (const s of sources) {
-      if (s < 0 || s >= this.size || walls[s] === 1 || out[s] === 0) continue;
-      out[s] = 0;
-      buckets[0]!.push(s);
-      pending++;
-    }
-    const relax = (n: number, d: number) => {
-      if (walls[n] === 1) return;
-      const old = out[n]!;
-      if (old !== UNREACHABLE && old <= d) return;
-      if (allow !== undefined && !allow(n, d)) return;
-      out[n] = d;
-      buckets[d % 3]!.push(n);
-      pending++;
-    };
-    for (let d = 0; pending > 0; d++) {
-      const bucket = buckets[d % 3]!;
-      for (let i = 0; i < bucket.length; i++) {
-        const c = bucket[i]!;
-        pending--;
-        if (out[c] !== d) continue; // reached sooner since it was queued
-        const x = c % width;
-        if (x > 0) relax(c - 1, d + STEP_ACROSS);
-        if (x < width - 1) relax(c + 1, d + STEP_ACROSS);
-        if (c >= width) relax(c - width, d + STEP_DOWN);
-        if (c + width < this.size) relax(c + width, d + STEP_DOWN);
-      }
-      bucket.length = 0;
-    }
-    return out;
+    return walkingDistances(this.map, sources, out, allow, this.buckets);
   }
 
   /** The distances toward `target` (cached: chasing asks for the same few again and again). */

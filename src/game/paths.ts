@@ -2,8 +2,8 @@
  * Walking distances on a map's cell grid: the floor cells with their 4 neighbours, a step across
  * costing 1 and a step up or down 2 (a cell is twice as tall as wide and every team moves as
  * many units a second on both axes, so a distance is a travel time, in the time it takes to
- * cross one cell's width). The same measure as the bots' NavMap (src/bots/nav.ts), here for the
- * game's own rules (fair spawns). Pure; no caching needed: one field costs a pass over the grid.
+ * cross one cell's width). The game's rules use it for fair spawns, and the bots' NavMap
+ * (src/bots/nav.ts) for every walk. Pure; one field costs a pass over the grid.
  */
 import type { GameMap } from './map.ts';
 import { CELL_H, CELL_W } from './units.ts';
@@ -11,22 +11,27 @@ import { CELL_H, CELL_W } from './units.ts';
 /** A distance field's value for a wall, or a cell no source leads to. */
 export const NO_PATH = -1;
 
-const STEP_ACROSS = 1;
-const STEP_DOWN = CELL_H / CELL_W;
+/** Cost of a step across (one cell's width) and of a step down or up (a cell is twice as tall). */
+export const STEP_ACROSS = 1;
+export const STEP_DOWN = CELL_H / CELL_W;
 
 /**
  * Walking distances from the nearest of `sources` (cell indices) to every cell, into `out`
- * (NO_PATH where none leads). Dial's algorithm: steps cost 1 or 2, so three buckets in a ring.
+ * (NO_PATH where none leads). Dial's algorithm: steps cost 1 or 2, so three buckets in a ring
+ * (`buckets`, given to reuse them: they are left empty). With `allow`, a cell other than a source
+ * is entered only if allow(cell, distance) says so (a bot's flight keeps to cells it reaches
+ * before the seekers).
  */
 export function walkingDistances(
   map: GameMap,
   sources: readonly number[],
   out: Int32Array = new Int32Array(map.width * map.height),
+  allow?: (cell: number, distance: number) => boolean,
+  buckets: number[][] = [[], [], []],
 ): Int32Array {
   const { width, walls } = map;
   const size = width * map.height;
   out.fill(NO_PATH);
-  const buckets: number[][] = [[], [], []];
   let pending = 0;
   for (const s of sources) {
     if (s < 0 || s >= size || walls[s] === 1 || out[s] === 0) continue;
@@ -38,6 +43,7 @@ export function walkingDistances(
     if (walls[n] === 1) return;
     const old = out[n]!;
     if (old !== NO_PATH && old <= d) return;
+    if (allow !== undefined && !allow(n, d)) return;
     out[n] = d;
     buckets[d % 3]!.push(n);
     pending++;
