@@ -12,12 +12,12 @@
 
 import { mean, round } from '../src/bench/server-bench.ts';
 import { Bot, botNames } from '../src/bots/bot.ts';
-import { type GameMap, parseMap } from '../src/game/map.ts';
-import { BUILTIN_MAPS } from '../src/game/maps/index.ts';
+import type { GameMap } from '../src/game/map.ts';
 import { DEFAULT_RULES, type Rules } from '../src/game/state.ts';
 import { SimNetwork } from '../src/net/sim.ts';
 import { memoryLogger } from '../src/server/log.ts';
 import { GameServer } from '../src/server/server.ts';
+import { builtinMap } from './corrections.ts';
 
 export interface BalanceBenchOptions {
   games: number;
@@ -106,14 +106,6 @@ export function playBalanceGame(
     }
     if (net.now > limit) throw new Error(`seed ${seed}: no game end in ${limit / 1000} s`);
   }
-}
-
-function builtinMap(name: string): GameMap {
-  const source = BUILTIN_MAPS[name];
-  if (source === undefined) throw new Error(`no built-in map ${name}`);
-  const parsed = parseMap(source);
-  if (!parsed.ok) throw new Error(`map ${name}: ${parsed.errors[0]?.reason}`);
-  return parsed.map;
 }
 
 export function benchBalance(o: BalanceBenchOptions) {

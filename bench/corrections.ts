@@ -112,8 +112,8 @@ function perMinute(stats: readonly BotStats[], minutes: number, pick: (s: BotSta
   return { mean: round(mean(values)), worst: round(Math.max(0, ...values)) };
 }
 
-/** A built-in map by name, parsed. */
-function builtinMap(name: string): GameMap {
+/** A built-in map by name, parsed (also for bench/balance.ts). */
+export function builtinMap(name: string): GameMap {
   const source = BUILTIN_MAPS[name];
   if (source === undefined) throw new Error(`no built-in map ${name}`);
   const parsed = parseMap(source);
