@@ -3,7 +3,7 @@
  * (docs/PROTOCOL.md §13), its states, its events and its counters.
  */
 import type { Address, Transport } from '../net/transport.ts';
-import type { DropReason, GameEventWire } from '../protocol/index.ts';
+import type { DropReason, GameEventWire, RefusalReason } from '../protocol/index.ts';
 import { DROP_REASONS } from '../protocol/index.ts';
 import type { Snapshot } from './snapshots.ts';
 
@@ -27,6 +27,12 @@ export type ConnectionState =
 
 /** The protocol step the machine is at (`state` says `lost` for the first three while recovering). */
 export type ConnectionStep = Exclude<ConnectionState, 'lost'>;
+
+/**
+ * Why the client did not get in: the server's REFUSED reason, or `name-empty`, the client's own
+ * check (an empty name cannot travel in CONNECT, so no server ever says it).
+ */
+export type Refusal = RefusalReason | 'name-empty';
 
 export const FINAL_STATES: ReadonlySet<ConnectionState> = new Set([
   'closed',

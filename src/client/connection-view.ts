@@ -4,19 +4,14 @@
  * connection.ts (ClientConnection extends this).
  */
 import type { GameMap } from '../game/map.ts';
-import type {
-  ClosingReason,
-  InputEntry,
-  RefusalReason,
-  RosterEntry,
-  WelcomeMessage,
-} from '../protocol/index.ts';
+import type { ClosingReason, InputEntry, RosterEntry, WelcomeMessage } from '../protocol/index.ts';
 import {
   type ConnectionState,
   type ConnectionStats,
   type ConnectionStep,
   emptyStats,
   FINAL_STATES,
+  type Refusal,
 } from './connection-types.ts';
 import type { PlaySession } from './play-session.ts';
 import { RoundTrip } from './round-trip.ts';
@@ -29,7 +24,7 @@ export abstract class ConnectionView {
   /** People's words for the state: what it is doing, or why it failed, was refused, closed. */
   detail = 'saying hello to the server';
   /** The REFUSED reason once `refused`. */
-  refusal: RefusalReason | null = null;
+  refusal: Refusal | null = null;
   /** Whether the refusal is the client's own check of the name (nothing was sent), not the server's. */
   refusedByClient = false;
   /** The CLOSING reason once `closed-by-server`. */

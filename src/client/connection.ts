@@ -33,6 +33,7 @@ import {
   type ConnectionTimers,
   DEFAULT_MAX_RESTARTS,
   DEFAULT_TIMERS,
+  type Refusal,
 } from './connection-types.ts';
 import { ConnectionView } from './connection-view.ts';
 import { inputCopies } from './input-log.ts';
@@ -48,7 +49,7 @@ export type { Snapshot } from './snapshots.ts';
  * Why a name cannot even travel in CONNECT (the server judges the rest), in the client's own
  * words (the server was not asked), or null.
  */
-function untravellableName(name: string): { reason: RefusalReason; text: string } | null {
+function untravellableName(name: string): { reason: Refusal; text: string } | null {
   if (name.length === 0) return { reason: 'name-empty', text: 'Names cannot be empty' };
   if (new TextEncoder().encode(name).length > 64)
     return { reason: 'name-too-long', text: `Names have at most ${MAX_NAME_CHARS} characters` };

@@ -63,11 +63,13 @@ export const SESSION_DROP_REASONS = [
 ] as const;
 export type SessionDropReason = (typeof SESSION_DROP_REASONS)[number];
 
-/** Why a server refuses a HELLO or CONNECT, with the words a client shows. */
+/**
+ * Why a server refuses a HELLO or CONNECT, with the words a client shows. No `name-empty`: a
+ * CONNECT's name is 1–64 bytes (an empty token is malformed), so the server never sees one.
+ */
 export const REFUSAL_TEXT = {
   full: 'the server is full',
   'name-taken': 'that name is already taken',
-  'name-empty': 'the name is empty',
   'name-too-long': 'the name is too long (at most 10 characters)',
   'name-bad-char': 'the name has a forbidden character (no space , ( ) : % or non-ASCII)',
   version: 'the server speaks another protocol version',

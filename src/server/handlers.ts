@@ -12,6 +12,7 @@ import {
   encodeBytes,
   type Message,
   type MessageOf,
+  type NameCheck,
   PROTOCOL_VERSION,
   type RefusalReason,
   replyWithin,
@@ -20,11 +21,16 @@ import { readInput } from '../protocol/input-reader.ts';
 import type { GameServer } from './server.ts';
 import { allowSessionDatagram, createSession, receiveInputs, type Session } from './session.ts';
 
+/**
+ * checkName's verdicts as refusals. A CONNECT's name is 1–64 bytes (decode's grammar: an empty
+ * token is malformed), so `empty` never reaches here; were it to, it is a name without a single
+ * allowed character.
+ */
 const NAME_REFUSAL = {
-  empty: 'name-empty',
+  empty: 'name-bad-char',
   'too-long': 'name-too-long',
   'bad-char': 'name-bad-char',
-} as const;
+} as const satisfies Record<Exclude<NameCheck, 'ok'>, RefusalReason>;
 
 export function handleDatagram(
   server: GameServer,

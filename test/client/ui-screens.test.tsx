@@ -510,7 +510,8 @@ describe('the screens before and after playing', () => {
       app({
         kind: 'refused',
         reason: 'name-empty',
-        message: REFUSAL_TEXT['name-empty'],
+        by: 'client',
+        message: 'Names cannot be empty',
         rename: { draft: '', error: null },
       }),
     );

@@ -86,6 +86,8 @@ describe('text-level checks, in order', () => {
     ['version 65536', `CONNECT 65536 ${T} bob END`, 'bad-field'],
     ['a CONNECT name of 65 bytes', `CONNECT 1 ${T} ${'n'.repeat(65)} END`, 'bad-field'],
     ['an unknown refusal', 'REFUSED busy END', 'bad-field'],
+    // An empty name cannot travel in CONNECT, so no server refuses one: not a reason on the wire.
+    ['a refusal of an empty name', 'REFUSED name-empty END', 'bad-field'],
     ['an unknown closing reason', 'CLOSING bye END', 'bad-field'],
     ['tickRate 0', `WELCOME ${T} 1 0 0 ${WELCOME_TAIL}`, 'bad-field'],
     ['tickRate 121', `WELCOME ${T} 1 121 0 ${WELCOME_TAIL}`, 'bad-field'],

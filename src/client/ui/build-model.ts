@@ -4,13 +4,13 @@
  * rate) and calls `screenModel` and `netStatsModel` a few times a second.
  */
 import type { Team } from '../../game/units.ts';
-import type { LobbyNotice, Phase, RefusalReason, RosterEntry } from '../../protocol/index.ts';
-import type { ConnectionState } from '../connection-types.ts';
+import type { LobbyNotice, Phase, RosterEntry } from '../../protocol/index.ts';
+import type { ConnectionState, Refusal } from '../connection-types.ts';
 import { type Layout, quitsWithQ } from '../keys.ts';
 import type { KeyHint, PhaseView, ScreenModel, TeamMember, TeamsView, YouView } from './model.ts';
 
 /** Refusals a new name can fix: the screen asks for one. */
-export const NAME_REFUSALS: ReadonlySet<RefusalReason> = new Set<RefusalReason>([
+export const NAME_REFUSALS: ReadonlySet<Refusal> = new Set<Refusal>([
   'name-taken',
   'name-empty',
   'name-too-long',
@@ -129,7 +129,7 @@ export interface ScreenInput {
   readonly state: ConnectionState;
   /** The connection's words for what it does or why it stopped. */
   readonly detail: string;
-  readonly refusal: RefusalReason | null;
+  readonly refusal: Refusal | null;
   /** Whether the session was ever playing (a failure then is a lost connection, not "unreachable"). */
   readonly everPlayed: boolean;
   /** The player quit and waits for the disconnect's confirmation. */

@@ -7,7 +7,7 @@
  * reserves for it (layout.ts).
  */
 import type { Team } from '../../game/units.ts';
-import type { RefusalReason } from '../../protocol/index.ts';
+import type { Refusal } from '../connection-types.ts';
 import type { FeedLine } from '../game-news.ts';
 
 /** Always on screen, whatever the screen: the link and the frame rate. */
@@ -139,7 +139,7 @@ export type ScreenModel =
     }
   | {
       readonly kind: 'refused';
-      readonly reason: RefusalReason;
+      readonly reason: Refusal;
       /** The reason in words. */
       readonly message: string;
       /** 'client': the client's own check of the name refused it (nothing was sent); else the server. */
