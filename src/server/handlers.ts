@@ -50,6 +50,14 @@ export function handleDatagram(
       server.stats.drop('rate');
       return;
     }
+    // A CONNECT's cookie is read from its bytes and checked before it is decoded: a spoofed one
+    // (an invalid cookie) needs a global token for its answer, or it goes no further.
+    if (sessionless === 'connect' && !validCookieIn(server, data, from, now)) {
+      if (!server.handshakeLimiter.allowGlobal(now)) {
+        server.stats.drop('rate');
+        return;
+      }
+    }
   }
   const key = addressKey(from);
   if (msg === null) {
@@ -99,6 +107,20 @@ function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
   if (data.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (data[i] !== prefix[i]) return false;
   return true;
+}
+
+/**
+ * Whether the bytes of a CONNECT (`CONNECT <version> <cookie> …`) carry a cookie valid for
+ * `from` now. Only reads the third token; a malformed datagram has no valid cookie.
+ */
+function validCookieIn(server: GameServer, data: Uint8Array, from: Address, now: number): boolean {
+  const versionEnd = data.indexOf(0x20, CONNECT_.length);
+  if (versionEnd < 0) return false;
+  const cookieEnd = data.indexOf(0x20, versionEnd + 1);
+  const length = cookieEnd - versionEnd - 1;
+  if (cookieEnd < 0 || length < 16 || length > 32) return false;
+  const cookie = String.fromCharCode(...data.subarray(versionEnd + 1, cookieEnd));
+  return server.cookies.check(addressKey(from), cookie, now);
 }
 
 /**
@@ -181,11 +203,7 @@ function connect(
     return;
   }
   if (!server.cookies.check(key, msg.cookie, now)) {
-    // Spoofed CONNECTs land here: their answers come out of the global bucket.
-    if (!server.handshakeLimiter.allowGlobal(now)) {
-      server.stats.drop('rate');
-      return;
-    }
+    // Spoofed CONNECTs land here, with a global token taken before decoding (handleDatagram).
     server.stats.drop('cookie');
     replySmall(server, size, from, { type: 'REFUSED', reason: 'cookie' });
     return;
