@@ -5,8 +5,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { DEFAULT_RULES } from '../game/state.ts';
+import { type CliIO, EXIT } from './cli-io.ts';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** For callers of the program (tests, main.ts): the commands import them from cli-io.ts. */
+export { type CliIO, EXIT };
 
 /** A parser for a whole number in [min, max], for commander options. */
 export function intIn(min: number, max: number): (value: string) => number {
@@ -32,15 +34,6 @@ export function secondsIn(min: number, max: number): (value: string) => number {
 }
 
 /** Where a command writes; a parameter so tests can capture it. */
-export interface CliIO {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Environment variables (NO_COLOR, COLORTERM, TERM…). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Whether stdout is a terminal (colours default to off when it is not). */
-  readonly isTTY: boolean;
-}
-
 /** Builds the program; commands report their exit code through `exit`. */
 export function createProgram(io: CliIO, exit: (code: number) => void = () => {}): Command {
   const program = new Command('haunted')

@@ -6,7 +6,7 @@
  */
 import { runServerBench, type ServerBenchReport } from '../../bench/server-bench.ts';
 import { describeConditions } from '../../net/conditioned.ts';
-import { type CliIO, EXIT } from '../program.ts';
+import { type CliIO, EXIT } from '../cli-io.ts';
 import { seedAndConditions } from './net-flags.ts';
 
 export interface BenchOptions {

@@ -7,7 +7,7 @@ import { parseTarget } from '../../client/target.ts';
 import { describeConditions } from '../../net/conditioned.ts';
 import { resolveHost } from '../../net/udp.ts';
 import { startBots } from '../bot-runner.ts';
-import { type CliIO, EXIT } from '../program.ts';
+import { type CliIO, EXIT } from '../cli-io.ts';
 import { seedAndConditions } from './net-flags.ts';
 
 export interface BotsOptions {

@@ -4,7 +4,7 @@ import { GLYPHS, staticMapRows } from '../../client/map-view.ts';
 import { COLOR_LEVELS, type ColorLevel, detectColorLevel } from '../../client/palette.ts';
 import { createLightMaps } from '../../game/light.ts';
 import { formatMapErrors, type GameMap } from '../../game/map.ts';
-import { type CliIO, EXIT } from '../program.ts';
+import { type CliIO, EXIT } from '../cli-io.ts';
 import { loadMapOption } from './map-source.ts';
 
 export async function runMap(

@@ -18,7 +18,7 @@ import { parseTarget } from '../../client/target.ts';
 import { type Address, addressKey } from '../../net/transport.ts';
 import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
 import { decode, encodeBytes, makePing, type PongMessage } from '../../protocol/index.ts';
-import { type CliIO, EXIT } from '../program.ts';
+import { type CliIO, EXIT } from '../cli-io.ts';
 
 export interface PingOptions {
   /** PINGs to send, 1–1000. */

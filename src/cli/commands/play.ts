@@ -29,8 +29,8 @@ import {
   describeConditions,
 } from '../../net/conditioned.ts';
 import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
+import { type CliIO, EXIT } from '../cli-io.ts';
 import { type LocalGame, startLocalGame } from '../local-game.ts';
-import { type CliIO, EXIT } from '../program.ts';
 import { loadMapOption } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
 
