@@ -2,7 +2,8 @@
  * The I/O of `haunted serve` without the game, for `bun run bench floor`: one UDP socket on
  * 127.0.0.1 (port 0, printed on stdout) whose data handler only notes who sent, a drift-free 30 Hz
  * timer, and at each tick one datagram of `--snap-bytes` to every peer heard from, sent with one
- * sendMany. What this process costs is what Bun and the kernel take for the server's traffic
+ * sendMany (none with `--snap-bytes 0`: receiving only, the floor under a flood of handshakes,
+ * `bun run bench flood`). What this process costs is what Bun and the kernel take for the server's traffic
  * before any game code runs.
  */
 export {};
@@ -32,7 +33,7 @@ const snapshot = new Uint8Array(snapBytes).fill(0x41);
 const period = 1000 / tickRate;
 let next = performance.now();
 const tick = () => {
-  if (peers.size > 0) {
+  if (peers.size > 0 && snapBytes > 0) {
     const batch: (Uint8Array | number | string)[] = [];
     for (const p of peers.values()) batch.push(snapshot.slice(), p.port, p.address);
     socket.sendMany(batch as Parameters<typeof socket.sendMany>[0]);

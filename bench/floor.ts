@@ -144,8 +144,10 @@ export function parseFloorBenchArgs(argv: readonly string[]): FloorBenchOptions 
     const key = flags[flag];
     if (!key) throw new Error(`unknown option ${flag} (${Object.keys(flags).join(', ')})`);
     const n = Number(value);
-    if (value === undefined || !Number.isFinite(n) || n <= 0)
-      throw new Error(`${flag} needs a positive number`);
+    // --snap-bytes 0: the server sends nothing (receiving alone).
+    const least = key === 'snapBytes' ? 0 : Number.MIN_VALUE;
+    if (value === undefined || !Number.isFinite(n) || n < least)
+      throw new Error(`${flag} needs a positive number${key === 'snapBytes' ? ' or 0' : ''}`);
     options[key] = n;
   }
   return options;

@@ -51,7 +51,9 @@ const USAGE = `usage: bun run bench <suite> [options]
                (--rate 20000 --sources 4000 --settle 5 --seconds 10 --warmup 10 --bots 10
                --tick 30)
   floor        the server's traffic through a Bun process with no game
-               (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick)
+               (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick;
+               --snap-bytes 0: receiving only, e.g. --clients 4000 --inputs 5 --input-bytes 64,
+               the floor under bench flood)
 Each prints one JSON object on stdout.`;
 
 const [name, ...rest] = process.argv.slice(2);
