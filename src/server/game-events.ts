@@ -11,7 +11,7 @@ import { RoundLog } from '../game/round-summary.ts';
 import type { GameEvent } from '../game/rules.ts';
 import type { GameState, Player } from '../game/state.ts';
 import type { GameEventWire } from '../protocol/index.ts';
-import type { Session } from './session.ts';
+import type { RoomMember } from './session.ts';
 
 export class GameEventsOut {
   readonly rounds = new RoundLog();
@@ -45,7 +45,7 @@ export class GameEventsOut {
    * (null when it was sent none: only the catches it is part of reach it). Returns how many
    * unacknowledged events its full queue dropped.
    */
-  deliver(session: Session, seen: readonly Player[] | null): number {
+  deliver(session: RoomMember, seen: readonly Player[] | null): number {
     let dropped = 0;
     for (const e of this.pending) {
       if ((e.kind !== 'catch' || sees(session, seen, e)) && !session.events.push(e)) dropped++;
@@ -59,7 +59,7 @@ export class GameEventsOut {
 }
 
 function sees(
-  session: Session,
+  session: RoomMember,
   seen: readonly Player[] | null,
   e: Extract<GameEventWire, { kind: 'catch' }>,
 ): boolean {

@@ -12,14 +12,13 @@ import { SentSets } from './sent-sets.ts';
 /** More queued inputs than this is not a client following the protocol: the oldest are dropped. */
 export const MAX_QUEUED_INPUTS = 64;
 
-export interface Session {
-  readonly token: string;
+/**
+ * What a room keeps of one of its players (room.ts): its id and name, its inputs, and what it
+ * was sent and acknowledged. No address, no token: the room reaches its players by id.
+ */
+export interface RoomMember {
   readonly id: number;
-  readonly address: Address;
-  readonly key: string;
   readonly name: string;
-  /** When the last valid datagram of this session arrived (ms). */
-  lastHeard: number;
   /** The first INPUT arrived: the client has the map and wants snapshots. */
   playing: boolean;
   /** Highest input seq received; anything at or below it is a repeat. */
@@ -40,6 +39,20 @@ export interface Session {
   readonly sent: SentSets;
   /** Game events not acknowledged yet (EVENTS, INPUT.eventAck). */
   readonly events: EventQueue;
+}
+
+/**
+ * The endpoint's side of a session (endpoint.ts): where it talks from, its token, its silence
+ * and its datagram budget. One object with its room's side (the room is handed it at join as a
+ * RoomMember, and finds it by id after), so a player's state is in one place, not two to keep
+ * in step.
+ */
+export interface Session extends RoomMember {
+  readonly token: string;
+  readonly address: Address;
+  readonly key: string;
+  /** When the last valid datagram of this session arrived (ms). */
+  lastHeard: number;
   /** Token bucket of the session's INPUT, MAPREQ and PING datagrams: twice the tick rate. */
   tokens: number;
   tokensAt: number;
@@ -104,7 +117,7 @@ export function allowSessionDatagram(session: Session, now: number, tickRate: nu
  * redundancy, or a replay: either way ignored).
  */
 export function receiveInputs(
-  session: Session,
+  session: RoomMember,
   entries: readonly InputEntry[],
   serverTick: number,
   maxLead: number,
@@ -132,7 +145,7 @@ export function receiveInputs(
  * The inputs due at tick `tick` (stamped with it or earlier), in seq order; marks them applied.
  * Null when none is due, as at most ticks: no empty array made per session per tick.
  */
-export function takeDueInputs(session: Session, tick: number): PlayerInput[] | null {
+export function takeDueInputs(session: RoomMember, tick: number): PlayerInput[] | null {
   let due: PlayerInput[] | null = null;
   while (session.queue.length > 0 && session.queue[0]!.tick <= tick) {
     const entry = session.queue.shift()!;

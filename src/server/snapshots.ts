@@ -12,7 +12,7 @@ import type { Phase, Position, Positions, SnapMessage } from '../protocol/index.
 import { snapEntries } from '../protocol/index.ts';
 import type { SnapWriter } from '../protocol/snap-writer.ts';
 import { SNAPSHOT_HISTORY } from './sent-sets.ts';
-import type { Session } from './session.ts';
+import type { RoomMember } from './session.ts';
 
 const U16 = 65535;
 
@@ -101,7 +101,7 @@ export function buildSnapshot(
  */
 export function writeSnapshot(
   w: SnapWriter,
-  session: Session,
+  session: RoomMember,
   tick: number,
   seen: readonly Player[],
 ): Uint8Array {

@@ -113,7 +113,8 @@ describe('ClientConnection and GameServer', () => {
     const { h, conn } = setup(CLEAN);
     h.run(500);
     const firstToken = conn.welcome?.token;
-    for (const key of [...h.server.sessions.keys()]) h.server.sessions.delete(key);
+    // Ended without a word to the client (as by a restart): its next INPUT meets NOSESSION.
+    for (const s of [...h.server.sessions.values()]) h.server.endpoint.endSession(s);
     h.run(1000);
     expect(conn.state).toBe('playing');
     expect(conn.welcome?.token).not.toBe(firstToken);

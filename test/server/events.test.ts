@@ -82,7 +82,7 @@ function touch(h: ReturnType<typeof setup>['h'], seeker: Player, hider: Player):
 /** Which of the others `id` is sent this tick (as the culling decides it). */
 function seenBy(h: ReturnType<typeof setup>['h'], p: Player): number[] {
   const { state } = h.server;
-  const sight = (h.server as unknown as { sight: Parameters<typeof playersSeenBy>[0] }).sight;
+  const sight = (h.server.room as unknown as { sight: Parameters<typeof playersSeenBy>[0] }).sight;
   return playersSeenBy(sight, state, findPlayer(state, id(p))!).map((q) => q.id);
 }
 

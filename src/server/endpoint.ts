@@ -1,0 +1,277 @@
+/**
+ * The server's endpoint (PROTOCOL.md §6, §7, §13), as netcode.io's connection layer: the
+ * transport, the addresses, the handshake, the cookies and session tokens, the rate limits, the
+ * timeouts, CLOSING, and the one fixed-step clock that ticks every room of its directory and
+ * sends each tick's datagrams in one batch. It maps an address and token to (room, player id);
+ * the rooms (room.ts) own the games and reach their players through it by id.
+ * `receive` only decodes, checks and queues; `update(now)` runs the ticks that are due. Time is
+ * a parameter: the CLI passes the real clock, tests a simulated one.
+ */
+import { type Address, addressKey, type Transport } from '../net/transport.ts';
+import { encodeBytes, type Message } from '../protocol/index.ts';
+import { CookieJar } from './cookie.ts';
+import { RoomDirectory } from './directory.ts';
+import type { Connection, EndpointHost } from './endpoint-host.ts';
+import { handleDatagram } from './handlers.ts';
+import type { Logger } from './log.ts';
+import { HandshakeLimiter, type HandshakeLimits } from './rate-limit.ts';
+import type { Outbox, Room } from './room.ts';
+import { createSession } from './session.ts';
+import { LATENESS_SHIFT_MS, ServerStats } from './stats.ts';
+
+export interface EndpointOptions {
+  readonly transport: Transport;
+  /** Ticks per second of the one clock: every room's. */
+  readonly tickRate: number;
+  /** A session silent this long is dropped, ms. @default 5000 */
+  readonly timeoutMs: number;
+  /** Shown by `haunted ping`. */
+  readonly name: string;
+  /** Key of the challenge cookies (random per run). */
+  readonly secret: Uint8Array;
+  /** A fresh random session token: 16 lower-case hex characters. */
+  readonly randomToken: () => string;
+  readonly logger: Logger;
+  /** The time the server starts, ms. */
+  readonly now: number;
+  /** A fine clock (ms) used only to measure tick durations; optional. */
+  readonly measure?: () => number;
+  /** A tick may run this long before its time, ms (ServerOptions.tickEarlyMs). @default 0 */
+  readonly tickEarlyMs?: number;
+  /** The handshake's rate limits (PROTOCOL.md §6); the defaults are HANDSHAKE_LIMITS. */
+  readonly handshakeLimits?: Partial<HandshakeLimits>;
+}
+
+/** How often, and how many times, CLOSING is repeated (PROTOCOL.md §13). */
+const CLOSING_REPEATS = 3;
+const CLOSING_INTERVAL_MS = 100;
+/** Further behind than this (a suspended process), the clock jumps instead of catching up. */
+const MAX_CATCH_UP_MS = 1000;
+
+interface Closing {
+  readonly to: Address;
+  readonly bytes: Uint8Array;
+  left: number;
+  at: number;
+}
+
+export class Endpoint implements EndpointHost {
+  readonly stats = new ServerStats();
+  readonly logger: Logger;
+  readonly serverName: string;
+  readonly tickRate: number;
+  deaf = false;
+  readonly sessions = new Map<string, Connection>();
+  readonly directory: RoomDirectory;
+  readonly handshakeLimiter: HandshakeLimiter;
+  readonly cookies: CookieJar;
+  /** Bytes per second in and out over the last whole second. */
+  rates = { bytesIn: 0, bytesOut: 0, datagramsIn: 0, datagramsOut: 0 };
+  private readonly options: EndpointOptions;
+  /** Each room's players by id: how its outbox finds their addresses. */
+  private readonly seats = new Map<string, Map<number, Connection>>();
+  private readonly closing: Closing[] = [];
+  /** While a tick runs, its datagrams wait here to go out in one batch at its end. */
+  private batch: [Uint8Array, Address][] | null = null;
+  private readonly periodMs: number;
+  private nextTickAt: number;
+  private readonly earlyMs: number;
+  private stopped = false;
+  private rateWindow: {
+    at: number;
+    bytesIn: number;
+    bytesOut: number;
+    datagramsIn: number;
+    datagramsOut: number;
+  };
+
+  constructor(options: EndpointOptions) {
+    this.options = options;
+    this.logger = options.logger;
+    this.serverName = options.name;
+    this.tickRate = options.tickRate;
+    this.handshakeLimiter = new HandshakeLimiter(options.now, options.handshakeLimits);
+    this.cookies = new CookieJar(options.secret);
+    this.directory = new RoomDirectory((name) => this.outboxFor(name));
+    this.periodMs = 1000 / options.tickRate;
+    this.nextTickAt = options.now;
+    this.earlyMs = options.tickEarlyMs ?? 0;
+    this.rateWindow = { at: options.now, bytesIn: 0, bytesOut: 0, datagramsIn: 0, datagramsOut: 0 };
+  }
+
+  /** Starts taking datagrams: after the rooms are made, so a failed start hears nothing. */
+  listen(): void {
+    this.options.transport.onDatagram((data, from, now) => this.receive(data, from, now));
+  }
+
+  /** The earliest time the next tick may run (ms): the CLI's loop sleeps until then. */
+  get nextTickTime(): number {
+    return this.nextTickAt - this.earlyMs;
+  }
+
+  /** True once `shutdown` ran and every CLOSING repeat has been sent. */
+  get finished(): boolean {
+    return this.stopped && this.closing.length === 0;
+  }
+
+  /** One datagram from the network: decode, check, queue or answer. Never throws. */
+  receive(data: Uint8Array, from: Address, now: number): void {
+    if (this.stopped) return;
+    const t = this.stats.traffic;
+    t.datagramsIn++;
+    t.bytesIn += data.length;
+    handleDatagram(this, data, from, now);
+  }
+
+  send(msg: Message | Uint8Array, to: Address): void {
+    const bytes = msg instanceof Uint8Array ? msg : encodeBytes(msg);
+    const t = this.stats.traffic;
+    t.datagramsOut++;
+    t.bytesOut += bytes.length;
+    if (bytes.length > this.stats.largestOut) this.stats.largestOut = bytes.length;
+    if (this.logger.debugEnabled) {
+      this.logger.debug(`out ${addressKey(to)} ${new TextDecoder().decode(bytes)}`);
+    }
+    if (this.batch) this.batch.push([bytes, to]);
+    else this.options.transport.send(bytes, to);
+  }
+
+  openSession(room: Room, from: Address, key: string, name: string, now: number): Connection {
+    const session: Connection = Object.assign(
+      createSession(
+        this.options.randomToken(),
+        room.allocateId(),
+        from,
+        key,
+        name,
+        now,
+        this.tickRate,
+      ),
+      { room },
+    );
+    this.sessions.set(key, session);
+    this.seats.get(room.name)?.set(session.id, session);
+    room.join(session);
+    return session;
+  }
+
+  endSession(session: Connection): void {
+    if (this.sessions.get(session.key) !== session) return;
+    this.sessions.delete(session.key);
+    this.seats.get(session.room.name)?.delete(session.id);
+    session.room.leave(session.id);
+  }
+
+  findSession(name: string): Connection | undefined {
+    const wanted = name.toLowerCase();
+    return [...this.sessions.values()].find((s) => s.name.toLowerCase() === wanted);
+  }
+
+  /** Runs every tick due by `now`, times out silent sessions, repeats CLOSING messages. */
+  update(now: number): void {
+    if (!this.stopped) {
+      if (now - this.nextTickAt > MAX_CATCH_UP_MS) {
+        this.logger.event('clock-jump', { behindMs: Math.round(now - this.nextTickAt) });
+        this.nextTickAt = now;
+      }
+      while (now >= this.nextTickAt - this.earlyMs) {
+        this.stats.lateness.add(now - this.nextTickAt + LATENESS_SHIFT_MS);
+        this.tick(now);
+        this.nextTickAt += this.periodMs;
+      }
+      this.expireSessions(now);
+      this.measureRates(now);
+    }
+    for (let i = this.closing.length - 1; i >= 0; i--) {
+      const c = this.closing[i]!;
+      if (now < c.at) continue;
+      this.send(c.bytes, c.to);
+      c.left--;
+      c.at = now + CLOSING_INTERVAL_MS;
+      if (c.left <= 0) this.closing.splice(i, 1);
+    }
+  }
+
+  /** One fixed step of every room; all their datagrams leave in one batch. */
+  private tick(now: number): void {
+    const started = this.options.measure?.();
+    this.batch = [];
+    for (const room of this.directory.list()) room.tick(now);
+    this.options.transport.sendBatch(this.batch);
+    this.batch = null;
+    if (started !== undefined) this.stats.ticks.add(this.options.measure!() - started);
+  }
+
+  /** Room `name`'s outbox: its player ids to their sessions' addresses. */
+  private outboxFor(name: string): Outbox {
+    const seats = new Map<number, Connection>();
+    this.seats.set(name, seats);
+    return {
+      send: (id, bytes) => {
+        const session = seats.get(id);
+        if (session) this.send(bytes, session.address);
+      },
+      close: (id) => {
+        const session = seats.get(id);
+        if (!session) return;
+        seats.delete(id);
+        this.sessions.delete(session.key);
+        this.send({ type: 'CLOSING', reason: 'kicked' }, session.address);
+      },
+    };
+  }
+
+  private expireSessions(now: number): void {
+    // Deleting the entry being visited is safe in a Map's for-of.
+    for (const session of this.sessions.values()) {
+      if (now - session.lastHeard <= this.options.timeoutMs) continue;
+      this.endSession(session);
+      this.send({ type: 'CLOSING', reason: 'timeout' }, session.address);
+      this.logger.event('timeout', { name: session.name, addr: session.key });
+    }
+  }
+
+  private measureRates(now: number): void {
+    const w = this.rateWindow;
+    const elapsed = now - w.at;
+    if (elapsed < 1000) return;
+    const t = this.stats.traffic;
+    const per = 1000 / elapsed;
+    this.rates = {
+      bytesIn: (t.bytesIn - w.bytesIn) * per,
+      bytesOut: (t.bytesOut - w.bytesOut) * per,
+      datagramsIn: (t.datagramsIn - w.datagramsIn) * per,
+      datagramsOut: (t.datagramsOut - w.datagramsOut) * per,
+    };
+    this.rateWindow = { at: now, ...t };
+    this.logger.flush();
+  }
+
+  /** Console `kick <name>`: ends that player's session and tells it, three times. */
+  kick(name: string, now: number): boolean {
+    const session = this.findSession(name);
+    if (!session) return false;
+    this.endSession(session);
+    this.repeatClosing(session.address, 'kicked', now);
+    return true;
+  }
+
+  /** Stops every room: every client is told the server is closing, three times 100 ms apart. */
+  shutdown(now: number): void {
+    if (this.stopped) return;
+    for (const session of this.sessions.values())
+      this.repeatClosing(session.address, 'shutdown', now);
+    this.sessions.clear();
+    this.stopped = true;
+    this.logger.event('shutdown', { tick: this.directory.defaultRoom.state.tick });
+  }
+
+  private repeatClosing(to: Address, reason: 'shutdown' | 'kicked', now: number): void {
+    this.closing.push({
+      to,
+      bytes: encodeBytes({ type: 'CLOSING', reason }),
+      left: CLOSING_REPEATS,
+      at: now,
+    });
+  }
+}
