@@ -2,7 +2,8 @@
  * Game events on the built binary in a real terminal: `haunted serve` on a corridor where the
  * seeker starts at one end and the two hiders at the other, three `haunted play` clients in
  * 120×40 tmux panes on a private tmux server. The seeker walks right into a hider: its screen
- * says "You caught …" over the map, the hider's "You were caught by Ana"; time runs out: the end
+ * says "You caught …" over the map, the hider's "You were caught by Ana", and the other hider's,
+ * who stands next to it, "Ana caught …"; time runs out: the end
  * banner over the map says who won and whether you did, with the summary. Skipped without tmux.
  */
 import { afterAll, expect, test } from 'bun:test';
@@ -61,7 +62,7 @@ function startClient(bin: string, port: number, session: string, name: string): 
 }
 
 test.skipIf(!TMUX)(
-  'haunted play in tmux: a catch told over the map on both screens, then the end banner',
+  'haunted play in tmux: a catch told over the map on the three screens, then the end banner',
   async () => {
     const bin = await haunted();
     const port = await startServer(bin);
@@ -92,6 +93,8 @@ test.skipIf(!TMUX)(
     // caught flag may come a resend (250 ms) after the catch's event: wait for it too.
     const hiderScreen = await tmux.waitForScreen(hider, 'Caught by Ana: you are', 3000);
     expect(hiderScreen).not.toContain('You hide');
+    // The other hider stands next to the caught one (its near zone): a third screen that saw it.
+    await tmux.waitForScreen(hider === 'bo' ? 'cy' : 'bo', `Ana caught ${caught}`, 3000);
 
     // Time runs out: the hiders win; each screen says whether its player did.
     const end = (session: string, verdict: string) => tmux.waitForScreen(session, verdict, 20_000);
