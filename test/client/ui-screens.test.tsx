@@ -9,7 +9,6 @@ import { afterEach, describe, expect, test } from 'bun:test';
 import { PassThrough } from 'node:stream';
 import chalk from 'chalk';
 import { Box, type Instance, render as inkRender, Text } from 'ink';
-import { render } from 'ink-testing-library';
 import { Fragment, isValidElement, type ReactNode } from 'react';
 import { rowToAnsi, type StyledCell } from '../../src/client/map-view.ts';
 import { gameCells } from '../../src/client/render/game-theme.ts';
@@ -31,6 +30,7 @@ import { netStatsOverlay } from '../../src/client/ui/netstats-overlay.ts';
 import { clock, tenths, wrapWords } from '../../src/client/ui/screens/Shared.tsx';
 import { shareRows, visibleMembers } from '../../src/client/ui/screens/TeamColumns.tsx';
 import { REFUSAL_REASONS, REFUSAL_TEXT } from '../../src/protocol/index.ts';
+import { app, frame } from '../support/app-frame.tsx';
 import { FakeTerminal } from '../support/fake-terminal.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -112,26 +112,6 @@ const NETSTATS: NetStatsView = {
   drops: 7,
   simulated: null,
 };
-
-function app(screen: ScreenModel, over: Partial<AppModel> = {}): AppModel {
-  return {
-    screen,
-    status: { address: '192.168.1.20:9998', pingMs: 12, lossPct: 0, fps: 30 },
-    netstats: null,
-    columns: 120,
-    rows: 40,
-    color: true,
-    ...over,
-  };
-}
-
-/** The App's frame as text lines (ink-testing-library), unmounted at once. */
-function frame(model: AppModel): string[] {
-  const { lastFrame, unmount } = render(<App model={model} surface={null} />);
-  const text = lastFrame() ?? '';
-  unmount();
-  return text.split('\n');
-}
 
 function text(model: AppModel): string {
   return frame(model).join('\n');

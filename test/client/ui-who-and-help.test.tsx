@@ -4,16 +4,15 @@
  * 200×60 (ink-testing-library frames, surface-less: the map region is blank).
  */
 import { describe, expect, test } from 'bun:test';
-import { render } from 'ink-testing-library';
-import { App } from '../../src/client/ui/App.tsx';
 import { keyHints, screenModel } from '../../src/client/ui/build-model.ts';
 import { HELP_WIDTH, helpLines } from '../../src/client/ui/help-text.ts';
 import { playLayout } from '../../src/client/ui/layout.ts';
 import { entryWidth, legendEntries, legendLines } from '../../src/client/ui/legend.ts';
-import type { AppModel, PhaseView, ScreenModel, YouView } from '../../src/client/ui/model.ts';
+import type { PhaseView, ScreenModel, YouView } from '../../src/client/ui/model.ts';
 import { fitHints, hintsWidth } from '../../src/client/ui/screens/KeyHints.tsx';
 import { litWarning } from '../../src/client/ui/screens/Play.tsx';
 import type { RosterEntry } from '../../src/protocol/index.ts';
+import { app, frame } from '../support/app-frame.tsx';
 
 const CLASSIC = { width: 110, height: 32 };
 
@@ -47,25 +46,6 @@ function play(phase: PhaseView, you: Partial<YouView> = {}, layout = 'auto' as c
     teams: { unassigned: [], seekers: [], hiders: [] },
     keys: keyHints(phase, me, layout),
   };
-}
-
-function app(screen: ScreenModel, over: Partial<AppModel> = {}): AppModel {
-  return {
-    screen,
-    status: { address: '192.168.1.20:9998', pingMs: 12, lossPct: 0, fps: 30 },
-    netstats: null,
-    columns: 120,
-    rows: 40,
-    color: true,
-    ...over,
-  };
-}
-
-function frame(model: AppModel): string[] {
-  const { lastFrame, unmount } = render(<App model={model} surface={null} />);
-  const text = lastFrame() ?? '';
-  unmount();
-  return text.split('\n');
 }
 
 const words = (lines: string[]) => lines.join(' ').replace(/ +/g, ' ');
