@@ -300,16 +300,11 @@ export class GameClient {
     const { width, height } = playLayout(this.columns, this.rows, map.width, map.height).map;
     const players = this.players(now);
     const you = players.find((p) => p.isYou);
-    this.computeFog(
-      map,
-      players,
-      snapshot.phase.kind === 'GAME' && you !== undefined && !you.caught,
-    );
-    // A seeker held by the head start sees nothing (src/game/sight.ts says the same).
     const { phase } = snapshot;
-    if (phase.kind === 'GAME' && phase.headStart > 0 && you?.team === 'R' && !you.caught) {
-      this.fog.fill(0);
-    }
+    const inGame = phase.kind === 'GAME' && you !== undefined && !you.caught;
+    // A seeker held by the head start sees nothing (src/game/sight.ts says the same).
+    const blind = inGame && phase.headStart > 0 && you.team === 'R';
+    this.computeFog(map, players, inGame, blind);
     // The network panel stands over the map, so the phase panel (time left, the winner) stays.
     const overlay = this.showNetstats ? netStatsOverlay(this.netstats()) : null;
     const { rows } = buildMapView({
@@ -366,10 +361,15 @@ export class GameClient {
 
   /**
    * The fog from where you are drawn: everything when `dark` is false (lobby, countdown, end,
-   * spectators), else what the shared rules say you see (src/game/visibility.ts), with the living
+   * spectators), nothing when `blind` (a seeker held by the head start), else what the shared rules say you see (src/game/visibility.ts), with the living
    * players you know of casting shadows.
    */
-  private computeFog(map: GameMap, players: readonly MapPlayer[], dark: boolean): void {
+  private computeFog(
+    map: GameMap,
+    players: readonly MapPlayer[],
+    dark: boolean,
+    blind: boolean,
+  ): void {
     if (this.fogMap !== map) {
       this.fogMap = map;
       this.vis = createVisibility(map);
@@ -380,6 +380,11 @@ export class GameClient {
     const { vis, occ } = this;
     if (!dark || vis === null || occ === null) {
       this.fog.fill(1);
+      this.setLit(false);
+      return;
+    }
+    if (blind) {
+      this.fog.fill(0);
       this.setLit(false);
       return;
     }
