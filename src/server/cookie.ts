@@ -17,31 +17,18 @@ const COOKIE_CHARS = 24;
 /** Cookies remembered per window; past it, they are computed each time (still correct). */
 const MAX_REMEMBERED = 65_536;
 
-function cookieFor(secret: Uint8Array, addressKey: string, window: number): string {
+/** The cookie of an address in a window: the first 24 hex digits of an HMAC-SHA-256. */
+export function cookieFor(secret: Uint8Array, addressKey: string, window: number): string {
   return createHmac('sha256', secret)
     .update(`${addressKey}|${window}`)
     .digest('hex')
     .slice(0, COOKIE_CHARS);
 }
 
-export function makeCookie(secret: Uint8Array, addressKey: string, now: number): string {
-  return cookieFor(secret, addressKey, Math.floor(now / COOKIE_WINDOW_MS));
-}
-
-export function checkCookie(
-  secret: Uint8Array,
-  addressKey: string,
-  cookie: string,
-  now: number,
-): boolean {
-  const window = Math.floor(now / COOKIE_WINDOW_MS);
-  return (
-    cookie === cookieFor(secret, addressKey, window) ||
-    cookie === cookieFor(secret, addressKey, window - 1)
-  );
-}
-
-/** makeCookie and checkCookie with the last two windows' cookies remembered. */
+/**
+ * Makes and checks cookies (a cookie is good in its window and the next), with the last two
+ * windows' cookies remembered.
+ */
 export class CookieJar {
   private window = Number.NaN;
   private current = new Map<string, string>();
