@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haunted } from '../support/binary.ts';
+import { serveOnFreePort } from '../support/serve-process.ts';
 import { PrivateTmux, TMUX } from '../support/tmux.ts';
 
 const tmux = new PrivateTmux('haunted-e2e-events');
@@ -38,23 +39,9 @@ async function startServer(bin: string): Promise<number> {
   writeFileSync(map, CORRIDOR);
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const args = ['--countdown', '1', '--seek-time', '14', '--end-time', '10', '--map', map];
-  const proc = Bun.spawn([bin, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
-    stdout: 'pipe',
-    stderr: 'pipe',
-    stdin: 'ignore',
-  });
-  cleanup.push(() => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-  });
-  const reader = proc.stdout.getReader();
-  let banner = '';
-  while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${banner}${await new Response(proc.stderr).text()}`);
-    banner += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
+  const server = await serveOnFreePort(bin, args);
+  cleanup.push(server.kill);
+  return server.port;
 }
 
 function startClient(bin: string, port: number, session: string, name: string): void {

@@ -6,6 +6,7 @@
  */
 import { afterAll, expect, test } from 'bun:test';
 import { haunted } from '../support/binary.ts';
+import { serveOnFreePort } from '../support/serve-process.ts';
 import { PrivateTmux, TMUX } from '../support/tmux.ts';
 
 const tmux = new PrivateTmux('haunted-e2e');
@@ -36,35 +37,10 @@ function ownGlyph(text: string): { row: number; col: number } | null {
 
 /** Starts `haunted serve` on a free port; returns the port. */
 async function startServer(bin: string): Promise<number> {
-  const proc = Bun.spawn(
-    [
-      bin,
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--countdown',
-      '1',
-      '--seek-time',
-      '30',
-      '--head-start',
-      '2',
-    ],
-    { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
-  );
-  cleanup.push(() => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-  });
-  const reader = proc.stdout.getReader();
-  let banner = '';
-  while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${banner}${await new Response(proc.stderr).text()}`);
-    banner += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
+  const args = ['--countdown', '1', '--seek-time', '30', '--head-start', '2'];
+  const server = await serveOnFreePort(bin, args);
+  cleanup.push(server.kill);
+  return server.port;
 }
 
 /**
