@@ -2,6 +2,8 @@
  * Codecs of the handshake and of the session's end: HELLO, CHALLENGE, CONNECT, WELCOME,
  * REFUSED, DISCONNECT, DISCONNECTED, CLOSING, NOSESSION.
  */
+
+import { formatRoomRequest, isRoomName, readRoomRequest } from './codec-rooms.ts';
 import {
   CLOSING_REASONS,
   type ClosingReason,
@@ -18,7 +20,7 @@ import {
   RANGES,
   TOKEN_HEX,
 } from './constants.ts';
-import { type Codec, fmtHex, fmtPad, fmtText, fmtUint, fmtWord } from './fields.ts';
+import { type Codec, fmtHex, fmtPad, fmtText, fmtUint, fmtWord, show } from './fields.ts';
 import type {
   ChallengeMessage,
   ClosingMessage,
@@ -80,7 +82,8 @@ export const connectCodec: Codec<ConnectMessage> = {
     }
     const version = fmtUint('version', m.version, RANGES.version);
     const cookie = fmtHex('cookie', m.cookie, COOKIE_HEX_MIN, COOKIE_HEX_MAX);
-    return `CONNECT ${version} ${cookie} ${m.name} END`;
+    const room = m.room === undefined ? '' : ` ${formatRoomRequest(m.room)}`;
+    return `CONNECT ${version} ${cookie} ${m.name}${room} END`;
   },
   decode(r) {
     const version = r.uint('version', RANGES.version);
@@ -89,7 +92,10 @@ export const connectCodec: Codec<ConnectMessage> = {
     if (r.error === null && utf8Length(name) > MAX_CONNECT_NAME_BYTES) {
       return r.fail(`name is longer than ${MAX_CONNECT_NAME_BYTES} bytes`);
     }
-    return { type: 'CONNECT', version, cookie, name };
+    if (r.remaining === 0) return { type: 'CONNECT', version, cookie, name };
+    const room = readRoomRequest(r);
+    if (room === null) return null;
+    return { type: 'CONNECT', version, cookie, name, room };
   },
 };
 
@@ -106,11 +112,12 @@ export const welcomeCodec: Codec<WelcomeMessage> = {
       fmtUint('mapHeight', m.mapHeight, RANGES.mapHeight),
       fmtUint('mapChunks', m.mapChunks, RANGES.mapChunks),
       fmtHex('mapChecksum', m.mapChecksum, CHECKSUM_HEX, CHECKSUM_HEX),
+      ...(m.room === undefined ? [] : [welcomeRoom(m.room)]),
       'END',
     ].join(' ');
   },
   decode(r) {
-    return {
+    const msg: WelcomeMessage = {
       type: 'WELCOME',
       token: r.hex('token', TOKEN_HEX, TOKEN_HEX),
       playerId: r.uint('playerId', RANGES.playerId),
@@ -122,8 +129,17 @@ export const welcomeCodec: Codec<WelcomeMessage> = {
       mapChunks: r.uint('mapChunks', RANGES.mapChunks),
       mapChecksum: r.hex('mapChecksum', CHECKSUM_HEX, CHECKSUM_HEX),
     };
+    if (r.remaining === 0 || r.error !== null) return msg;
+    const room = r.next('room');
+    if (!isRoomName(room)) return r.fail(`room ${show(room)} is not a room name`);
+    return { ...msg, room };
   },
 };
+
+function welcomeRoom(room: string): string {
+  if (!isRoomName(room)) throw new RangeError(`cannot encode room ${show(room)}`);
+  return room;
+}
 
 export const refusedCodec: Codec<RefusedMessage> = {
   encode: (m) => `REFUSED ${fmtWord<RefusalReason>('reason', m.reason, REFUSAL_REASONS)} END`,

@@ -7,6 +7,7 @@ import { eventsCodec } from './codec-events.ts';
 import { inputCodec } from './codec-input.ts';
 import { mapCodec, mapRequestCodec } from './codec-map.ts';
 import { pingCodec, pongCodec } from './codec-ping.ts';
+import { roomListCodec, roomsCodec } from './codec-rooms.ts';
 import { rosterCodec } from './codec-roster.ts';
 import {
   challengeCodec,
@@ -49,6 +50,8 @@ export const CODECS: { readonly [T in MessageType]: Codec<MessageOf<T>> } = {
   DISCONNECTED: disconnectedCodec,
   CLOSING: closingCodec,
   NOSESSION: noSessionCodec,
+  ROOMS: roomsCodec,
+  ROOMLIST: roomListCodec,
 };
 
 /** A Map, not the object: a TYPE token like `constructor` must not find anything. */

@@ -24,6 +24,8 @@ export const MESSAGE_DIRECTION = {
   DISCONNECTED: 'S',
   CLOSING: 'S',
   NOSESSION: 'S',
+  ROOMS: 'C',
+  ROOMLIST: 'S',
 } as const;
 export type MessageType = keyof typeof MESSAGE_DIRECTION;
 export const MESSAGE_TYPES = Object.keys(MESSAGE_DIRECTION) as MessageType[];
@@ -75,6 +77,14 @@ export const REFUSAL_TEXT = {
   version: 'the server speaks another protocol version',
   closed: 'the server does not accept new players right now',
   cookie: 'the connection handshake expired; try again',
+  'room-unknown': 'there is no room of that name on this server',
+  'room-full': 'that room is full',
+  'room-closed': 'that room has closed',
+  'room-taken': 'a room of that name exists already',
+  'room-limit': 'the server hosts as many rooms as it can; join one',
+  'room-rate': 'too many new rooms from your address; try again in a minute',
+  'no-create': 'this server does not let players make rooms; join one',
+  'map-unknown': 'the server has no map of that name',
 } as const;
 export type RefusalReason = keyof typeof REFUSAL_TEXT;
 export const REFUSAL_REASONS = Object.keys(REFUSAL_TEXT) as RefusalReason[];
@@ -84,6 +94,8 @@ export const CLOSING_TEXT = {
   shutdown: 'the server is shutting down',
   kicked: 'you were kicked by the server',
   timeout: 'the server heard nothing from you for too long',
+  'room-closed': 'the server closed your room',
+  'room-idle': 'your room closed: nobody played in it for too long',
 } as const;
 export type ClosingReason = keyof typeof CLOSING_TEXT;
 export const CLOSING_REASONS = Object.keys(CLOSING_TEXT) as ClosingReason[];
@@ -107,7 +119,7 @@ export type PhaseKind = (typeof PHASES)[number];
 export const PONG_PHASES = ['lobby', 'countdown', 'game', 'end'] as const;
 export type PongPhase = (typeof PONG_PHASES)[number];
 
-/** Whether the server takes new players (the long PONG's `access`): `closed` while deaf. */
+/** Whether the server takes new players (the long PONG's and ROOMLIST's `access`): `closed` while deaf. */
 export const PONG_ACCESS = ['open', 'closed'] as const;
 export type PongAccess = (typeof PONG_ACCESS)[number];
 

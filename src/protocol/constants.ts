@@ -57,6 +57,10 @@ export const RANGES = {
   round: [1, U32_MAX],
   /** Ticks a hider lasted, or a round lasted. */
   eventTicks: [0, U32_MAX],
+  /** ROOMS / ROOMLIST: the index of a room in the server's list, and how many it hosts. */
+  roomIndex: [0, 65535],
+  /** ROOMLIST: a room's player limit. */
+  roomMaxPlayers: [1, 255],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** Entries per INPUT: none (a keep-alive) up to this many unacknowledged inputs repeated. */
@@ -86,3 +90,21 @@ export const MAX_NAME_CHARS = 10;
 
 /** The name token of CONNECT may be up to this many bytes, so the server can say "too long". */
 export const MAX_CONNECT_NAME_BYTES = 64;
+
+/** Room names (docs/PROTOCOL.md §15): 1 to this many of `A–Z a–z 0–9 - _`. */
+export const MAX_ROOM_NAME_CHARS = 16;
+
+/** Map ids (a server's list of maps, ROOMLIST's `maps`): 1 to this many of `a–z 0–9 -`. */
+export const MAX_MAP_ID_CHARS = 16;
+
+/** The characters of the room codes a server picks: no I, O, 0, 1 (read aloud, copied by hand). */
+export const ROOM_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Length of a room code a server picks (`K7QX`). */
+export const ROOM_CODE_CHARS = 4;
+
+/** Maps a ROOMLIST may offer for new rooms. */
+export const MAX_ROOM_MAPS = 16;
+
+/** Rooms a ROOMLIST carries at most (it is also bounded by the ROOMS's size). */
+export const MAX_ROOMLIST_ENTRIES = 255;

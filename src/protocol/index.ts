@@ -6,6 +6,15 @@ export * from './codec.ts';
 export { encodeEvent } from './codec-events.ts';
 export { keysToString, parseKeys } from './codec-input.ts';
 export { makePing } from './codec-ping.ts';
+export {
+  DEFAULT_ROOM,
+  formatRoomInfo,
+  formatRoomListHead,
+  isMapId,
+  isRoomName,
+  makeRooms,
+  roomKey,
+} from './codec-rooms.ts';
 export { ROSTER_VERSION_RANGE } from './codec-roster.ts';
 export { makeHello } from './codec-session.ts';
 export * from './codes.ts';

@@ -34,7 +34,20 @@ export interface ConnectMessage {
   readonly cookie: string;
   /** As typed by the player: 1–64 bytes of UTF-8 without space; the server judges it. */
   readonly name: string;
+  /** Which room (PROTOCOL.md §15); absent: the default room (every client of before rooms). */
+  readonly room?: RoomRequest;
 }
+
+/** CONNECT's `room`: join the room of that name, or make one (`new:<map>:<room>`) and join it. */
+export type RoomRequest =
+  | { readonly kind: 'join'; readonly name: string }
+  | {
+      readonly kind: 'new';
+      /** A map id of the server's list; null (`-`): the server's default map. */
+      readonly map: string | null;
+      /** The name wanted; null (`-`): a code the server picks. */
+      readonly name: string | null;
+    };
 
 export interface WelcomeMessage {
   readonly type: 'WELCOME';
@@ -52,6 +65,8 @@ export interface WelcomeMessage {
   readonly mapChunks: number;
   /** FNV-1a 32-bit of the rows joined with "\n", 8 lower-case hex (see mapChecksum). */
   readonly mapChecksum: string;
+  /** The room joined, as the server spells it: present exactly when the CONNECT named a room. */
+  readonly room?: string;
 }
 
 export interface RefusedMessage {
@@ -258,6 +273,41 @@ export interface NoSessionMessage {
   readonly token: string;
 }
 
+/** Which rooms does the server host? Sessionless; the answer is never larger than this. */
+export interface RoomsMessage {
+  readonly type: 'ROOMS';
+  /** Sender's clock, echoed in ROOMLIST. */
+  readonly stamp: number;
+  /** Index of the first room wanted. */
+  readonly from: number;
+  /** Number of `=` padding characters, ≥ 1. */
+  readonly pad: number;
+}
+
+/** One room as ROOMLIST lists it. */
+export interface RoomInfo {
+  /** 1–16 of `A–Z a–z 0–9 - _`. */
+  readonly name: string;
+  /** A map id: 1–16 of `a–z 0–9 -`. */
+  readonly map: string;
+  readonly phase: PongPhase;
+  readonly players: number;
+  readonly maxPlayers: number;
+  readonly access: PongAccess;
+}
+
+export interface RoomListMessage {
+  readonly type: 'ROOMLIST';
+  readonly stamp: number;
+  /** Index of the first room given. */
+  readonly from: number;
+  /** Rooms the server hosts. */
+  readonly total: number;
+  /** Map ids a new room may use, the default first; null (`-`): players may not make rooms. */
+  readonly maps: readonly string[] | null;
+  readonly rooms: readonly RoomInfo[];
+}
+
 export type Message =
   | HelloMessage
   | ChallengeMessage
@@ -275,7 +325,9 @@ export type Message =
   | DisconnectMessage
   | DisconnectedMessage
   | ClosingMessage
-  | NoSessionMessage;
+  | NoSessionMessage
+  | RoomsMessage
+  | RoomListMessage;
 
 /** The message of one type: `MessageOf<'SNAP'>` is SnapMessage. */
 export type MessageOf<T extends Message['type']> = Extract<Message, { readonly type: T }>;

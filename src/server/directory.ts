@@ -2,10 +2,10 @@
  * The rooms of one server, by name. Today it holds exactly one, the default room, which never
  * closes; issue 14 adds more through the same calls (a CONNECT that names a room, `--rooms`).
  */
+import { DEFAULT_ROOM } from '../protocol/index.ts';
 import { type Outbox, Room, type RoomOptions } from './room.ts';
 
-/** The room a CONNECT without a room name joins (every client today). */
-export const DEFAULT_ROOM = 'default';
+export { DEFAULT_ROOM };
 
 /** What a room is made of, but its outbox: the directory asks the endpoint for that. */
 export type RoomSettings = Omit<RoomOptions, 'outbox'>;

@@ -15,6 +15,8 @@ import {
   PONG_ACCESS,
   PONG_PHASES,
   REFUSAL_REASONS,
+  type RoomInfo,
+  type RoomRequest,
   type RosterEntry,
   type SnapEntry,
   U32_MAX,
@@ -172,6 +174,7 @@ export function randomMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYP
         version: rng.edgy(1, 65535),
         cookie: rng.hex(rng.int(16, 32)),
         name: randomName(rng),
+        ...(rng.bool() ? {} : { room: randomRoomRequest(rng) }),
       };
     case 'WELCOME':
       return {
@@ -185,6 +188,7 @@ export function randomMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYP
         mapHeight: rng.edgy(4, 120),
         mapChunks: rng.edgy(1, 255),
         mapChecksum: rng.hex(8),
+        ...(rng.bool() ? {} : { room: randomRoomName(rng) }),
       };
     case 'REFUSED':
       return { type, reason: rng.pick(REFUSAL_REASONS) };
@@ -267,5 +271,58 @@ export function randomMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYP
       return { type, reason: rng.pick(CLOSING_REASONS) };
     case 'NOSESSION':
       return { type, token: token.slice(0, 8) };
+    case 'ROOMS':
+      return { type, stamp: rng.edgy(0, U32_MAX), from: rng.edgy(0, 65535), pad: rng.int(1, 900) };
+    case 'ROOMLIST': {
+      const rooms = Array.from({ length: rng.int(0, 20) }, () => randomRoomInfo(rng));
+      const from = rng.int(0, 65535 - rooms.length);
+      return {
+        type,
+        stamp: rng.edgy(0, U32_MAX),
+        from,
+        total: rng.int(from + rooms.length, 65535),
+        maps: rng.bool(0.2)
+          ? null
+          : [...new Set(Array.from({ length: rng.int(1, 5) }, () => randomMapId(rng)))],
+        rooms,
+      };
+    }
   }
+}
+
+const ROOM_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const MAP_ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789-';
+
+function randomFrom(rng: Rng, chars: string, min: number, max: number): string {
+  return Array.from({ length: rng.int(min, max) }, () => chars[rng.int(0, chars.length - 1)]).join(
+    '',
+  );
+}
+
+export function randomRoomName(rng: Rng): string {
+  return randomFrom(rng, ROOM_CHARS, 1, 16);
+}
+
+function randomMapId(rng: Rng): string {
+  return randomFrom(rng, MAP_ID_CHARS, 1, 16);
+}
+
+function randomRoomRequest(rng: Rng): RoomRequest {
+  if (rng.bool()) return { kind: 'join', name: randomRoomName(rng) };
+  return {
+    kind: 'new',
+    map: rng.bool() ? null : randomMapId(rng),
+    name: rng.bool() ? null : randomRoomName(rng),
+  };
+}
+
+function randomRoomInfo(rng: Rng): RoomInfo {
+  return {
+    name: randomRoomName(rng),
+    map: randomMapId(rng),
+    phase: rng.pick(PONG_PHASES),
+    players: rng.edgy(0, 255),
+    maxPlayers: rng.edgy(1, 255),
+    access: rng.pick(PONG_ACCESS),
+  };
 }
