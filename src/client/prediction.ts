@@ -19,18 +19,10 @@
  * The path P(S.tick…p) is cached: a frame only extends it, a new input cuts it from its stamp,
  * a new snapshot or roster replays it from S.
  */
-import { heldAt } from '../game/head-start.ts';
 import type { GameMap } from '../game/map.ts';
-import { type Box, movePlayer } from '../game/movement.ts';
-import {
-  CELL_H,
-  CELL_W,
-  PLAYER_H,
-  PLAYER_W,
-  SPEED,
-  stepDistance,
-  type Team,
-} from '../game/units.ts';
+import type { Box } from '../game/movement.ts';
+import { actOn, type PhaseKind, type Seat, walk } from '../game/player-step.ts';
+import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, type Team } from '../game/units.ts';
 import type { InputEntry, Position, RosterEntry } from '../protocol/index.ts';
 import type { ConnectionView } from './connection-view.ts';
 import type { Snapshot } from './snapshots.ts';
@@ -108,8 +100,13 @@ const NEAR_CELLS = 3;
 const STILL_SECONDS = 0.3;
 /** The present holds still rather than go back by this many ticks or fewer. */
 const MAX_HOLD_TICKS = 8;
-/** Team changes the server makes at once for an action (lobby and countdown only). */
-const ACTION_TEAM: Readonly<Record<string, Team>> = { RED: 'R', BLUE: 'B', NEUTRAL: 'N' };
+/** The snapshot's phase as the rules name it (the actions of `actOn` depend on it). */
+const RULES_PHASE: Readonly<Record<Snapshot['phase']['kind'], PhaseKind>> = {
+  LOBBY: 'lobby',
+  COUNTDOWN: 'countdown',
+  GAME: 'game',
+  END: 'end',
+};
 
 export function emptyPredictionStats(): PredictionStats {
   const zero = { corrections: 0, crowdedCorrections: 0, visibleCorrections: 0, snaps: 0 };
@@ -133,11 +130,14 @@ export class Prediction {
   private still = new Map<number, { x: number; y: number; since: number }>();
   /** Every living other player of the basis, obstacle or not (what makes a correction crowded). */
   private others: Box[] = [];
+  /** The own player at the basis, as the roster says: team, readiness, caught, spectator. */
   private team: Team = 'N';
-  private frozen = false;
+  private ready = false;
+  private caught = false;
+  private spectator = false;
+  private phase: PhaseKind = 'lobby';
   /** The tick the basis's head start ends (its tick plus the ticks it says are left). */
   private headStartEnd = 0;
-  private teamActions = false;
   private rosterSeen: ReadonlyMap<number, RosterEntry> | null = null;
   private present = Number.NEGATIVE_INFINITY;
   private offsetX = 0;
@@ -289,10 +289,11 @@ export class Prediction {
       if (teammate && snap.tick - since >= stillTicks) this.obstacles.push(box);
     }
     this.team = self?.team ?? 'N';
-    this.frozen = self?.caught === true || self?.spectator === true;
+    this.ready = self?.ready === true;
+    this.caught = self?.caught === true;
+    this.spectator = self?.spectator === true;
+    this.phase = RULES_PHASE[snap.phase.kind];
     this.headStartEnd = snap.phase.kind === 'GAME' ? snap.tick + snap.phase.headStart : 0;
-    const phase = snap.phase.kind;
-    this.teamActions = (phase === 'LOBBY' || phase === 'COUNTDOWN') && self?.ready !== true;
     this.path.length = Math.min(this.path.length, 1);
   }
 
@@ -309,23 +310,27 @@ export class Prediction {
     return this.path[i]!;
   }
 
-  /** The server's tick t for the own player: P(t) → P(t + 1). */
+  /**
+   * The server's tick t for the own player: P(t) → P(t + 1), by the rules' own player step
+   * (src/game/player-step.ts): the actions of the inputs due by t (`actOn`, from the basis's
+   * team and readiness), then `walk` with the keys held.
+   */
   private step(from: Position, t: number, map: GameMap, tickRate: number): Position {
-    if (this.frozen) return from;
     const ack = this.basis?.ackSeq ?? 0;
     let keys = this.basisKeys;
-    let team = this.team;
+    const seat: Seat = { team: this.team, ready: this.ready, spectator: this.spectator };
     for (const e of this.inputs) {
       if (e.seq <= ack) continue;
       if (e.tick > t) break; // stamps never decrease with seq
       keys = e.keys;
-      const joins = e.action === null ? undefined : ACTION_TEAM[e.action];
-      if (joins !== undefined && this.teamActions) team = joins;
+      if (e.action !== null) actOn(this.phase, seat, e.action);
     }
-    if (keys === 0 || heldAt(team, t, this.headStartEnd)) return from;
+    const { caught, spectator } = this;
+    const walker = { x: from.x, y: from.y, team: seat.team, keys, caught, spectator };
+    const world = { map, tick: t, tickRate, headStartEnd: this.headStartEnd };
+    if (!walk(world, walker, this.obstacles)) return from;
     this.stats.steps++;
-    const dist = stepDistance(SPEED[team], t, tickRate);
-    return movePlayer(map, from.x, from.y, keys, dist, this.obstacles);
+    return { x: walker.x, y: walker.y };
   }
 
   private correct(

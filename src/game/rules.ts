@@ -3,9 +3,8 @@
  * lobby → countdown → game → end → lobby. `step` is the server's whole tick; the client's
  * prediction runs the same movement through `movePlayer`.
  */
-import { heldByHeadStart } from './head-start.ts';
 import { canStart, countdownHolds, lobbyTimer } from './lobby.ts';
-import { movePlayer } from './movement.ts';
+import { type Action, actOn, walk } from './player-step.ts';
 import { spawnTeams } from './spawn.ts';
 import {
   type CancelWhy,
@@ -18,11 +17,9 @@ import {
   ticks,
   type Winner,
 } from './state.ts';
-import { PLAYER_H, PLAYER_W, SPEED, stepDistance } from './units.ts';
+import { PLAYER_H, PLAYER_W } from './units.ts';
 
-/** One-shot inputs, with the original's names: join seekers, join hiders, unassigned, ready. */
-export const ACTIONS = ['RED', 'BLUE', 'NEUTRAL', 'READY'] as const;
-export type Action = (typeof ACTIONS)[number];
+export { ACTIONS, type Action } from './player-step.ts';
 
 /** What one input carries: the keys held from now on, and at most one one-shot action. */
 export interface PlayerInput {
@@ -101,23 +98,8 @@ function breakCountdown(state: GameState, why: CancelWhy, name: string): void {
 
 /** Applies a one-shot action; teams and READY are lobby-only, teams only while not ready. */
 export function applyAction(state: GameState, player: Player, action: Action): void {
-  const kind = state.phase.kind;
-  if ((kind !== 'lobby' && kind !== 'countdown') || player.spectator) return;
-  if (action === 'READY') {
-    if (player.ready) {
-      player.ready = false;
-      breakCountdown(state, 'unready', player.name);
-    } else if (player.team !== 'N') {
-      player.ready = true;
-    }
-    return;
-  }
-  if (player.ready) return;
-  const team = action === 'RED' ? 'R' : action === 'BLUE' ? 'B' : 'N';
-  if (team !== player.team) {
-    player.team = team;
-    breakCountdown(state, 'team', player.name);
-  }
+  const change = actOn(state.phase.kind, player, action);
+  if (change !== null) breakCountdown(state, change, player.name);
 }
 
 export { canStart };
@@ -171,13 +153,18 @@ function moveAll(state: GameState): void {
   for (const p of state.players) {
     if (isLiving(p)) boxes.push({ player: p, x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H });
   }
+  const { phase } = state;
+  const world = {
+    map: state.map,
+    tick: state.tick,
+    tickRate: state.rules.tickRate,
+    headStartEnd: phase.kind === 'game' ? phase.headStartEnd : 0,
+  };
   for (const box of boxes) {
     const p = box.player;
-    if (p.keys === 0 || heldByHeadStart(state, p)) continue;
-    const dist = stepDistance(SPEED[p.team], state.tick, state.rules.tickRate);
-    const moved = movePlayer(state.map, p.x, p.y, p.keys, dist, boxes, box);
-    p.x = box.x = moved.x;
-    p.y = box.y = moved.y;
+    if (!walk(world, p, boxes, box)) continue;
+    box.x = p.x;
+    box.y = p.y;
   }
 }
 

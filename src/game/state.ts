@@ -2,8 +2,10 @@
  * The whole game state: what the server's tick advances and what the client's prediction copies.
  * Plain data (no classes, no clock): positions in units, timers in ticks, randomness in `rng`.
  */
+
 import type { GameMap } from './map.ts';
 import { boxesOverlap, boxHitsWall } from './movement.ts';
+import { isLiving } from './player-step.ts';
 import { type RngState, rngInt, seedRng } from './rng.ts';
 import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, type Team } from './units.ts';
 
@@ -149,10 +151,7 @@ export function ticks(state: GameState, seconds: number): number {
   return Math.round(seconds * state.rules.tickRate);
 }
 
-/** Whether a player takes part in the game: it moves, collides, sees and can be seen. */
-export function isLiving(p: Player): boolean {
-  return !p.caught && !p.spectator;
-}
+export { isLiving };
 
 export function findPlayer(state: GameState, id: number): Player | undefined {
   // A loop, not `find` with a closure: the server asks once per client per tick.

@@ -230,6 +230,24 @@ describe('Prediction rules', () => {
     expect(pred.position(90)!.predictedX).toBe(x);
   });
 
+  test('a pending READY counts as the server counts it: a team action after it changes nothing', () => {
+    // The rules' own actOn (src/game/player-step.ts): READY makes a player on a team ready, and
+    // a ready player's team actions are ignored until it un-readies.
+    const src = new Fake();
+    const pred = new Prediction(src);
+    src.roster = new Map([[1, entry(1, 'B')]]);
+    src.snap(104, { 1: [100, 100] });
+    src.press(KEY.right, 'READY', 104);
+    src.press(KEY.right, 'RED', 106); // ignored: ready
+    src.tick = 110;
+    expect(pred.position(0)!.predictedX).toBe(100 + walked(SPEED.B, 104, 111));
+    src.press(KEY.right, 'READY', 111); // un-ready
+    src.press(KEY.right, 'RED', 112); // now a seeker: 128 u/s from tick 112
+    src.tick = 115;
+    const x = 100 + walked(SPEED.B, 104, 112) + walked(SPEED.R, 112, 116);
+    expect(pred.position(30)!.predictedX).toBe(x);
+  });
+
   test('the present holds when the lead shrinks, and follows a clock that jumps back far', () => {
     const src = new Fake();
     const pred = new Prediction(src);
