@@ -352,7 +352,7 @@ export class Endpoint implements EndpointHost {
     let idle: Room[] | null = null;
     const limit = this.roomIdleMs / 1000;
     for (const room of this.directory.list()) {
-      if (room.kept || room.idleSeconds < limit) continue;
+      if (room.kept || !room.idleFor(limit)) continue;
       idle ??= [];
       idle.push(room);
     }

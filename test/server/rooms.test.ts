@@ -344,6 +344,10 @@ describe('closing rooms', () => {
       h.run(1000);
     }
     expect(h.server.directory.find('fridays')).toBeDefined();
+    // One entry, a key held down for longer than --room-idle: still playing.
+    ann.hold(KEY.down);
+    h.run(5000);
+    expect(h.server.directory.find('fridays')).toBeDefined();
     ann.hold(0);
     h.run(2100);
     expect(h.server.directory.find('fridays')).toBeUndefined();
