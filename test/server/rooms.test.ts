@@ -22,7 +22,7 @@ import {
 } from '../../src/protocol/index.ts';
 import type { ServerOptions } from '../../src/server/server.ts';
 import { ScriptedPlayer } from '../support/scripted-player.ts';
-import { type Harness, RawClient, startServer } from '../support/server-harness.ts';
+import { type Harness, RawClient, SERVER_ADDRESS, startServer } from '../support/server-harness.ts';
 
 const grandMap = (() => {
   const parsed = parseMap(BUILTIN_MAPS.grand!);
@@ -263,6 +263,45 @@ describe('making rooms', () => {
     expect(refusal(connect(h, 5100, 'q', make(null)))).toBeNull();
     expect(refusal(connect(h, 5101, 'r', make(null)))).toBe('room-rate');
     expect(h.server.directory.size).toBe(3 + 4);
+  });
+
+  test('a flood of creations from many addresses is held by --max-rooms, then by idle expiry', () => {
+    const h = roomsServer({ maxRooms: 8, roomIdleMs: 5000 });
+    let made = 0;
+    const refusals = new Map<string, number>();
+    for (let i = 0; i < 100; i++) {
+      // A proven address each (it answers the CHALLENGE), asking for a room of a code.
+      const c = h.net.bind({ address: `10.0.${i >> 8}.${i & 255}`, port: 4000 });
+      const got: Message[] = [];
+      c.onDatagram((data) => {
+        const d = decode(data, 'client');
+        if (d.ok) got.push(d.msg);
+      });
+      c.send(encodeBytes(makeHello()), SERVER_ADDRESS);
+      h.run(3);
+      const challenge = got.find((m) => m.type === 'CHALLENGE');
+      if (challenge?.type !== 'CHALLENGE') throw new Error('no CHALLENGE');
+      const connect: Message = {
+        type: 'CONNECT',
+        version: PROTOCOL_VERSION,
+        cookie: challenge.cookie,
+        name: 'p',
+        room: make(null),
+      };
+      c.send(encodeBytes(connect), SERVER_ADDRESS);
+      h.run(3);
+      const answer = got.at(-1)!;
+      if (answer.type === 'WELCOME') made++;
+      else if (answer.type === 'REFUSED')
+        refusals.set(answer.reason, (refusals.get(answer.reason) ?? 0) + 1);
+      c.close();
+    }
+    expect(made).toBe(5);
+    expect(refusals).toEqual(new Map([['room-limit', 95]]));
+    expect(h.server.directory.size).toBe(8);
+    // Nobody plays in them (the players have gone quiet, too): they close, the host's stay.
+    h.run(6000);
+    expect(h.server.directory.size).toBe(3);
   });
 });
 
