@@ -321,6 +321,24 @@ describe('the room list', () => {
     }
   });
 
+  test('deaf: every room closed; a page from beyond the end has no rooms', () => {
+    const h = roomsServer();
+    h.server.deaf = true;
+    const [page] = listRooms(h, 6000, 1200);
+    expect(page!.rooms.map((r) => r.access)).toEqual(['closed', 'closed', 'closed']);
+    const c = new RawClient(h.net, 6001);
+    c.send(encodeBytes(makeRooms(9, 7, 200)));
+    h.run(5);
+    expect(c.last('ROOMLIST')).toEqual({
+      type: 'ROOMLIST',
+      stamp: 9,
+      from: 7,
+      total: 3,
+      maps: ['classic', 'grand'],
+      rooms: [],
+    });
+  });
+
   test('a ROOMS from a spoofed address gets no more bytes than it carried, or nothing', () => {
     const h = roomsServer();
     const victim = new RawClient(h.net, 7000);
