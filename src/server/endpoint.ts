@@ -7,14 +7,16 @@
  * `receive` only decodes, checks and queues; `update(now)` runs the ticks that are due. Time is
  * a parameter: the CLI passes the real clock, tests a simulated one.
  */
+
 import { type Address, addressKey, type Transport } from '../net/transport.ts';
 import { encodeBytes, type Message } from '../protocol/index.ts';
+import { ClosingRepeats } from './closing.ts';
 import { CookieJar } from './cookie.ts';
-import { RoomDirectory } from './directory.ts';
+import { ROOM_DEFAULTS, RoomDirectory, type RoomsOptions } from './directory.ts';
 import type { Connection, EndpointHost } from './endpoint-host.ts';
 import { handleDatagram } from './handlers.ts';
 import type { Logger } from './log.ts';
-import { HandshakeLimiter, type HandshakeLimits } from './rate-limit.ts';
+import { CreationLimiter, HandshakeLimiter, type HandshakeLimits } from './rate-limit.ts';
 import type { Outbox, Room } from './room.ts';
 import { createSession } from './session.ts';
 import { LATENESS_SHIFT_MS, ServerStats } from './stats.ts';
@@ -40,20 +42,12 @@ export interface EndpointOptions {
   readonly tickEarlyMs?: number;
   /** The handshake's rate limits (PROTOCOL.md §6); the defaults are HANDSHAKE_LIMITS. */
   readonly handshakeLimits?: Partial<HandshakeLimits>;
+  /** What rooms are made of; without it, the directory cannot make rooms from requests. */
+  readonly rooms?: RoomsOptions;
 }
 
-/** How often, and how many times, CLOSING is repeated (PROTOCOL.md §13). */
-const CLOSING_REPEATS = 3;
-const CLOSING_INTERVAL_MS = 100;
 /** Further behind than this (a suspended process), the clock jumps instead of catching up. */
 const MAX_CATCH_UP_MS = 1000;
-
-interface Closing {
-  readonly to: Address;
-  readonly bytes: Uint8Array;
-  left: number;
-  at: number;
-}
 
 export class Endpoint implements EndpointHost {
   readonly stats = new ServerStats();
@@ -64,13 +58,18 @@ export class Endpoint implements EndpointHost {
   readonly sessions = new Map<string, Connection>();
   readonly directory: RoomDirectory;
   readonly handshakeLimiter: HandshakeLimiter;
+  readonly creationLimiter: CreationLimiter;
   readonly cookies: CookieJar;
+  /** Whether players may make rooms (`CONNECT … new:…`). */
+  readonly createRooms: boolean;
+  /** A room not kept closes after this long without play, ms. */
+  readonly roomIdleMs: number;
   /** Bytes per second in and out over the last whole second. */
   rates = { bytesIn: 0, bytesOut: 0, datagramsIn: 0, datagramsOut: 0 };
   private readonly options: EndpointOptions;
-  /** Each room's players by id: how its outbox finds their addresses. */
+  /** Each room's players by id (by room key): how its outbox finds their addresses. */
   private readonly seats = new Map<string, Map<number, Connection>>();
-  private readonly closing: Closing[] = [];
+  private readonly closing = new ClosingRepeats();
   /** While a tick runs, its datagrams wait here to go out in one batch at its end. */
   private batch: [Uint8Array, Address][] | null = null;
   private readonly periodMs: number;
@@ -92,7 +91,23 @@ export class Endpoint implements EndpointHost {
     this.tickRate = options.tickRate;
     this.handshakeLimiter = new HandshakeLimiter(options.now, options.handshakeLimits);
     this.cookies = new CookieJar(options.secret);
-    this.directory = new RoomDirectory((name) => this.outboxFor(name));
+    const rooms = options.rooms;
+    this.creationLimiter = new CreationLimiter(options.now, rooms?.creationLimits);
+    this.createRooms = rooms !== undefined && rooms.create !== 'none';
+    this.roomIdleMs = rooms?.idleMs ?? ROOM_DEFAULTS.idleMs;
+    this.directory = new RoomDirectory(
+      (key) => this.outboxFor(key),
+      rooms && {
+        maps: rooms.maps,
+        rules: rooms.rules,
+        maxPlayers: rooms.maxPlayers,
+        seed: rooms.seed,
+        logger: options.logger,
+        stats: this.stats,
+      },
+      rooms?.random,
+      rooms?.maxRooms ?? ROOM_DEFAULTS.maxRooms,
+    );
     this.periodMs = 1000 / options.tickRate;
     this.nextTickAt = options.now;
     this.earlyMs = options.tickEarlyMs ?? 0;
@@ -111,7 +126,7 @@ export class Endpoint implements EndpointHost {
 
   /** True once `shutdown` ran and every CLOSING repeat has been sent. */
   get finished(): boolean {
-    return this.stopped && this.closing.length === 0;
+    return this.stopped && this.closing.empty;
   }
 
   /** One datagram from the network: decode, check, queue or answer. Never throws. */
@@ -150,7 +165,7 @@ export class Endpoint implements EndpointHost {
       { room },
     );
     this.sessions.set(key, session);
-    this.seats.get(room.name)?.set(session.id, session);
+    this.seats.get(room.key)?.set(session.id, session);
     room.join(session);
     return session;
   }
@@ -158,13 +173,29 @@ export class Endpoint implements EndpointHost {
   endSession(session: Connection): void {
     if (this.sessions.get(session.key) !== session) return;
     this.sessions.delete(session.key);
-    this.seats.get(session.room.name)?.delete(session.id);
+    this.seats.get(session.room.key)?.delete(session.id);
     session.room.leave(session.id);
   }
 
-  findSession(name: string): Connection | undefined {
-    const wanted = name.toLowerCase();
-    return [...this.sessions.values()].find((s) => s.name.toLowerCase() === wanted);
+  /** The session of the player of that name (any case) in `room`: names are unique in a room. */
+  findSession(name: string, room: Room): Connection | undefined {
+    const member = room.findMember(name);
+    return member && this.seats.get(room.key)?.get(member.id);
+  }
+
+  /** The sessions of players of that name (any case), one at most per room. */
+  findSessions(name: string): Connection[] {
+    const found: Connection[] = [];
+    for (const room of this.directory.list()) {
+      const session = this.findSession(name, room);
+      if (session) found.push(session);
+    }
+    return found;
+  }
+
+  /** Room `room`'s sessions, in the order its players came. */
+  sessionsOf(room: Room): Connection[] {
+    return [...(this.seats.get(room.key)?.values() ?? [])];
   }
 
   /** Runs every tick due by `now`, times out silent sessions, repeats CLOSING messages. */
@@ -180,16 +211,10 @@ export class Endpoint implements EndpointHost {
         this.nextTickAt += this.periodMs;
       }
       this.expireSessions(now);
+      this.closeIdleRooms(now);
       this.measureRates(now);
     }
-    for (let i = this.closing.length - 1; i >= 0; i--) {
-      const c = this.closing[i]!;
-      if (now < c.at) continue;
-      this.send(c.bytes, c.to);
-      c.left--;
-      c.at = now + CLOSING_INTERVAL_MS;
-      if (c.left <= 0) this.closing.splice(i, 1);
-    }
+    this.closing.sendDue(now, (bytes, to) => this.send(bytes, to));
   }
 
   /** One fixed step of every room; all their datagrams leave in one batch. */
@@ -202,10 +227,10 @@ export class Endpoint implements EndpointHost {
     if (started !== undefined) this.stats.ticks.add(this.options.measure!() - started);
   }
 
-  /** Room `name`'s outbox: its player ids to their sessions' addresses. */
-  private outboxFor(name: string): Outbox {
+  /** The outbox of the room of key `key`: its player ids to their sessions' addresses. */
+  private outboxFor(key: string): Outbox {
     const seats = new Map<number, Connection>();
-    this.seats.set(name, seats);
+    this.seats.set(key, seats);
     return {
       send: (id, bytes) => {
         const session = seats.get(id);
@@ -227,7 +252,11 @@ export class Endpoint implements EndpointHost {
       if (now - session.lastHeard <= this.options.timeoutMs) continue;
       this.endSession(session);
       this.send({ type: 'CLOSING', reason: 'timeout' }, session.address);
-      this.logger.event('timeout', { name: session.name, addr: session.key });
+      this.logger.event('timeout', {
+        room: session.room.name,
+        name: session.name,
+        addr: session.key,
+      });
     }
   }
 
@@ -247,31 +276,58 @@ export class Endpoint implements EndpointHost {
     this.logger.flush();
   }
 
-  /** Console `kick <name>`: ends that player's session and tells it, three times. */
-  kick(name: string, now: number): boolean {
-    const session = this.findSession(name);
-    if (!session) return false;
-    this.endSession(session);
-    this.repeatClosing(session.address, 'kicked', now);
+  /**
+   * Closes a room other than the default room (console `close`, or idle): its players are told
+   * `reason` three times, 100 ms apart, and their sessions end; its name answers `room-closed`
+   * for a minute. Between ticks only (never from inside a room's tick): no other room changes.
+   * Returns false for an unknown name or the default room.
+   */
+  closeRoom(name: string, reason: 'room-closed' | 'room-idle', now: number): boolean {
+    const room = this.directory.close(name, now);
+    if (room === null) return false;
+    const seats = this.seats.get(room.key);
+    this.seats.delete(room.key);
+    const players = seats?.size ?? 0;
+    for (const session of seats?.values() ?? []) {
+      if (this.sessions.get(session.key) === session) this.sessions.delete(session.key);
+      this.closing.add(session.address, reason, now);
+    }
+    this.logger.event('room-close', {
+      room: room.name,
+      why: reason === 'room-idle' ? 'idle' : 'console',
+      players,
+      ticks: room.state.tick,
+    });
     return true;
+  }
+
+  /** Rooms not kept whose players have not played for --room-idle close (PROTOCOL.md §15). */
+  private closeIdleRooms(now: number): void {
+    let idle: Room[] | null = null;
+    const limit = this.roomIdleMs / 1000;
+    for (const room of this.directory.list()) {
+      if (room.kept || !room.idleFor(limit)) continue;
+      idle ??= [];
+      idle.push(room);
+    }
+    // Closed after the walk: the directory is never changed while it is iterated.
+    if (idle !== null) for (const room of idle) this.closeRoom(room.name, 'room-idle', now);
+  }
+
+  /** Console `kick <name> [room]`: ends that player's session and tells it, three times. */
+  kick(session: Connection, now: number): void {
+    this.endSession(session);
+    this.closing.add(session.address, 'kicked', now);
+    this.logger.event('kick', { room: session.room.name, name: session.name, addr: session.key });
   }
 
   /** Stops every room: every client is told the server is closing, three times 100 ms apart. */
   shutdown(now: number): void {
     if (this.stopped) return;
     for (const session of this.sessions.values())
-      this.repeatClosing(session.address, 'shutdown', now);
+      this.closing.add(session.address, 'shutdown', now);
     this.sessions.clear();
     this.stopped = true;
     this.logger.event('shutdown', { tick: this.directory.defaultRoom.state.tick });
-  }
-
-  private repeatClosing(to: Address, reason: 'shutdown' | 'kicked', now: number): void {
-    this.closing.push({
-      to,
-      bytes: encodeBytes({ type: 'CLOSING', reason }),
-      left: CLOSING_REPEATS,
-      at: now,
-    });
   }
 }
