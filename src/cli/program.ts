@@ -210,13 +210,13 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .command('ping')
     .argument('<host>', 'the server: a name or an IP address, with :port if not 9998')
     .description(
-      'ask a server how it is (name, version, phase, players) and time the round trip, without joining',
+      'ask a server how it is (name, version, phase, players, its rooms) and time the round trip, without joining',
     )
     .option('--count <n>', 'PINGs to send', intIn(1, 1000), 4)
     .option('--interval <seconds>', 'time between two PINGs', secondsIn(0.05, 60), 1)
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted ping localhost                 4 PINGs to a server on this machine, port 9998\n  haunted ping 192.168.1.20:7777 --count 10 --interval 0.2\n\nEach PING waits 2 s for its answer. Exit 0 if any came, 1 if none, 2 for a bad host or option.',
+      '\nExamples:\n  haunted ping localhost                 4 PINGs to a server on this machine, port 9998\n  haunted ping 192.168.1.20:7777 --count 10 --interval 0.2\n\nEach PING waits 2 s for its answer. Then the rooms, one line each (name, map, phase,\nplayers/max, open or closed). Exit 0 if any PING was answered, 1 if none, 2 for a bad host or option.',
     )
     .action(async (host: string, opts: { count: number; interval: number }) => {
       const { runPing } = await import('./commands/ping.ts');

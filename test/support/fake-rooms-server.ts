@@ -1,9 +1,9 @@
 /**
  * A stand-in for a server with rooms on the simulated network, as PROTOCOL.md §15 describes
- * one: it answers ROOMS with as many rooms as fit in the question's size (never more bytes),
- * and, when `join` is set, the handshake up to WELCOME or REFUSED for a CONNECT naming a room.
+ * one: it answers ROOMS with as many rooms as fit in the question's size (never more bytes).
  * For the client's tests while the real server's rooms are elsewhere; `silent` plays a server
- * of before rooms (ROOMS is an unknown type to it).
+ * of before rooms (ROOMS is an unknown type to it). It answers a sessionless PING with the short
+ * PONG.
  */
 import type { SimNetwork } from '../../src/net/sim.ts';
 import type { Address, Transport } from '../../src/net/transport.ts';
@@ -59,16 +59,23 @@ export class FakeRoomsServer {
   /** Answers ROOMS from this index on only after this many questions (loss of answers). */
   dropAnswers = 0;
 
+  /**
+   * @param on the simulated network (bound at FAKE_SERVER), or a transport of its own (real UDP)
+   */
   constructor(
-    net: SimNetwork,
+    on: SimNetwork | Transport,
     public rooms: RoomInfo[],
     public maps: readonly string[] | null = ['classic', 'grand'],
   ) {
-    this.transport = net.bind(FAKE_SERVER);
+    this.transport = 'bind' in on ? on.bind(FAKE_SERVER) : on;
     this.transport.onDatagram((data, from, at) => {
       const d = decode(data, 'server');
       if (!d.ok) return;
       this.received.push({ msg: d.msg, size: data.length, at });
+      // A sessionless PING: the short PONG, so that `haunted ping` counts it as alive.
+      if (d.msg.type === 'PING' && d.msg.token === null) {
+        this.send({ type: 'PONG', stamp: d.msg.stamp, tick: 0, info: null }, from);
+      }
       if (d.msg.type !== 'ROOMS' || this.silent) return;
       if (this.dropAnswers > 0) {
         this.dropAnswers--;
