@@ -1,6 +1,7 @@
 /**
  * A stand-in for a server with rooms on the simulated network, as PROTOCOL.md §15 describes
- * one: it answers ROOMS with as many rooms as fit in the question's size (never more bytes).
+ * one: it answers ROOMS with as many rooms as fit in the question's size (never more bytes),
+ * and (with `onConnect`) the handshake up to a WELCOME or a REFUSED of the test's choosing.
  * For the client's tests while the real server's rooms are elsewhere; `silent` plays a server
  * of before rooms (ROOMS is an unknown type to it). It answers a sessionless PING with the short
  * PONG.
@@ -8,6 +9,7 @@
 import type { SimNetwork } from '../../src/net/sim.ts';
 import type { Address, Transport } from '../../src/net/transport.ts';
 import {
+  type ConnectMessage,
   decode,
   encodeBytes,
   formatRoomInfo,
@@ -56,8 +58,13 @@ export class FakeRoomsServer {
   readonly received: { msg: Message; size: number; at: number }[] = [];
   /** Whether it answers ROOMS (false: a server of before rooms). */
   silent = false;
-  /** Answers ROOMS from this index on only after this many questions (loss of answers). */
+  /** ROOMS left unanswered before it answers again (lost answers). */
   dropAnswers = 0;
+  /**
+   * The handshake, when set: HELLO gets a CHALLENGE, and each CONNECT what this returns
+   * (WELCOME, REFUSED…; null: nothing). Unset, it answers neither (it is only a room list).
+   */
+  onConnect: ((msg: ConnectMessage) => Message | null) | null = null;
 
   /**
    * @param on the simulated network (bound at FAKE_SERVER), or a transport of its own (real UDP)
@@ -75,6 +82,13 @@ export class FakeRoomsServer {
       // A sessionless PING: the short PONG, so that `haunted ping` counts it as alive.
       if (d.msg.type === 'PING' && d.msg.token === null) {
         this.send({ type: 'PONG', stamp: d.msg.stamp, tick: 0, info: null }, from);
+      }
+      if (this.onConnect !== null && d.msg.type === 'HELLO') {
+        this.send({ type: 'CHALLENGE', cookie: '3f9a0c2e7b1d4a6580e2c19d7f3b5a04' }, from);
+      }
+      if (this.onConnect !== null && d.msg.type === 'CONNECT') {
+        const answer = this.onConnect(d.msg);
+        if (answer !== null) this.send(answer, from);
       }
       if (d.msg.type !== 'ROOMS' || this.silent) return;
       if (this.dropAnswers > 0) {
