@@ -2,7 +2,8 @@
  * Rooms on the built binary over real UDP on 127.0.0.1, in 120×40 tmux panes: `haunted serve
  * --rooms a,b:grand` hosts three rooms; `haunted play 127.0.0.1:PORT/b` reaches the game
  * screen of room b (the status line names it); `haunted play 127.0.0.1:PORT` draws the room
- * list, and its keys join another room or make a new one. Skipped where tmux is not installed.
+ * list, and its keys join another room or make a new one (a name taken: back to the list, told
+ * why). Skipped where tmux is not installed.
  */
 import { afterAll, expect, test } from 'bun:test';
 import { haunted } from '../support/binary.ts';
@@ -69,9 +70,23 @@ test.skipIf(!TMUX)(
     expect(bob.split('\n')[0]).toContain(`${host}  room a `);
     expect(bob).not.toContain('Ana');
 
-    // N, Enter: a new room on the server's default map, named by a code the server picks.
+    // N, "a", Enter: the room a exists; the refusal brings Cy back to the list, told why.
     play(bin, 'cy', host, 'Cy');
     await tmux.waitForScreen('cy', `Rooms on ${host}`, 10_000);
+    tmux.run('send-keys', '-t', 'cy', 'n');
+    await tmux.waitForScreen('cy', 'New room');
+    tmux.run('send-keys', '-t', 'cy', 'a');
+    await tmux.waitForScreen('cy', 'name: a█');
+    tmux.run('send-keys', '-t', 'cy', 'Enter');
+    const back = await tmux.waitForScreen(
+      'cy',
+      'A new room: a room of that name exists already.',
+      10_000,
+    );
+    expect(back).toContain(`Rooms on ${host}`);
+    expect(back).toContain('Enter join');
+
+    // N, Enter: a new room on the server's default map, named by a code the server picks.
     tmux.run('send-keys', '-t', 'cy', 'n');
     await tmux.waitForScreen('cy', 'New room');
     tmux.run('send-keys', '-t', 'cy', 'Enter');
