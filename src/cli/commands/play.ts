@@ -309,13 +309,13 @@ export async function runPlay(
      */
     const pick = (): boolean => {
       if (picker === null || client !== null) return false;
+      // Drawn first, then the update that may send a ROOMS: its answer then waits for no
+      // drawing (a render holds the event loop), so the list's ping is the network's.
+      if (picker.changed || clock() - pickerDrawnAt >= 250) rerender(clock());
       const now = clock();
       picker.update(now);
       const choice = picker.choice;
-      if (choice === null) {
-        if (picker.changed || now - pickerDrawnAt >= 250) rerender(now);
-        return true;
-      }
+      if (choice === null) return true;
       if (choice.kind === 'quit') {
         log('room list: quit');
         finish(EXIT.ok);
