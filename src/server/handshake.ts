@@ -15,6 +15,7 @@ import {
   replyWithin,
 } from '../protocol/index.ts';
 import type { Connection, EndpointHost } from './endpoint-host.ts';
+import { roomHasName } from './room-names.ts';
 
 /**
  * checkName's verdicts as refusals. A CONNECT's name is 1–64 bytes (decode's grammar: an empty
@@ -111,7 +112,8 @@ export function connect(
     refuse(host, NAME_REFUSAL[nameCheck], Number.POSITIVE_INFINITY, from, null);
     return;
   }
-  if (host.findSession(msg.name)) {
+  // The room's own members too: the classic listener's players have no session here.
+  if (host.findSession(msg.name) || roomHasName(host.directory.defaultRoom, msg.name)) {
     refuse(host, 'name-taken', Number.POSITIVE_INFINITY, from, msg.name);
     return;
   }

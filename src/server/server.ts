@@ -9,6 +9,7 @@ import type { GameMap } from '../game/map.ts';
 import type { GameState, Rules } from '../game/state.ts';
 import type { Address, Transport } from '../net/transport.ts';
 import { PROTOCOL_VERSION } from '../protocol/index.ts';
+import { ClassicListener } from './classic/listener.ts';
 import { DEFAULT_ROOM, type RoomDirectory } from './directory.ts';
 import { Endpoint } from './endpoint.ts';
 import type { Connection } from './endpoint-host.ts';
@@ -47,6 +48,11 @@ export interface ServerOptions {
   readonly tickEarlyMs?: number;
   /** The handshake's rate limits (PROTOCOL.md §6); the defaults are HANDSHAKE_LIMITS. */
   readonly handshakeLimits?: Partial<HandshakeLimits>;
+  /**
+   * The classic listener for the original client (PROTOCOL.md, "Classic"): its own transport,
+   * and the room its players join (default: DEFAULT_ROOM). Off when absent.
+   */
+  readonly classic?: { readonly transport: Transport; readonly room?: string };
 }
 
 export const SERVER_DEFAULTS = { maxPlayers: 10, timeoutMs: 5000 } as const;
@@ -56,6 +62,8 @@ export class GameServer {
   readonly endpoint: Endpoint;
   /** The game every player joins today (issue 14: one of many). */
   readonly room: Room;
+  /** The classic front on the same rooms, when `options.classic` asks for one. */
+  readonly classic: ClassicListener | null;
 
   /** Throws when the map has fewer floor cells than `maxPlayers`: the CLI says so and exits. */
   constructor(options: ServerOptions) {
@@ -70,7 +78,24 @@ export class GameServer {
       logger: options.logger,
       stats: this.endpoint.stats,
     });
+    this.classic = options.classic ? this.openClassic(options.classic) : null;
     this.endpoint.listen();
+    this.classic?.listen();
+  }
+
+  /** Throws when the room does not exist or its map is too big for the classic client. */
+  private openClassic(o: NonNullable<ServerOptions['classic']>): ClassicListener {
+    const name = o.room ?? DEFAULT_ROOM;
+    const room = this.directory.find(name);
+    if (!room) throw new Error(`--classic-room: there is no room named ${name}`);
+    return new ClassicListener({
+      transport: o.transport,
+      room,
+      timeoutMs: this.options.timeoutMs,
+      logger: this.options.logger,
+      now: this.options.now,
+      deaf: () => this.endpoint.deaf,
+    });
   }
 
   get directory(): RoomDirectory {
@@ -135,6 +160,7 @@ export class GameServer {
   /** Runs every tick due by `now`, times out silent sessions, repeats CLOSING messages. */
   update(now: number): void {
     this.endpoint.update(now);
+    this.classic?.update(now);
   }
 
   /** Console `kick <name>`: ends that player's session and tells it, three times. */
@@ -149,5 +175,6 @@ export class GameServer {
   /** Stops the game: every client is told the server is closing, three times 100 ms apart. */
   shutdown(now: number): void {
     this.endpoint.shutdown(now);
+    this.classic?.shutdown();
   }
 }
