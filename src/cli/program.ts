@@ -68,6 +68,12 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     )
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'UDP port', intIn(0, 65535), 9998)
+    .option(
+      '--classic-port <port>',
+      "also let the original game's own client join, on this UDP port (off by default)",
+      intIn(0, 65535),
+    )
+    .option('--classic-room <name>', 'the room classic players join (default: the default room)')
     .option('--tick <hz>', 'simulation ticks (and snapshots) per second', intIn(1, 120), 30)
     .option('--max-players <n>', 'players at most', intIn(1, 64), 10)
     .option(
@@ -125,7 +131,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nConsole (when run in a terminal): status, kick <name>, deaf, listen, debug on|off, stop, help.',
+      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n  haunted serve --classic-port 9999      the original pygame client joins too\n\nConsole (when run in a terminal): status, kick <name>, deaf, listen, debug on|off, stop, help.',
     )
     .action(async (opts) => {
       const { runServe } = await import('./commands/serve.ts');

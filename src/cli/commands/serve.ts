@@ -27,6 +27,10 @@ import { seedAndConditions } from './net-flags.ts';
 export interface ServeOptions {
   host: string;
   port: number;
+  /** The classic listener's UDP port (the original client's protocol); off when absent. */
+  classicPort?: number;
+  /** The room classic players join; the default room when absent. */
+  classicRoom?: string;
   tick: number;
   maxPlayers: number;
   countdown: number;
@@ -106,6 +110,21 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     return EXIT.failure;
   }
   const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
+  if (opts.classicRoom !== undefined && opts.classicPort === undefined) {
+    udp.close();
+    io.stderr('haunted serve: --classic-room needs --classic-port\n');
+    return EXIT.usage;
+  }
+  let classicUdp: Awaited<ReturnType<typeof createUdpTransport>> | null = null;
+  if (opts.classicPort !== undefined) {
+    try {
+      classicUdp = await createUdpTransport({ host: opts.host, port: opts.classicPort, clock });
+    } catch (err) {
+      transport.close();
+      io.stderr(`haunted serve: --classic-port: ${(err as Error).message}\n`);
+      return EXIT.failure;
+    }
+  }
 
   let server: GameServer;
   try {
@@ -131,9 +150,11 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       now: clock(),
       measure: clock,
       tickEarlyMs: TICK_EARLY_MS,
+      ...(classicUdp ? { classic: { transport: classicUdp, room: opts.classicRoom } } : {}),
     });
   } catch (err) {
     transport.close();
+    classicUdp?.close();
     io.stderr(`haunted serve: ${(err as Error).message}\n`);
     return EXIT.failure;
   }
@@ -148,10 +169,22 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       (h) => `join with:  haunted play ${hostPort(h)}`,
     ),
   ];
+  if (classicUdp) {
+    const cp = classicUdp.local.port;
+    banner.push(
+      `classic clients on ${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${cp} (UDP): python3 client.py ${hosts[0] ?? '127.0.0.1'} ${cp}`,
+    );
+  }
   if (conditions) banner.push(describeConditions(conditions));
   if (process.stdin.isTTY) banner.push('type "help" for the console commands');
   stdout(`${banner.join('\n')}\n`);
-  logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
+  logger.event('start', {
+    port,
+    map: map.map.name,
+    tick: opts.tick,
+    maxPlayers: opts.maxPlayers,
+    ...(classicUdp ? { classicPort: classicUdp.local.port } : {}),
+  });
 
   return new Promise<number>((resolve) => {
     let rl: ReturnType<typeof createInterface> | null = null;
@@ -238,6 +271,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       process.stdout.off('error', ignore);
       process.stderr.off('error', ignore);
       transport.close();
+      classicUdp?.close();
       logStream?.end();
       resolve(EXIT.ok);
     });
