@@ -11,7 +11,7 @@ import { cellSpawnPoint, findPlayer, type GameState, type Player } from '../../s
 import { playerCellX, playerCellY } from '../../src/game/units.ts';
 import { CLASSIC_ADDRESS, ClassicClient } from '../support/classic-client.ts';
 import { ScriptedPlayer } from '../support/scripted-player.ts';
-import { type Harness, startServer } from '../support/server-harness.ts';
+import { type Harness, QUICK_RULES, startServer } from '../support/server-harness.ts';
 
 function withClassic(overrides = {}): Harness {
   return startServer((net) => ({
@@ -218,4 +218,33 @@ describe('a whole game: classic players beside a native one', () => {
       expect(cl.pingsMatched).toBeGreaterThan(0);
     }
   });
+});
+
+test('ten classic players through a game on the classic map: every reply parses and fits 3072 bytes', () => {
+  const h = withClassic({ rules: { ...QUICK_RULES, seekTime: 15 } });
+  const words = ['LEFT', 'RIGHT', 'UP', 'DOWN', '.'];
+  let seed = 12345;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const players = Array.from({ length: 10 }, (_, i) => classic(h, 23500 + i, `p${i}`));
+  players.forEach((p, i) => {
+    p.connect();
+    p.word = i % 3 === 0 ? 'RED' : 'BLUE';
+  });
+  h.run(1000);
+  for (const p of players) p.press('READY');
+  h.each(() => {
+    for (const p of players) if (random(400) === 0) p.word = words[random(words.length)]!;
+  });
+  h.run(14_000);
+  expect(h.server.room.state.phase.kind).not.toBe('lobby');
+  let game = 0;
+  for (const p of players) {
+    expect(p.received.filter((r) => r.error !== null)).toEqual([]);
+    expect(Math.max(...p.received.map((r) => r.size))).toBeLessThanOrEqual(3072);
+    game += p.states().filter((s) => s.phase.kind === 'game').length;
+  }
+  expect(game).toBeGreaterThan(1000);
 });
