@@ -90,12 +90,13 @@ export function statusText(
         ? `end (${phase.winner === 'R' ? 'seekers won' : phase.winner === 'B' ? 'hiders won' : 'no winner'}, lobby in ${seconds(ticksLeft(state))} s)`
         : `${phase.kind} (${seconds(ticksLeft(state))} s left)`;
   const players = state.players.map((p) => {
-    const session = [...server.sessions.values()].find((s) => s.id === p.id);
+    const classic = server.classic?.sessionOf(p.id);
+    const session = [...server.sessions.values()].find((s) => s.id === p.id) ?? classic;
     const flags = [p.ready && 'ready', p.caught && 'caught', p.spectator && 'spectator']
       .filter(Boolean)
       .join(',');
     const heard = session ? `${Math.round(now - session.lastHeard)} ms ago` : 'leaving';
-    const name = botIds.has(p.id) ? `${p.name} (bot)` : p.name;
+    const name = botIds.has(p.id) ? `${p.name} (bot)` : classic ? `${p.name} (classic)` : p.name;
     return `  ${name.padEnd(16)} team ${p.team}${flags ? ` ${flags}` : ''}  ${session?.key ?? ''}  heard ${heard}`;
   });
   const bots = state.players.filter((p) => botIds.has(p.id)).length;

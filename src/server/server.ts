@@ -165,7 +165,7 @@ export class GameServer {
 
   /** Console `kick <name>`: ends that player's session and tells it, three times. */
   kick(name: string, now: number): boolean {
-    return this.endpoint.kick(name, now);
+    return this.endpoint.kick(name, now) || (this.classic?.kick(name) ?? false);
   }
 
   findSession(name: string): Connection | undefined {

@@ -9,6 +9,7 @@ import { parseMap } from '../../src/game/map.ts';
 import { BUILTIN_MAPS } from '../../src/game/maps/index.ts';
 import type { Transport } from '../../src/net/transport.ts';
 import { CLASSIC_AMPLIFICATION, CLASSIC_HOLD_MS } from '../../src/server/classic/listener.ts';
+import { statusText } from '../../src/server/console.ts';
 import { CLASSIC_ADDRESS, ClassicClient } from '../support/classic-client.ts';
 import { type Harness, QUICK_RULES, startServer } from '../support/server-harness.ts';
 
@@ -225,4 +226,34 @@ test('5×, 1× and 0.2× the client’s usual rate walk at the same speed', () =
   expect(normal).toBeLessThanOrEqual(122);
   expect(fast).toBe(normal);
   expect(slow).toBe(normal);
+});
+
+describe('the console and shutdown', () => {
+  test('status lists a classic player; kick ends it and its client gives up', () => {
+    const h = withClassic();
+    const alice = joined(h, 23500, 'alice');
+    h.run(100);
+    const status = statusText(h.server, h.net.now, new Set());
+    expect(status).toMatch(/alice \(classic\)\s+team N\s+127\.0\.0\.1:23500\s+heard \d+ ms ago/);
+    expect(h.server.kick('ALICE', h.net.now)).toBe(true);
+    h.run(1500);
+    // Ten `No player of that name` in a row: the original client's own way out.
+    expect(alice.mode).toEqual({
+      kind: 'gone',
+      why: 'Max number of request has been passed for inputs!',
+    });
+    expect(h.server.room.state.players.length).toBe(0);
+  });
+
+  test('shutdown: every classic client is sent what makes it quit, then silence', () => {
+    const h = withClassic();
+    const alice = joined(h, 23500, 'alice');
+    h.server.shutdown(h.net.now);
+    h.run(1500);
+    expect(alice.mode).toEqual({
+      kind: 'gone',
+      why: 'Max number of request has been passed for inputs!',
+    });
+    expect(alice.refusals).toEqual([]);
+  });
 });

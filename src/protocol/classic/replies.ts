@@ -20,6 +20,8 @@ export const CLASSIC_TEXTS = {
   invalid: 'Invalid Request',
   /** Ours: the console's `deaf` has no original text (it must not hold the token CONNECTED). */
   closed: 'The server is not taking new players',
+  /** Ours: sent at shutdown, for the client to give up (it has no "closing" message). */
+  shutdown: 'The server is shutting down',
 } as const;
 
 /** A player as the classic client draws it: team 0 none, 1 seekers, 2 hiders; box top-left. */

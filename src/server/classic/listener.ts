@@ -51,6 +51,8 @@ export const CLASSIC_HOLD_MS = 600;
  * reply (it asks again at once on a reply, after 0.5 s without one): the walls stop being sent.
  */
 export const WALLS_ACK_MS = 400;
+/** Unreadable replies that make the client quit (10 in a row), with room for 2 PINGs among them. */
+export const SHUTDOWN_NOTICES = 12;
 /** Replies owed to one session at most: more requests within a tick are a client not waiting. */
 const MAX_OWED = 4;
 /**
@@ -165,6 +167,8 @@ export class ClassicListener {
       return;
     }
     const req = decoded.req;
+    const log = this.options.logger;
+    if (log.debugEnabled) log.debug(`classic in ${key} ${new TextDecoder().decode(data)}`);
     // The reply to an address without a session is bounded (CLASSIC_AMPLIFICATION).
     const answer = (text: string) => this.answer(text, from, session ? null : data.length);
     switch (req.type) {
@@ -222,11 +226,36 @@ export class ClassicListener {
     }
   }
 
-  /** Stops answering; the classic protocol has no word for "closing": its clients see silence. */
+  /**
+   * Stops answering. The classic protocol has no word for "closing" and its client polls a silent
+   * server for ever, but quits after 10 replies it cannot read in a row: each player is sent
+   * SHUTDOWN_NOTICES of them at once (the client never drains its socket: it reads one a
+   * request, a PING's included), so its window closes within about a second.
+   */
   shutdown(): void {
     this.stopped = true;
-    for (const s of this.sessions.values()) this.room.leave(s.id);
+    for (const s of this.sessions.values()) {
+      this.room.leave(s.id);
+      for (let i = 0; i < SHUTDOWN_NOTICES; i++) this.queue(CLASSIC_TEXTS.shutdown, s.address);
+    }
     this.sessions.clear();
+  }
+
+  /** Console `kick`: ends the session; its next requests get `No player of that name`. */
+  kick(name: string): boolean {
+    const wanted = name.toLowerCase();
+    for (const s of this.sessions.values()) {
+      if (s.name.toLowerCase() !== wanted) continue;
+      this.end(s);
+      return true;
+    }
+    return false;
+  }
+
+  /** The classic session of player `id`, for the console. */
+  sessionOf(id: number): Session | undefined {
+    for (const s of this.sessions.values()) if (s.id === id) return s;
+    return undefined;
   }
 
   private connect(
@@ -362,16 +391,19 @@ export class ClassicListener {
       this.drop('amplification');
       return;
     }
-    if (this.count(bytes)) this.options.transport.send(bytes, to);
+    if (this.count(bytes, to)) this.options.transport.send(bytes, to);
   }
 
   private queue(text: string, to: Address): void {
     const bytes = ENCODER.encode(text);
-    if (this.count(bytes)) this.batch.push([bytes, to]);
+    if (this.count(bytes, to)) this.batch.push([bytes, to]);
   }
 
-  private count(bytes: Uint8Array): boolean {
+  private count(bytes: Uint8Array, to: Address): boolean {
     const c = this.counters;
+    const log = this.options.logger;
+    if (log.debugEnabled)
+      log.debug(`classic out ${addressKey(to)} ${new TextDecoder().decode(bytes)}`);
     // classicReply keeps every reply within the buffer; this is the guard of that promise.
     if (bytes.length > CLASSIC_MAX_DATAGRAM) {
       this.options.logger.event('classic-oversize', { bytes: bytes.length });
