@@ -10,11 +10,9 @@
  * A request is answered exactly once: PING, refusals and errors at once; INPUT and CONNECT in
  * the next tick, from the state after the input is applied, as the original did.
  */
-import { KEY } from '../../game/movement.ts';
-import type { Action } from '../../game/rules.ts';
 import type { Sight } from '../../game/sight.ts';
 import type { Player } from '../../game/state.ts';
-import { CELL_H, CELL_W, PLAYER_H, PLAYER_W } from '../../game/units.ts';
+import { CELL_H, CELL_W } from '../../game/units.ts';
 import { type Address, addressKey, type Transport } from '../../net/transport.ts';
 import {
   CLASSIC_TEXTS,
@@ -27,7 +25,6 @@ import {
 import {
   CLASSIC_MAX_DATAGRAM,
   type ClassicDropReason,
-  type ClassicWord,
   decodeClassic,
 } from '../../protocol/classic/requests.ts';
 import { classicWalls } from '../../protocol/classic/walls.ts';
@@ -36,21 +33,18 @@ import type { Logger } from '../log.ts';
 import { HandshakeLimiter, type HandshakeLimits } from '../rate-limit.ts';
 import type { Room } from '../room.ts';
 import { roomHasName } from '../room-names.ts';
-import { allowSessionDatagram, createSession, type Session } from '../session.ts';
-import { classicPlayer, classicView } from './view.ts';
+import { allowSessionDatagram, type Session } from '../session.ts';
+import {
+  applyWord,
+  type ClassicSession,
+  createClassicSession,
+  heard,
+  hold,
+} from './classic-session.ts';
+import { checkWallsFit, classicPlayer, classicView } from './view.ts';
 
-/**
- * How long one direction word is held, ms. Longer than the longest gap between two requests of
- * a live client (its 0.5 s reply timeout plus its 50 ms sleep: PROTOCOL-CLASSIC.md §3), so a
- * held key never stutters, not even after a lost reply or at a fifth of its usual rate (270 ms);
- * a client that stops asking walks on for at most this long (under 4 cells as a hider).
- */
-export const CLASSIC_HOLD_MS = 600;
-/**
- * A request arriving this soon after a reply that carried the walls shows the client got a
- * reply (it asks again at once on a reply, after 0.5 s without one): the walls stop being sent.
- */
-export const WALLS_ACK_MS = 400;
+export { CLASSIC_HOLD_MS, WALLS_ACK_MS } from './classic-session.ts';
+
 /** Unreadable replies that make the client quit (10 in a row), with room for 2 PINGs among them. */
 export const SHUTDOWN_NOTICES = 12;
 /** Replies owed to one session at most: more requests within a tick are a client not waiting. */
@@ -87,25 +81,6 @@ export interface ClassicListenerOptions {
   readonly limits?: Partial<HandshakeLimits>;
 }
 
-interface ClassicSession extends Session {
-  /** Held direction keys, as last handed to the room. */
-  held: number;
-  heldUntil: number;
-  /** Replies owed (INPUTs received since the last tick). */
-  owed: number;
-  connectedDue: boolean;
-  /** The walls have not been seen arriving: they lead every reply. */
-  wallsDue: boolean;
-  wallsSentAt: number;
-}
-
-const DIRECTIONS: Partial<Record<ClassicWord, number>> = {
-  LEFT: KEY.left,
-  RIGHT: KEY.right,
-  UP: KEY.up,
-  DOWN: KEY.down,
-};
-
 const ENCODER = new TextEncoder();
 
 export class ClassicListener {
@@ -134,7 +109,7 @@ export class ClassicListener {
     this.walls = formatWalls(classicWalls(this.room.map));
     this.limiter = new HandshakeLimiter(options.now, options.limits);
     this.fog = new Uint8Array(this.room.map.width * this.room.map.height);
-    checkWallsFit(this.room, this.walls);
+    checkWallsFit(this.room.map, this.walls);
   }
 
   get port(): number {
@@ -184,8 +159,8 @@ export class ClassicListener {
           answer(this.strangerText(req.name));
           return;
         }
-        this.heard(session, now);
-        this.input(session, req.word, now);
+        heard(session, now);
+        applyWord(this.room, session, req.word, now);
         session.owed = Math.min(MAX_OWED, session.owed + 1);
         return;
       case 'DISCONNECTION':
@@ -221,7 +196,7 @@ export class ClassicListener {
         this.end(s);
         this.options.logger.event('timeout', { name: s.name, addr: s.key, classic: true });
       } else if (s.held !== 0 && now >= s.heldUntil) {
-        this.hold(s, 0, null);
+        hold(this.room, s, 0, null);
       }
     }
   }
@@ -269,7 +244,7 @@ export class ClassicListener {
     if (session) {
       if (session.name === name) {
         // CONNECTED was lost: the client asks again with the same name, on the same socket.
-        this.heard(session, now);
+        heard(session, now);
         session.connectedDue = true;
         return;
       }
@@ -293,17 +268,9 @@ export class ClassicListener {
       answer(refusal);
       return;
     }
-    const s: ClassicSession = {
-      ...createSession('', room.allocateId(), from, key, name, now, room.tickRate),
-      playing: true,
-      onView: (at, viewer, seen, sight) => this.view(s, at, viewer, seen, sight),
-      held: 0,
-      heldUntil: 0,
-      owed: 0,
-      connectedDue: true,
-      wallsDue: true,
-      wallsSentAt: Number.NEGATIVE_INFINITY,
-    };
+    const s: ClassicSession = createClassicSession(room, from, key, name, now, (...view) =>
+      this.view(s, ...view),
+    );
     this.sessions.set(key, s);
     room.join(s);
     const phase = room.state.phase.kind;
@@ -339,38 +306,6 @@ export class ClassicListener {
     if (s.wallsDue) s.wallsSentAt = now;
     const text = classicReply(classicView(room.state, sight, viewer, seen, this.fog, walls));
     for (; s.owed > 0; s.owed--) this.queue(text, s.address);
-  }
-
-  private heard(s: ClassicSession, now: number): void {
-    s.lastHeard = now;
-    if (s.wallsDue && now - s.wallsSentAt < WALLS_ACK_MS) s.wallsDue = false;
-  }
-
-  /** One word: a direction held for CLASSIC_HOLD_MS, a one-shot action, or nothing held. */
-  private input(s: ClassicSession, word: ClassicWord | null, now: number): void {
-    const direction = word === null ? undefined : DIRECTIONS[word];
-    if (direction !== undefined) {
-      s.heldUntil = now + CLASSIC_HOLD_MS;
-      if (s.held !== direction) this.hold(s, direction, null);
-      return;
-    }
-    // READY is the Space bar's press, sent in place of a key that may still be held.
-    if (word === 'READY') this.hold(s, s.held, 'READY');
-    else if (word === 'RED' || word === 'BLUE' || word === 'NEUTRAL') this.hold(s, 0, word);
-    else if (s.held !== 0) this.hold(s, 0, null);
-  }
-
-  /** Hands the room an input through its one path for inputs, as one entry for its next tick. */
-  private hold(s: ClassicSession, keys: number, action: Action | null): void {
-    s.held = keys;
-    this.room.input(s.id, {
-      type: 'INPUT',
-      token: '',
-      ackTick: null,
-      rosterVersion: 0,
-      eventAck: 0,
-      inputs: [{ seq: s.highestSeq + 1, tick: this.room.state.tick, keys, action }],
-    });
   }
 
   private end(s: ClassicSession): void {
@@ -417,45 +352,5 @@ export class ClassicListener {
 
   private drop(reason: ClassicDropReason | ClassicDrop): void {
     this.counters.dropped[reason]++;
-  }
-}
-
-/**
- * Whether the walls, with the longest phase text and the player itself, fit a reply: checked
- * at start, so that a map too big for the client is refused before anybody joins.
- */
-function checkWallsFit(room: Room, walls: string): void {
-  const { map } = room;
-  const widest = {
-    team: 2 as const,
-    name: 'W'.repeat(10),
-    rgb: [255, 255, 255] as const,
-    x: map.width * CELL_W,
-    y: map.height * CELL_H,
-    w: PLAYER_W,
-    h: PLAYER_H,
-    ready: true,
-  };
-  const view = {
-    phase: { kind: 'end' as const, winner: 'B' as const, seconds: 600 },
-    self: widest,
-    others: [],
-    shadow: {
-      seen: new Uint8Array(map.width * map.height),
-      width: map.width,
-      height: map.height,
-      cellW: CELL_W,
-      cellH: CELL_H,
-    },
-    mapW: map.width * CELL_W,
-    mapH: map.height * CELL_H,
-    walls,
-  };
-  try {
-    classicReply(view);
-  } catch {
-    throw new Error(
-      `the map ${map.name} is too big for the classic client: its walls take ${walls.length} bytes, and a classic reply holds ${CLASSIC_MAX_DATAGRAM} bytes in all (use a smaller map, or no --classic-port)`,
-    );
   }
 }

@@ -3,10 +3,17 @@
  * culling gives it (playersSeenBy), the cells it sees as the shadow (fogOf), the phase's texts.
  * The same rules as every player's SNAP, written in the classic grammar (protocol/classic).
  */
+import type { GameMap } from '../../game/map.ts';
 import { fogOf, inTheDark, type Sight } from '../../game/sight.ts';
 import type { GameState, Player } from '../../game/state.ts';
 import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, type Team } from '../../game/units.ts';
-import type { ClassicPhase, ClassicPlayer, ClassicView } from '../../protocol/classic/replies.ts';
+import {
+  type ClassicPhase,
+  type ClassicPlayer,
+  type ClassicView,
+  classicReply,
+} from '../../protocol/classic/replies.ts';
+import { CLASSIC_MAX_DATAGRAM } from '../../protocol/classic/requests.ts';
 
 /**
  * Player colours by palette index, as the terminal client draws them (game-theme.ts
@@ -90,4 +97,43 @@ export function classicView(
     mapH: map.height * CELL_H,
     walls,
   };
+}
+
+/**
+ * Whether the walls, with the longest phase text and the player itself, fit a reply: checked
+ * at start, so that a map too big for the client is refused before anybody joins.
+ */
+export function checkWallsFit(map: GameMap, walls: string): void {
+  const widest = {
+    team: 2 as const,
+    name: 'W'.repeat(10),
+    rgb: [255, 255, 255] as const,
+    x: map.width * CELL_W,
+    y: map.height * CELL_H,
+    w: PLAYER_W,
+    h: PLAYER_H,
+    ready: true,
+  };
+  const view = {
+    phase: { kind: 'end' as const, winner: 'B' as const, seconds: 600 },
+    self: widest,
+    others: [],
+    shadow: {
+      seen: new Uint8Array(map.width * map.height),
+      width: map.width,
+      height: map.height,
+      cellW: CELL_W,
+      cellH: CELL_H,
+    },
+    mapW: map.width * CELL_W,
+    mapH: map.height * CELL_H,
+    walls,
+  };
+  try {
+    classicReply(view);
+  } catch {
+    throw new Error(
+      `the map ${map.name} is too big for the classic client: its walls take ${walls.length} bytes, and a classic reply holds ${CLASSIC_MAX_DATAGRAM} bytes in all (use a smaller map, or no --classic-port)`,
+    );
+  }
 }
