@@ -5,6 +5,7 @@
  */
 import { ticksLeft } from '../game/rules.ts';
 import { DROP_REASONS, SESSION_DROP_REASONS } from '../protocol/codes.ts';
+import type { ClassicListener } from './classic/listener.ts';
 import type { GameServer } from './server.ts';
 
 export interface ConsoleResult {
@@ -110,11 +111,24 @@ export function statusText(
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const kb = (b: number) => (b / 1024).toFixed(1);
+  const classic = server.classic === null ? [] : [classicLine(server.classic)];
   return [
     `phase: ${phaseText}, tick ${state.tick} at ${server.tickRate}/s${server.deaf ? ', DEAF (refusing new players)' : ''}`,
     `players: ${state.players.length}/${server.options.maxPlayers}${botCount}${players.length ? `\n${players.join('\n')}` : ''}`,
     `tick time: p50 ${stats.ticks.percentile(50).toFixed(3)} ms, p99 ${stats.ticks.percentile(99).toFixed(3)} ms, max ${stats.ticks.max.toFixed(3)} ms`,
     `traffic: in ${kb(rates.bytesIn)} KB/s (${Math.round(rates.datagramsIn)}/s), out ${kb(rates.bytesOut)} KB/s (${Math.round(rates.datagramsOut)}/s)`,
     `dropped: ${stats.totalDrops()}${drops ? ` (${drops})` : ''}; repeated inputs ignored: ${stats.repeatedInputs}; game events dropped unacknowledged: ${stats.eventsDropped}`,
+    ...classic,
   ].join('\n');
+}
+
+/** The classic listener's counters, one line (PROTOCOL.md, "Classic"). */
+function classicLine(classic: ClassicListener): string {
+  const c = classic.counters;
+  const drops = Object.entries(c.dropped)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const n = classic.sessions.size;
+  return `classic: port ${classic.port}, ${n} player${n === 1 ? '' : 's'}, in ${c.datagramsIn} datagrams, out ${c.datagramsOut} (largest ${c.largestOut} B), dropped ${drops || 'none'}`;
 }

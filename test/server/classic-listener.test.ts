@@ -235,6 +235,9 @@ describe('the console and shutdown', () => {
     h.run(100);
     const status = statusText(h.server, h.net.now, new Set());
     expect(status).toMatch(/alice \(classic\)\s+team N\s+127\.0\.0\.1:23500\s+heard \d+ ms ago/);
+    expect(status).toMatch(
+      /\nclassic: port 9999, 1 player, in \d+ datagrams, out \d+ \(largest \d+ B\), dropped none$/,
+    );
     expect(h.server.kick('ALICE', h.net.now)).toBe(true);
     h.run(1500);
     // Ten `No player of that name` in a row: the original client's own way out.
