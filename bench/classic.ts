@@ -66,7 +66,7 @@ function stats(sizes: number[]) {
 }
 
 /** n look-alike clients through a lobby and `seconds` of a game, in simulated time. */
-function simulate(n: number, seconds: number) {
+export function simulate(n: number, seconds: number) {
   const parsed = parseMap(BUILTIN_MAPS.classic!);
   if (!parsed.ok) throw new Error('classic map');
   const net = new SimNetwork({ seed: n });

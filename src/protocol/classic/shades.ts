@@ -17,7 +17,12 @@
 
 /** The map as one dark rectangle: the fallback that always fits (about 60 bytes). */
 export function darkMap(widthUnits: number, heightUnits: number): string {
-  return formatRings([rectRing(widthUnits, heightUnits)]);
+  return `${mapRing(widthUnits, heightUnits)},(0,0)]`;
+}
+
+/** `[` and the map's ring: its corners, its first corner again, the anchor. */
+function mapRing(w: number, h: number): string {
+  return `[(0,0),(0,${h}),(${w},${h}),(${w},0),(0,0),(0,0)`;
 }
 
 /**
@@ -35,52 +40,37 @@ export function shadesWithin(
 ): string | null {
   const w = width * cellW;
   const h = height * cellH;
+  const head = mapRing(w, h);
   for (let block = 1; block < Math.max(width, height) * 2; block *= 2) {
     const rings = seenRings(seen, width, height, block);
-    const points = rings.reduce((n, r) => n + r.length / 2 + 2, 6);
-    // Each point is at least 6 bytes, `(x,y),`: no need to format what cannot fit.
-    if (points * 6 > budget) continue;
-    const text = formatRings([
-      rectRing(w, h),
-      ...rings.map((r) => toUnits(r, block, cellW, cellH, w, h)),
-    ]);
+    let points = 0;
+    for (const r of rings) points += r.length + 2;
+    // Each point is at least 6 bytes, `,(x,y)`: no need to format what cannot fit.
+    if (head.length + points * 6 + 7 > budget) continue;
+    // The corners' coordinates in units, written once per column and per row of corners.
+    const vw = Math.ceil(width / block) + 1;
+    const xs: string[] = [];
+    for (let i = 0; i < vw; i++) xs.push(String(Math.min(w, i * block * cellW)));
+    const ys: string[] = [];
+    for (let i = 0, vh = Math.ceil(height / block) + 1; i < vh; i++) {
+      ys.push(String(Math.min(h, i * block * cellH)));
+    }
+    let text = head;
+    for (const ring of rings) {
+      for (const v of ring) text += `,(${xs[v % vw]},${ys[(v / vw) | 0]})`;
+      const first = ring[0]!;
+      text += `,(${xs[first % vw]},${ys[(first / vw) | 0]}),(0,0)`;
+      if (text.length > budget) break;
+    }
+    text += ',(0,0)]';
     if (text.length <= budget) return text;
   }
   const dark = darkMap(w, h);
   return dark.length <= budget ? dark : null;
 }
 
-/** Points of a ring as a flat [x0, y0, x1, y1, …], corners only, first point top-left. */
+/** A ring's corners as corner indices (y · (columns + 1) + x), first the top-left one. */
 type Ring = number[];
-
-function rectRing(w: number, h: number): Ring {
-  return [0, 0, 0, h, w, h, w, 0];
-}
-
-function toUnits(
-  ring: Ring,
-  block: number,
-  cellW: number,
-  cellH: number,
-  w: number,
-  h: number,
-): Ring {
-  const out: Ring = [];
-  for (let i = 0; i < ring.length; i += 2) {
-    out.push(Math.min(w, ring[i]! * block * cellW), Math.min(h, ring[i + 1]! * block * cellH));
-  }
-  return out;
-}
-
-function formatRings(rings: readonly Ring[]): string {
-  const parts: string[] = [];
-  for (const ring of rings) {
-    for (let i = 0; i < ring.length; i += 2) parts.push(`(${ring[i]},${ring[i + 1]})`);
-    parts.push(`(${ring[0]},${ring[1]})`, '(0,0)');
-  }
-  parts.push('(0,0)');
-  return `[${parts.join(',')}]`;
-}
 
 /**
  * The boundary rings of the seen cells grown to `block`×`block` blocks, in block corners. Each
@@ -91,66 +81,54 @@ function formatRings(rings: readonly Ring[]): string {
 function seenRings(seen: Uint8Array, width: number, height: number, block: number): Ring[] {
   const gw = Math.ceil(width / block);
   const gh = Math.ceil(height / block);
-  const grid = new Uint8Array(gw * gh);
+  // The blocks with a border of unseen ones all round: no bounds to check below.
+  const pw = gw + 2;
+  const grid = new Uint8Array(pw * (gh + 2));
   for (let y = 0; y < height; y++) {
+    const row = ((y / block) | 0) + 1;
     for (let x = 0; x < width; x++) {
-      if (seen[y * width + x]) grid[Math.floor(y / block) * gw + Math.floor(x / block)] = 1;
+      if (seen[y * width + x] === 1) grid[row * pw + ((x / block) | 0) + 1] = 1;
     }
   }
-  const at = (x: number, y: number) =>
-    x >= 0 && y >= 0 && x < gw && y < gh && grid[y * gw + x] === 1;
   const vw = gw + 1;
   let sides = 0;
   // Outgoing sides by corner: up to two per corner (two at a diagonal touch).
   const next = new Int32Array(vw * (gh + 1) * 2).fill(-1);
   const add = (from: number, to: number) => {
-    const slot = next[from * 2] === -1 ? from * 2 : from * 2 + 1;
-    next[slot] = to;
+    next[next[from * 2] === -1 ? from * 2 : from * 2 + 1] = to;
     sides++;
   };
   for (let y = 0; y < gh; y++) {
     for (let x = 0; x < gw; x++) {
-      if (!at(x, y)) continue;
+      const g = (y + 1) * pw + x + 1;
+      if (grid[g] === 0) continue;
       const tl = y * vw + x;
-      const tr = tl + 1;
-      const bl = tl + vw;
-      const br = bl + 1;
-      if (!at(x, y - 1)) add(tl, tr);
-      if (!at(x + 1, y)) add(tr, br);
-      if (!at(x, y + 1)) add(br, bl);
-      if (!at(x - 1, y)) add(bl, tl);
+      if (grid[g - pw] === 0) add(tl, tl + 1);
+      if (grid[g + 1] === 0) add(tl + 1, tl + 1 + vw);
+      if (grid[g + pw] === 0) add(tl + 1 + vw, tl + vw);
+      if (grid[g - 1] === 0) add(tl + vw, tl);
     }
   }
   const rings: Ring[] = [];
-  // Corners in reading order: each walk starts at the top-left-most corner it has left.
+  // Corners in reading order: each walk starts at the top-left-most corner it has left (a
+  // corner of its ring), and keeps only the corners where its direction turns.
   for (let start = 0; start < vw * (gh + 1) && sides > 0; start++) {
     while (next[start * 2] !== -1 || next[start * 2 + 1] !== -1) {
-      const walk: number[] = [];
+      const ring: Ring = [start];
       let v = start;
-      do {
-        walk.push(v);
+      let step = 0;
+      for (;;) {
         const slot = next[v * 2 + 1] !== -1 ? v * 2 + 1 : v * 2;
         const to = next[slot]!;
         next[slot] = -1;
         sides--;
+        if (step !== 0 && to - v !== step && v !== start) ring.push(v);
+        step = to - v;
         v = to;
-      } while (v !== start);
-      rings.push(corners(walk, vw));
+        if (v === start) break;
+      }
+      rings.push(ring);
     }
   }
   return rings;
-}
-
-/** A closed walk of lattice corners with its straight runs folded: only the turns stay. */
-function corners(walk: readonly number[], vw: number): Ring {
-  const n = walk.length;
-  const out: Ring = [];
-  for (let i = 0; i < n; i++) {
-    const prev = walk[(i + n - 1) % n]!;
-    const cur = walk[i]!;
-    const nxt = walk[(i + 1) % n]!;
-    // Sides are unit steps: a corner is where the step changes.
-    if (cur - prev !== nxt - cur || i === 0) out.push(cur % vw, Math.floor(cur / vw));
-  }
-  return out;
 }
