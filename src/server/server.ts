@@ -147,9 +147,9 @@ export class GameServer {
     return this.endpoint.finished;
   }
 
-  /** Player count: sessions, joined or about to be. */
+  /** Player count: sessions, joined or about to be, classic ones included. */
   get playerCount(): number {
-    return this.endpoint.sessions.size;
+    return this.endpoint.sessions.size + (this.classic?.sessions.size ?? 0);
   }
 
   /** One datagram from the network: decode, check, queue or answer. Never throws. */
