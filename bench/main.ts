@@ -29,6 +29,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchFlood, parseFloodBenchArgs } = await import('./flood.ts');
     return benchFlood(parseFloodBenchArgs(process.argv.slice(3)));
   },
+  classic: async () => {
+    const { benchClassic, parseClassicBenchArgs } = await import('./classic.ts');
+    return benchClassic(parseClassicBenchArgs(process.argv.slice(3)));
+  },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');
     return benchServer(parseServerBenchArgs(process.argv.slice(3)));
@@ -54,6 +58,9 @@ const USAGE = `usage: bun run bench <suite> [options]
                (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick;
                --snap-bytes 0: receiving only, e.g. --clients 4000 --inputs 5 --input-bytes 64,
                the floor under bench flood)
+  classic      the classic listener (--classic-port): reply sizes with 2, 5 and 10 original
+               clients (simulated time), the server's CPU with --clients over UDP
+               (--clients 10 --seconds 20 --warmup 12 --sim-seconds 60)
 Each prints one JSON object on stdout.`;
 
 const [name, ...rest] = process.argv.slice(2);

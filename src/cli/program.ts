@@ -68,6 +68,12 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     )
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'UDP port', intIn(0, 65535), 9998)
+    .option(
+      '--classic-port <port>',
+      "also let the original game's own client join, on this UDP port (off by default)",
+      intIn(0, 65535),
+    )
+    .option('--classic-room <name>', 'the room classic players join (default: the default room)')
     .option('--tick <hz>', 'simulation ticks (and snapshots) per second', intIn(1, 120), 30)
     .option('--max-players <n>', 'players at most in each room', intIn(1, 64), 10)
     .option(
@@ -146,7 +152,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --rooms fridays,big:grand   two more rooms; join one with haunted play host/fridays\n  haunted serve --rooms a,b,c --bots-per-room 3 --create none   three rooms of bots; players make none\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nRooms: every player is in one room (a game); a player may make one (haunted play, N on the room\nlist) unless --create none; a room a player made closes after --room-idle without play.\n\nConsole (when run in a terminal): status, rooms, room <room>, close <room>, kick <name> [room],\ndeaf, listen, debug on|off, stop, help.',
+      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --rooms fridays,big:grand   two more rooms; join one with haunted play host/fridays\n  haunted serve --rooms a,b,c --bots-per-room 3 --create none   three rooms of bots; players make none\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n  haunted serve --classic-port 9999      the original pygame client joins too\n\nRooms: every player is in one room (a game); a player may make one (haunted play, N on the room\nlist) unless --create none; a room a player made closes after --room-idle without play.\n\nConsole (when run in a terminal): status, rooms, room <room>, close <room>, kick <name> [room],\ndeaf, listen, debug on|off, stop, help.',
     )
     .action(async (opts) => {
       const { runServe } = await import('./commands/serve.ts');

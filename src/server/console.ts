@@ -6,6 +6,7 @@
  */
 import { ticksLeft } from '../game/rules.ts';
 import { DROP_REASONS, SESSION_DROP_REASONS } from '../protocol/codes.ts';
+import type { ClassicListener } from './classic/listener.ts';
 import type { Connection } from './endpoint-host.ts';
 import type { Room } from './room.ts';
 import type { GameServer } from './server.ts';
@@ -70,6 +71,11 @@ export function runConsoleCommand(
       if (!name) return { output: 'usage: close <room>' };
       const room = server.directory.find(name);
       if (!room) return { output: `no room named ${name} (type rooms)` };
+      if (room === server.classic?.room) {
+        return {
+          output: `${room.name} is the classic players' room (--classic-room): it stays open`,
+        };
+      }
       const players = room.playerCount;
       if (!server.closeRoom(name, now)) return { output: 'the default room never closes' };
       return { output: `closed ${room.name}: ${plural(players, 'player')} told` };
@@ -151,12 +157,13 @@ function playerLines(server: GameServer, room: Room, now: number, bots: BotSeats
   const ids = bots.get(room.key) ?? new Set<number>();
   const sessions = new Map(server.endpoint.sessionsOf(room).map((s) => [s.id, s]));
   return room.state.players.map((p) => {
-    const session = sessions.get(p.id);
+    const classic = room === server.classic?.room ? server.classic.sessionOf(p.id) : undefined;
+    const session = sessions.get(p.id) ?? classic;
     const flags = [p.ready && 'ready', p.caught && 'caught', p.spectator && 'spectator']
       .filter(Boolean)
       .join(',');
     const heard = session ? `${Math.round(now - session.lastHeard)} ms ago` : 'leaving';
-    const name = ids.has(p.id) ? `${p.name} (bot)` : p.name;
+    const name = ids.has(p.id) ? `${p.name} (bot)` : classic ? `${p.name} (classic)` : p.name;
     return `  ${name.padEnd(16)} team ${p.team}${flags ? ` ${flags}` : ''}  ${session?.key ?? ''}  heard ${heard}`;
   });
 }
@@ -219,11 +226,24 @@ export function statusText(server: GameServer, now: number, bots: BotSeats = NO_
     roomHead(room, bots),
     ...(detailed ? playerLines(server, room, now, bots) : []),
   ]);
+  const classic = server.classic === null ? [] : [classicLine(server.classic)];
   return [
     `server: tick ${server.state.tick} at ${server.tickRate}/s, ${plural(rooms.length, 'room')}, ${plural(players, 'player')}${botCount(botTotal)}${server.deaf ? ', DEAF (refusing new players)' : ''}`,
     ...roomLines,
     `tick time: p50 ${stats.ticks.percentile(50).toFixed(3)} ms, p99 ${stats.ticks.percentile(99).toFixed(3)} ms, max ${stats.ticks.max.toFixed(3)} ms`,
     `traffic: in ${kb(rates.bytesIn)} KB/s (${Math.round(rates.datagramsIn)}/s), out ${kb(rates.bytesOut)} KB/s (${Math.round(rates.datagramsOut)}/s)`,
     `dropped: ${stats.totalDrops()}${drops ? ` (${drops})` : ''}; repeated inputs ignored: ${stats.repeatedInputs}; game events dropped unacknowledged: ${stats.eventsDropped}`,
+    ...classic,
   ].join('\n');
+}
+
+/** The classic listener's counters, one line (PROTOCOL.md, "Classic"). */
+function classicLine(classic: ClassicListener): string {
+  const c = classic.counters;
+  const drops = Object.entries(c.dropped)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const n = classic.sessions.size;
+  return `classic: port ${classic.port}, ${n} player${n === 1 ? '' : 's'}, in ${c.datagramsIn} datagrams, out ${c.datagramsOut} (largest ${c.largestOut} B), dropped ${drops || 'none'}`;
 }

@@ -157,7 +157,8 @@ export function connect(
       return;
     }
     room = found;
-    const other = host.findSession(msg.name, room);
+    // The room's own members: the classic listener's players have no session here.
+    const other = room.findMember(msg.name);
     if (other && other !== existing) {
       refuse(host, 'name-taken', never, from, msg.name, room.name);
       return;

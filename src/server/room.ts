@@ -241,6 +241,10 @@ export class Room {
         continue;
       }
       const seen = playersSeenBy(this.sight, state, viewer, this.seen);
+      if (member.onView !== undefined) {
+        member.onView(now, viewer, seen, this.sight);
+        continue;
+      }
       outbox.send(member.id, writeSnapshot(this.snapWriter, member, state.tick, seen));
       if (out.pending.length > 0) this.stats.eventsDropped += out.deliver(member, seen);
       if (member.events.length > 0) {

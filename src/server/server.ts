@@ -10,6 +10,7 @@ import { DEFAULT_MAP } from '../game/maps/index.ts';
 import type { GameState, Rules } from '../game/state.ts';
 import type { Address, Transport } from '../net/transport.ts';
 import { PROTOCOL_VERSION } from '../protocol/index.ts';
+import { ClassicListener } from './classic/listener.ts';
 import { DEFAULT_ROOM, ROOM_DEFAULTS, type RoomDirectory } from './directory.ts';
 import { Endpoint } from './endpoint.ts';
 import type { Connection } from './endpoint-host.ts';
@@ -65,6 +66,11 @@ export interface ServerOptions {
   readonly tickEarlyMs?: number;
   /** The handshake's rate limits (PROTOCOL.md §6); the defaults are HANDSHAKE_LIMITS. */
   readonly handshakeLimits?: Partial<HandshakeLimits>;
+  /**
+   * The classic listener for the original client (PROTOCOL.md, "Classic"): its own transport,
+   * and the room its players join (default: DEFAULT_ROOM). Off when absent.
+   */
+  readonly classic?: { readonly transport: Transport; readonly room?: string };
 }
 
 export const SERVER_DEFAULTS = { maxPlayers: 10, timeoutMs: 5000 } as const;
@@ -74,6 +80,8 @@ export class GameServer {
   readonly endpoint: Endpoint;
   /** The default room: every CONNECT without a room joins it; it never closes. */
   readonly room: Room;
+  /** The classic front on the same rooms, when `options.classic` asks for one. */
+  readonly classic: ClassicListener | null;
 
   /**
    * Throws when a map has fewer floor cells than `maxPlayers`, or a room of `rooms` cannot be
@@ -118,7 +126,25 @@ export class GameServer {
       );
       if (typeof room === 'string') throw new Error(roomOpenError(wanted, room, [...maps.keys()]));
     }
+    // After the host's rooms: --classic-room may name one of them.
+    this.classic = options.classic ? this.openClassic(options.classic) : null;
     this.endpoint.listen();
+    this.classic?.listen();
+  }
+
+  /** Throws when the room does not exist or its map is too big for the classic client. */
+  private openClassic(o: NonNullable<ServerOptions['classic']>): ClassicListener {
+    const name = o.room ?? DEFAULT_ROOM;
+    const room = this.directory.find(name);
+    if (!room) throw new Error(`--classic-room: there is no room named ${name}`);
+    return new ClassicListener({
+      transport: o.transport,
+      room,
+      timeoutMs: this.options.timeoutMs,
+      logger: this.options.logger,
+      now: this.options.now,
+      deaf: () => this.endpoint.deaf,
+    });
   }
 
   get directory(): RoomDirectory {
@@ -170,9 +196,9 @@ export class GameServer {
     return this.endpoint.finished;
   }
 
-  /** Player count: sessions of every room, joined or about to be. */
+  /** Player count: sessions of every room, joined or about to be, classic ones included. */
   get playerCount(): number {
-    return this.endpoint.sessions.size;
+    return this.endpoint.sessions.size + (this.classic?.sessions.size ?? 0);
   }
 
   /** One datagram from the network: decode, check, queue or answer. Never throws. */
@@ -183,6 +209,7 @@ export class GameServer {
   /** Runs every tick due by `now`, times out silent sessions, repeats CLOSING messages. */
   update(now: number): void {
     this.endpoint.update(now);
+    this.classic?.update(now);
   }
 
   /**
@@ -191,9 +218,11 @@ export class GameServer {
    */
   kick(name: string, now: number, room: Room = this.room): boolean {
     const session = this.endpoint.findSession(name, room);
-    if (!session) return false;
-    this.endpoint.kick(session, now);
-    return true;
+    if (session) {
+      this.endpoint.kick(session, now);
+      return true;
+    }
+    return room === this.classic?.room && this.classic.kick(name);
   }
 
   /** The session of the player of that name (any case) in `room` (default: the default room). */
@@ -203,12 +232,15 @@ export class GameServer {
 
   /** Console `close <room>`: its players are told; false for an unknown room or the default. */
   closeRoom(name: string, now: number): boolean {
+    // The classic players' room stays: the classic listener seats them in it for its lifetime.
+    if (this.classic !== null && this.directory.find(name) === this.classic.room) return false;
     return this.endpoint.closeRoom(name, 'room-closed', now);
   }
 
   /** Stops the game: every client is told the server is closing, three times 100 ms apart. */
   shutdown(now: number): void {
     this.endpoint.shutdown(now);
+    this.classic?.shutdown();
   }
 }
 

@@ -4,6 +4,8 @@
  * (stamped with the tick they apply from); each seq is queued once and applied once, at its tick.
  */
 import type { PlayerInput } from '../game/rules.ts';
+import type { Sight } from '../game/sight.ts';
+import type { Player } from '../game/state.ts';
 import type { Address } from '../net/transport.ts';
 import type { InputEntry } from '../protocol/index.ts';
 import { EventQueue } from './event-queue.ts';
@@ -39,6 +41,12 @@ export interface RoomMember {
   readonly sent: SentSets;
   /** Game events not acknowledged yet (EVENTS, INPUT.eventAck). */
   readonly events: EventQueue;
+  /**
+   * Set by a front that sends no SNAP (the classic listener, server/classic/): the room calls it
+   * in each tick instead of sending SNAP, events and roster, with what the player sees (`seen`
+   * is reused: read it before the next call). Absent for the endpoint's players.
+   */
+  readonly onView?: (now: number, viewer: Player, seen: readonly Player[], sight: Sight) => void;
 }
 
 /**

@@ -42,9 +42,12 @@ export interface Harness {
   each(hook: (now: number) => void): void;
 }
 
-/** A server on a fresh simulated network; `wrap` may put a proxy around its transport. */
+/**
+ * A server on a fresh simulated network; `wrap` may put a proxy around its transport. The
+ * overrides may be made from the network (a second transport bound on it: the classic listener).
+ */
 export function startServer(
-  overrides: Partial<ServerOptions> = {},
+  overrides: Partial<ServerOptions> | ((net: SimNetwork) => Partial<ServerOptions>) = {},
   seed = 1,
   wrap: (t: Transport) => Transport = (t) => t,
 ): Harness {
@@ -63,7 +66,7 @@ export function startServer(
     seed,
     logger: log,
     now: 0,
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides(net) : overrides),
   });
   const hooks: ((now: number) => void)[] = [];
   return {

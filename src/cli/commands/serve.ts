@@ -30,6 +30,10 @@ import { parseRooms } from './room-flags.ts';
 export interface ServeOptions {
   host: string;
   port: number;
+  /** The classic listener's UDP port (the original client's protocol); off when absent. */
+  classicPort?: number;
+  /** The room classic players join; the default room when absent. */
+  classicRoom?: string;
   tick: number;
   maxPlayers: number;
   countdown: number;
@@ -135,6 +139,21 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     return EXIT.failure;
   }
   const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
+  if (opts.classicRoom !== undefined && opts.classicPort === undefined) {
+    udp.close();
+    io.stderr('haunted serve: --classic-room needs --classic-port\n');
+    return EXIT.usage;
+  }
+  let classicUdp: Awaited<ReturnType<typeof createUdpTransport>> | null = null;
+  if (opts.classicPort !== undefined) {
+    try {
+      classicUdp = await createUdpTransport({ host: opts.host, port: opts.classicPort, clock });
+    } catch (err) {
+      transport.close();
+      io.stderr(`haunted serve: --classic-port: ${(err as Error).message}\n`);
+      return EXIT.failure;
+    }
+  }
 
   let server: GameServer;
   try {
@@ -167,9 +186,11 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       now: clock(),
       measure: clock,
       tickEarlyMs: TICK_EARLY_MS,
+      ...(classicUdp ? { classic: { transport: classicUdp, room: opts.classicRoom } } : {}),
     });
   } catch (err) {
     transport.close();
+    classicUdp?.close();
     io.stderr(`haunted serve: ${(err as Error).message}\n`);
     return EXIT.failure;
   }
@@ -186,6 +207,12 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     ...joinHosts.map((h) => `join with:  haunted play ${hostPort(h)}`),
     `a room:     haunted play ${hostPort(joinHosts[0]!)}/ROOM`,
   ];
+  if (classicUdp) {
+    const cp = classicUdp.local.port;
+    banner.push(
+      `classic clients on ${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${cp} (UDP): python3 client.py ${hosts[0] ?? '127.0.0.1'} ${cp}`,
+    );
+  }
   if (conditions) banner.push(describeConditions(conditions));
   if (process.stdin.isTTY) banner.push('type "help" for the console commands');
   stdout(`${banner.join('\n')}\n`);
@@ -197,6 +224,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     rooms: server.directory.size,
     maxRooms: opts.maxRooms,
     create: opts.create,
+    ...(classicUdp ? { classicPort: classicUdp.local.port } : {}),
   });
 
   return new Promise<number>((resolve) => {
@@ -304,6 +332,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       process.stdout.off('error', ignore);
       process.stderr.off('error', ignore);
       transport.close();
+      classicUdp?.close();
       logStream?.end();
       resolve(EXIT.ok);
     });
