@@ -123,6 +123,22 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--jitter <ms>', 'network simulator: ± this much on each delay, ms')
     .option('--loss <percent>', 'network simulator: datagrams lost each way, %')
     .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
+    .option(
+      '--agones',
+      'run as an Agones game server (on by itself when AGONES_SDK_GRPC_PORT is set); docs/HOSTING.md',
+      false,
+    )
+    .option(
+      '--agones-session',
+      'under Agones: host one game, then shut the game server down',
+      false,
+    )
+    .option(
+      '--agones-health <seconds>',
+      'under Agones: seconds between health pings',
+      secondsIn(0.05, 60),
+      2,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nConsole (when run in a terminal): status, kick <name>, deaf, listen, debug on|off, stop, help.',

@@ -11,8 +11,10 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import pkg from '../../../package.json' with { type: 'json' };
 import { conditionTransport, describeConditions } from '../../net/conditioned.ts';
 import { createUdpTransport, localAddresses } from '../../net/udp.ts';
+import { agonesInEnvironment } from '../../server/agones/sdk.ts';
 import { runConsoleCommand } from '../../server/console.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
 import { GameServer } from '../../server/server.ts';
@@ -20,6 +22,7 @@ import { statsReport } from '../../server/stats-report.ts';
 import { startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { aboveThePrompt } from '../console-prompt.ts';
+import { serveAgones } from '../serve-agones.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
 import { loadMapOption } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
@@ -50,6 +53,12 @@ export interface ServeOptions {
   jitter?: string;
   loss?: string;
   dup?: string;
+  /** Run as an Agones GameServer (also on when the sidecar's variables are set). */
+  agones?: boolean;
+  /** Under Agones: host one game, then ask Agones to shut the GameServer down. */
+  agonesSession?: boolean;
+  /** Under Agones: seconds between Health pings. @default 2 */
+  agonesHealth?: number;
 }
 
 export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
@@ -152,6 +161,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   if (process.stdin.isTTY) banner.push('type "help" for the console commands');
   stdout(`${banner.join('\n')}\n`);
   logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
+  const underAgones = opts.agones === true || agonesInEnvironment(process.env);
 
   return new Promise<number>((resolve) => {
     let rl: ReturnType<typeof createInterface> | null = null;
@@ -194,6 +204,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     const stop = () => {
       if (stopping) return;
       stopping = true;
+      server.deaf = true; // no new player while the others are told
       // The bots leave first (their sessions end cleanly), then every client is told.
       botRunner.then((runner) => runner?.stop(300)).finally(() => serverLoop.shutdown());
     };
@@ -223,7 +234,20 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       }
       rl = null;
     };
-    serverLoop.finished.then(() => {
+    // Agones: Ready now that the port is bound; Health, counts, watch (serve-agones.ts).
+    const agones = underAgones
+      ? serveAgones({
+          server,
+          logger,
+          mapId: mapIdOf(opts.map),
+          version: pkg.version,
+          session: opts.agonesSession === true,
+          healthMs: (opts.agonesHealth ?? 2) * 1000,
+          stop,
+        })
+      : null;
+    serverLoop.finished.then(async () => {
+      await agones?.finish();
       if (statsTimer) clearInterval(statsTimer);
       writeStats();
       process.off('SIGINT', stop);
@@ -284,6 +308,17 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       prompt.prompt();
     }
   });
+}
+
+/** The map's id for labels and the list server: the built-in's name, or the file's, cleaned. */
+export function mapIdOf(file: string | undefined): string {
+  const base = (file ?? 'classic').replace(/^.*[\\/]/, '').replace(/\.map$/, '');
+  const id = base
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 16);
+  return id === '' ? 'custom' : id;
 }
 
 /**
