@@ -20,6 +20,8 @@ export interface ServeAgones {
 export interface ServeAgonesOptions {
   readonly server: GameServer;
   readonly logger: Logger;
+  /** The real clock, ms (performance.now). */
+  readonly clock: () => number;
   readonly mapId: string;
   readonly version: string;
   /** One game, then Shutdown. */
@@ -56,25 +58,15 @@ export function serveAgones(o: ServeAgonesOptions): ServeAgones {
       if (asked === null) return;
       for (const error of asked.errors) logger.event('agones-room-refused', { error });
       for (const room of asked.rooms) {
-        if (room.map !== null && room.map !== o.mapId) {
-          logger.event('agones-room-refused', { room: room.name, error: `no map ${room.map}` });
-          continue;
-        }
-        if (server.directory.find(room.name)) continue;
-        try {
-          const def = server.directory.defaultRoom;
-          server.directory.create({
-            name: room.name,
-            map: def.map,
-            rules: server.options.rules,
-            maxPlayers: def.maxPlayers,
-            seed: server.options.seed,
-            logger,
-            stats: server.stats,
-          });
-          logger.event('agones-room-opened', { room: room.name });
-        } catch (err) {
-          logger.event('agones-room-refused', { room: room.name, error: (err as Error).message });
+        // The host's rooms: kept open while idle, like --rooms.
+        const opened = server.directory.open(
+          { name: room.name, map: room.map, kept: true },
+          o.clock(),
+        );
+        if (typeof opened === 'string') {
+          logger.event('agones-room-refused', { room: room.name, error: opened });
+        } else {
+          logger.event('agones-room-opened', { room: opened.name, map: opened.mapId });
         }
       }
     },

@@ -15,13 +15,15 @@ test("status marks the server's own bots, and counts them", () => {
   ana.join();
   bot.join();
   h.run(100);
-  const text = statusText(h.server, h.net.now, new Set([bot.id]));
+  const text = statusText(h.server, h.net.now, new Map([['default', new Set([bot.id])]]));
   const line = (name: string) => text.split('\n').find((l) => l.trimStart().startsWith(name));
   expect(line('Casper')).toContain('(bot)');
   expect(line('Ana')).not.toContain('bot');
   expect(text).toContain('players: 2/10 (1 bot)');
   // Through the console, with the bots the CLI knows of.
-  const out = runConsoleCommand(h.server, 'status', h.net.now, { botIds: () => new Set([bot.id]) });
+  const out = runConsoleCommand(h.server, 'status', h.net.now, {
+    bots: () => new Map([['default', new Set([bot.id])]]),
+  });
   expect(out.output).toContain('(bot)');
   // A server without bots: nobody is marked.
   expect(statusText(h.server, h.net.now)).not.toContain('bot');
