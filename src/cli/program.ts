@@ -160,6 +160,11 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
       secondsIn(0.05, 60),
       2,
     )
+    .option(
+      '--announce <host[:port]>',
+      'heartbeat to this list server (haunted list-server; port 27950 if not given); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --rooms fridays,big:grand   two more rooms; join one with haunted play host/fridays\n  haunted serve --rooms a,b,c --bots-per-room 3 --create none   three rooms of bots; players make none\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nRooms: every player is in one room (a game); a player may make one (haunted play, N on the room\nlist) unless --create none; a room a player made closes after --room-idle without play.\n\nConsole (when run in a terminal): status, rooms, room <room>, close <room>, kick <name> [room],\ndeaf, listen, debug on|off, stop, help.',
@@ -261,6 +266,34 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     });
 
   program
+    .command('list-server')
+    .description(
+      'run a list server: game servers announce themselves (serve --announce), players find them',
+    )
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', 'UDP port', intIn(0, 65535), 27950)
+    .option(
+      '--interval <seconds>',
+      'heartbeat interval told to game servers; 3 missed and a server is dropped',
+      intIn(1, 3600),
+      10,
+    )
+    .option('--max-servers <n>', 'servers listed at most', intIn(1, 100_000), 10_000)
+    .addOption(
+      new Option('--log-format <format>', 'log lines as text or JSON')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted list-server                    on UDP port 27950\n  haunted serve --announce lists.example.org   a game server announcing itself to it\n\nThe protocol: docs/LIST-SERVER.md.',
+    )
+    .action(async (opts) => {
+      const { runListServer } = await import('./commands/list-server.ts');
+      exit(await runListServer(io, opts));
+    });
+
+  program
     .command('bench')
     .description(
       'measure: a server and bots over UDP on this machine, playing; server and player figures',
@@ -291,7 +324,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
 
   program.addHelpText(
     'after',
-    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
+    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted list-server         a list server: game servers announce themselves, players find them\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
   );
   return program;
 }

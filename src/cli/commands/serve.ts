@@ -12,10 +12,14 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import pkg from '../../../package.json' with { type: 'json' };
+import { parseTarget } from '../../client/target.ts';
 import { conditionTransport, describeConditions } from '../../net/conditioned.ts';
-import { createUdpTransport, localAddresses } from '../../net/udp.ts';
+import type { Address } from '../../net/transport.ts';
+import { createUdpTransport, localAddresses, resolveHost } from '../../net/udp.ts';
+import { LIST_DEFAULT_PORT, type ServerInfo } from '../../protocol/codec-list.ts';
 import { isMapId, isRoomName, roomKey } from '../../protocol/index.ts';
 import { agonesInEnvironment } from '../../server/agones/sdk.ts';
+import { Announcer, withAnnouncer } from '../../server/announcer.ts';
 import { type BotSeats, runConsoleCommand } from '../../server/console.ts';
 import { DEFAULT_ROOM } from '../../server/directory.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
@@ -69,6 +73,8 @@ export interface ServeOptions {
   agonesSession?: boolean;
   /** Under Agones: seconds between Health pings. @default 2 */
   agonesHealth?: number;
+  /** List servers to heartbeat to (HOST[:PORT], port 27950 if not given). */
+  announce?: string[];
 }
 
 export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
@@ -135,6 +141,13 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   }
   const catalog = serverMaps(opts.map, map.map, opts.maxPlayers);
 
+  const announced = await resolveListServers(opts.announce ?? []);
+  if ('error' in announced) {
+    io.stderr(`haunted serve: ${announced.error}\n`);
+    return EXIT.usage;
+  }
+  const listServers = announced.targets;
+
   let udp: Awaited<ReturnType<typeof createUdpTransport>>;
   try {
     udp = await createUdpTransport({ host: opts.host, port: opts.port, clock });
@@ -142,9 +155,18 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     io.stderr(`haunted serve: ${(err as Error).message}\n`);
     return EXIT.failure;
   }
-  const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
+  const conditioned = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
+  // --announce: heartbeats from the game's own socket (the list server's challenge comes back to it).
+  let server: GameServer | undefined;
+  const announcer =
+    listServers.length === 0
+      ? null
+      : new Announcer(
+          { targets: listServers, logger, info: () => announcedInfo(server, opts.name) },
+          clock(),
+        );
+  const transport = announcer === null ? conditioned : withAnnouncer(conditioned, announcer);
 
-  let server: GameServer;
   try {
     server = new GameServer({
       transport,
@@ -310,11 +332,14 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
           session: opts.agonesSession === true,
           healthMs: (opts.agonesHealth ?? 2) * 1000,
           stop,
+          onAddress: (_address, publicPort) => announcer?.setPublicPort(publicPort),
         })
       : null;
+    const announceTimer = announcer ? setInterval(() => announcer.update(clock()), 250) : null;
     serverLoop.finished.then(async () => {
       await agones?.finish();
       if (statsTimer) clearInterval(statsTimer);
+      if (announceTimer) clearInterval(announceTimer);
       writeStats();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -374,6 +399,36 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       prompt.prompt();
     }
   });
+}
+
+/** What a heartbeat says of this server: its name, default map, players and seats in all its rooms. */
+function announcedInfo(server: GameServer | undefined, name: string): ServerInfo {
+  let maxPlayers = 0;
+  for (const room of server?.directory.list() ?? []) maxPlayers += room.maxPlayers;
+  return {
+    name,
+    map: server?.directory.defaultMapId ?? 'classic',
+    players: server?.playerCount ?? 0,
+    maxPlayers: Math.max(1, maxPlayers),
+    rooms: server?.directory.size ?? 0,
+  };
+}
+
+/** The list servers of --announce, resolved; or what is wrong with one. */
+async function resolveListServers(
+  values: readonly string[],
+): Promise<{ targets: Address[] } | { error: string }> {
+  const targets: Address[] = [];
+  for (const value of values) {
+    const t = parseTarget(value, LIST_DEFAULT_PORT);
+    if ('error' in t) return { error: `--announce ${t.error}` };
+    try {
+      targets.push({ address: await resolveHost(t.host), port: t.port });
+    } catch (err) {
+      return { error: `--announce: ${(err as Error).message}` };
+    }
+  }
+  return { targets };
 }
 
 /**
