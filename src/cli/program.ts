@@ -178,7 +178,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .command('play')
     .argument(
       '[host]',
-      'the server: a name or an IP address, with :port if not 9998; none: a local game with bots',
+      'the server: a name or an IP address, with :port if not 9998, and /room to join that room; none: a local game with bots',
     )
     .description(
       'play in this terminal: join a server, or with no host a game of your own against bots',
@@ -218,7 +218,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted play                           a game of your own against 5 bots\n  haunted play --lag 75 --jitter 10 --loss 5   the same over a bad network\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play "[fe80::1]:9998"\n\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
+      '\nExamples:\n  haunted play                           a game of your own against 5 bots\n  haunted play --lag 75 --jitter 10 --loss 5   the same over a bad network\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play manor.lan/K7QX             join the room K7QX of that server\n  haunted play "[fe80::1]:9998"\n\nA server with several rooms shows them first: arrows choose, Enter joins, N makes a room.\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
     )
     .action(async (host: string | undefined, opts) => {
       const { runPlay } = await import('./commands/play.ts');
@@ -252,13 +252,13 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .command('ping')
     .argument('<host>', 'the server: a name or an IP address, with :port if not 9998')
     .description(
-      'ask a server how it is (name, version, phase, players) and time the round trip, without joining',
+      'ask a server how it is (name, version, phase, players, its rooms) and time the round trip, without joining',
     )
     .option('--count <n>', 'PINGs to send', intIn(1, 1000), 4)
     .option('--interval <seconds>', 'time between two PINGs', secondsIn(0.05, 60), 1)
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted ping localhost                 4 PINGs to a server on this machine, port 9998\n  haunted ping 192.168.1.20:7777 --count 10 --interval 0.2\n\nEach PING waits 2 s for its answer. Exit 0 if any came, 1 if none, 2 for a bad host or option.',
+      '\nExamples:\n  haunted ping localhost                 4 PINGs to a server on this machine, port 9998\n  haunted ping 192.168.1.20:7777 --count 10 --interval 0.2\n\nEach PING waits 2 s for its answer. Then the rooms, one line each (name, map, phase,\nplayers/max, open or closed). Exit 0 if any PING was answered, 1 if none, 2 for a bad host or option.',
     )
     .action(async (host: string, opts: { count: number; interval: number }) => {
       const { runPing } = await import('./commands/ping.ts');

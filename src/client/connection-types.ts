@@ -130,8 +130,8 @@ export interface ClientConnectionOptions extends Partial<ConnectionTimers> {
   /** The player's name as typed; the server judges it (only what cannot travel is refused here). */
   name: string;
   /**
-   * The room to join, or to make (PROTOCOL.md §15), sent in CONNECT; absent: the server's
-   * default room, as every client of before rooms.
+   * The room to join or make (PROTOCOL.md §15), carried by every CONNECT; left out: the default
+   * room, and a CONNECT exactly as before rooms.
    */
   room?: RoomRequest;
   /** The time of creation in ms: the first HELLO goes out at once. */

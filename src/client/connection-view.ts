@@ -67,6 +67,11 @@ export abstract class ConnectionView {
     return this.play?.welcome ?? null;
   }
 
+  /** The room joined, as the server's WELCOME named it; null: the default room of a CONNECT without one. */
+  get room(): string | null {
+    return this.play?.welcome.room ?? null;
+  }
+
   /** Applied snapshots, oldest first, over the last 64 ticks. */
   get snapshots(): readonly Snapshot[] {
     return this.play?.snapshots.history ?? [];

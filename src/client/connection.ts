@@ -23,6 +23,7 @@ import {
   PROTOCOL_VERSION,
   REFUSAL_TEXT,
   type RefusalReason,
+  type RoomRequest,
   type WelcomeMessage,
 } from '../protocol/index.ts';
 import {
@@ -70,6 +71,11 @@ export class ClientConnection extends ConnectionView {
   private stepSentAt = 0;
   private nextSendAt: number;
   private cookie: string | null = null;
+  /**
+   * CONNECT's room: the one asked for, then (once WELCOME named it) that room by name, so that
+   * joining again after a loss finds the same room and never makes a second one.
+   */
+  private roomAsked: RoomRequest | undefined;
   /** Whether the server may still know `play`'s token: session messages only then. */
   private live = false;
   private download: MapDownload | null = null;
@@ -93,6 +99,7 @@ export class ClientConnection extends ConnectionView {
       this.o[key] = options[key] ?? DEFAULT_TIMERS[key];
     }
     this.serverKey = addressKey(options.server);
+    this.roomAsked = options.room;
     this.stepSince = now;
     this.lastHeard = now;
     this.nextSendAt = now;
@@ -200,7 +207,15 @@ export class ClientConnection extends ConnectionView {
       // If only the server's direction was cut, the old session still hears us: keep it alive.
       if (this.live && now - this.lastInputAt >= this.o.keepAliveMs) this.sendInput(now);
     } else if (now - this.stepSince >= this.o.giveUpMs) {
-      this.fail(now, `server unreachable: no answer for ${this.o.giveUpMs / 1000} s`);
+      // It answered HELLO but not a CONNECT naming a room: a server of before rooms drops that
+      // CONNECT as malformed (PROTOCOL.md §2, rooms).
+      const old = this.step === 'connecting' && this.roomAsked !== undefined;
+      this.fail(
+        now,
+        old
+          ? `the server does not know rooms: it answered HELLO, not a CONNECT naming a room, for ${this.o.giveUpMs / 1000} s`
+          : `server unreachable: no answer for ${this.o.giveUpMs / 1000} s`,
+      );
       return;
     }
     if (now >= this.nextSendAt) this.sendHandshake(now);
@@ -353,6 +368,7 @@ export class ClientConnection extends ConnectionView {
 
   private onWelcome(msg: WelcomeMessage, now: number): void {
     this.stepRoundTrip(now);
+    if (msg.room !== undefined) this.roomAsked = { kind: 'join', name: msg.room };
     const same = this.play?.token === msg.token;
     if (!same) {
       this.play = new PlaySession(
@@ -463,14 +479,14 @@ export class ClientConnection extends ConnectionView {
 
   private sendHandshake(now: number): void {
     if (this.step === 'connecting' && this.cookie !== null) {
-      const { name, room } = this.options;
-      const cookie = this.cookie;
+      const { name } = this.options;
+      const { roomAsked: room, cookie } = this;
       this.send({
         type: 'CONNECT',
         version: PROTOCOL_VERSION,
         cookie,
         name,
-        ...(room ? { room } : {}),
+        ...(room === undefined ? {} : { room }),
       });
     } else {
       this.send(makeHello());

@@ -23,7 +23,7 @@ import {
   type Visibility,
 } from '../game/visibility.ts';
 import type { Address, Transport } from '../net/transport.ts';
-import type { GameEventWire, Position, RosterEntry } from '../protocol/index.ts';
+import type { GameEventWire, Position, RoomRequest, RosterEntry } from '../protocol/index.ts';
 import { ClientConnection, type ConnectionTimers, DEFAULT_TIMERS } from './connection.ts';
 import { GameNews } from './game-news.ts';
 import { HeldKeys, type TapFrom } from './held-keys.ts';
@@ -48,6 +48,8 @@ export interface GameClientOptions {
   /** The server as the player typed it (shown on screen). */
   readonly address: string;
   readonly name: string;
+  /** The room to join or make (PROTOCOL.md §15); left out: the default room, as before rooms. */
+  readonly room?: RoomRequest;
   /** The time of creation in ms: the first HELLO goes out at once. */
   readonly now: number;
   /** The terminal's size in cells. */
@@ -136,6 +138,7 @@ export class GameClient {
       server: this.options.server,
       name,
       now,
+      ...(this.options.room === undefined ? {} : { room: this.options.room }),
       onEvent: (e) => {
         if (e.type === 'snapshot') this.snapshotsIn++;
         // Game events are taken at the next frame, which has the time.
@@ -515,6 +518,12 @@ export class GameClient {
     };
   }
 
+  /** The room for the status line: as WELCOME named it, else as asked for by name; null: none. */
+  private roomName(): string | null {
+    const asked = this.options.room;
+    return this.conn.room ?? (asked?.kind === 'join' ? asked.name : null);
+  }
+
   /** Everything the App draws at `now`. */
   model(now: number): AppModel {
     this.modelAt = now;
@@ -525,6 +534,7 @@ export class GameClient {
     const loss = ping === null && down === null ? null : Math.max(ping ?? 0, down ?? 0) * 100;
     // Lost, or lost for good: the last round trip is no longer true; say how long it is silent.
     const silent = c.state === 'lost' || (c.state === 'failed' && this.everPlayed);
+    const room = this.roomName();
     return {
       screen: this.screen(now),
       status: {
@@ -532,6 +542,7 @@ export class GameClient {
         pingMs: silent ? null : c.rtt,
         lossPct: loss,
         fps: this.frameTimes.length,
+        ...(room === null ? {} : { room }),
         ...(silent ? { silentSeconds: Math.floor((now - c.heardAt) / 1000) } : {}),
       },
       netstats: this.showNetstats ? this.netstats() : null,

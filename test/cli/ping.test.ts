@@ -5,10 +5,12 @@
  * exits 2. Only 127.0.0.1 traffic.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { PING_BYTES, runPing } from '../../src/cli/commands/ping.ts';
+import { PING_BYTES, roomLines, runPing } from '../../src/cli/commands/ping.ts';
 import { runCli } from '../../src/cli/program.ts';
+import { createUdpTransport } from '../../src/net/udp.ts';
 import { encode as encodeText, makePing, PROTOCOL_VERSION } from '../../src/protocol/index.ts';
-import { capture, closedPort, startCliServer } from '../support/cli-server.ts';
+import { capture, clock, closedPort, startCliServer } from '../support/cli-server.ts';
+import { FakeRoomsServer, room } from '../support/fake-rooms-server.ts';
 
 const cleanup: (() => void)[] = [];
 afterAll(() => {
@@ -120,6 +122,7 @@ describe('haunted ping', () => {
       ['127.0.0.1:99999', 4, 'the port must be 1 to 65535'],
       ['bad!host', 4, 'not a valid host name'],
       ['127.0.0.1', 0, '--count: expected 1 to 1000'],
+      ['127.0.0.1/b', 4, 'without "/b" (haunted ping lists every room of the server)'],
     ] as const) {
       const { io, out } = capture();
       expect(await runPing(io, target, { count })).toBe(2);
@@ -144,5 +147,72 @@ describe('haunted ping', () => {
     expect(out.stdout).toContain('--count <n>');
     expect(out.stdout).toContain('--interval <seconds>');
     expect(out.stdout).toContain('haunted ping localhost');
+  });
+});
+
+describe('haunted ping: the rooms', () => {
+  /** A stand-in server with rooms on a real socket of 127.0.0.1 (it answers PING - short). */
+  async function roomsServer(rooms: string[], maps: string[] | null = ['classic', 'grand']) {
+    const transport = await createUdpTransport({ host: '127.0.0.1', port: 0, clock });
+    cleanup.push(() => transport.close());
+    const fake = new FakeRoomsServer(transport, rooms.map(room), maps);
+    return { fake, port: transport.local.port };
+  }
+
+  test('three rooms: one line each after the summary, in aligned columns', async () => {
+    const { fake, port } = await roomsServer([
+      'default:classic:game:7:10:open',
+      'K7QX:classic:lobby:2:10:open',
+      'fridays:grand:end:10:10:closed',
+    ]);
+    const { io, out } = capture();
+    expect(await runPing(io, `127.0.0.1:${port}`, { count: 2, interval: 0.05 })).toBe(0);
+    const lines = out.stdout.trimEnd().split('\n');
+    expect(lines.slice(-5)).toEqual([
+      expect.stringMatching(/^2 sent, 2 received, 0% loss; round trip/),
+      '3 rooms (new rooms on classic, grand):',
+      '  default  classic  game   7/10   open',
+      '  K7QX     classic  lobby  2/10   open',
+      '  fridays  grand    end    10/10  closed',
+    ]);
+    // One ROOMS, padded to the 1200 bytes of a full page.
+    const asked = fake.received.filter((r) => r.msg.type === 'ROOMS');
+    expect(asked.map((r) => r.size)).toEqual([1200]);
+  });
+
+  test('a server that lets nobody make rooms, with many rooms over several pages', async () => {
+    const names = Array.from(
+      { length: 70 },
+      (_, i) => `r${String(i).padStart(15, '0')}:classic:lobby:0:10:open`,
+    );
+    const { fake, port } = await roomsServer(names, null);
+    const { io, out } = capture();
+    expect(await runPing(io, `127.0.0.1:${port}`, { count: 1 })).toBe(0);
+    expect(out.stdout).toContain('70 rooms (players cannot make rooms):\n');
+    expect(out.stdout.split('\n').filter((l) => /^ {2}r\d{15} /.test(l))).toHaveLength(70);
+    expect(fake.questions().length).toBeGreaterThan(1);
+  });
+
+  test('a server of before rooms (no ROOMLIST): printed as before, nothing more', async () => {
+    const { fake, port } = await roomsServer(['default:classic:lobby:0:10:open']);
+    fake.silent = true;
+    const { io, out } = capture();
+    const started = performance.now();
+    expect(await runPing(io, `127.0.0.1:${port}`, { count: 1 })).toBe(0);
+    const lines = out.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toMatch(/^1 sent, 1 received, 0% loss; round trip/);
+    expect(out.stdout).not.toContain('room');
+    // It waited for the list at most about a second.
+    expect(performance.now() - started).toBeLessThan(2500);
+  });
+
+  test('roomLines: one room, and a list cut short', () => {
+    const one = [{ ...room('default:classic:lobby:0:10:open'), pingMs: 1 }];
+    expect(roomLines({ rooms: one, total: 1, maps: ['classic'], partial: false })).toBe(
+      '1 room (new rooms on classic):\n  default  classic  lobby  0/10  open\n',
+    );
+    expect(roomLines({ rooms: one, total: 40, maps: null, partial: true })).toStartWith(
+      '40 rooms (players cannot make rooms), 1 listed (a page went unanswered):\n',
+    );
   });
 });

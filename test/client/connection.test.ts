@@ -25,6 +25,7 @@ import {
   mapChecksum,
   PROTOCOL_VERSION,
   REFUSAL_REASONS,
+  REFUSAL_TEXT,
   type RefusalReason,
   type RosterEntry,
   type SnapEntry,
@@ -930,5 +931,82 @@ describe('what is dropped', () => {
     expect(h.conn.stats.bytesOut).toBe(64);
     const dropEvents = h.events.filter((e) => e.type === 'drop');
     expect(dropEvents).toHaveLength(8);
+  });
+});
+
+describe('rooms (PROTOCOL.md §15)', () => {
+  test('without a room: CONNECT as before rooms, and conn.room is null', () => {
+    const h = new Harness();
+    h.join();
+    expect(h.conn.room).toBeNull();
+  });
+
+  test('a room by name: every CONNECT carries it, and WELCOME names the room joined', () => {
+    const h = new Harness({ room: { kind: 'join', name: 'fridays' } });
+    expect(h.takeType('HELLO')).toHaveLength(1);
+    h.reply({ type: 'CHALLENGE', cookie: COOKIE });
+    const first = h.takeType('CONNECT');
+    expect(first).toEqual([
+      {
+        type: 'CONNECT',
+        version: PROTOCOL_VERSION,
+        cookie: COOKIE,
+        name: 'Casper',
+        room: { kind: 'join', name: 'fridays' },
+      },
+    ]);
+    h.advance(250);
+    expect(h.takeType('CONNECT').map((c) => c.room)).toEqual([{ kind: 'join', name: 'fridays' }]);
+    h.reply(welcomeFor(TINY, { room: 'Fridays' }));
+    expect(h.conn.room).toBe('Fridays');
+  });
+
+  test('a new room: after a loss it joins the room WELCOME named, never makes a second one', () => {
+    const h = new Harness({ room: { kind: 'new', map: null, name: null } });
+    h.join(TINY, { room: 'K7QX' });
+    expect(h.conn.room).toBe('K7QX');
+    h.advance(DEFAULT_TIMERS.sessionTimeoutMs + 10);
+    expect(h.conn.state).toBe('lost');
+    h.take();
+    h.reply({ type: 'CHALLENGE', cookie: COOKIE });
+    expect(h.takeType('CONNECT').map((c) => c.room)).toEqual([{ kind: 'join', name: 'K7QX' }]);
+  });
+
+  test('a server of before rooms (CHALLENGE, then silence to a CONNECT naming a room) is said to not know rooms', () => {
+    const h = new Harness({ room: { kind: 'join', name: 'b' } });
+    h.take();
+    h.reply({ type: 'CHALLENGE', cookie: COOKIE });
+    h.advance(DEFAULT_TIMERS.giveUpMs + 10);
+    expect(h.conn.state).toBe('failed');
+    expect(h.conn.detail).toContain('the server does not know rooms');
+    // Without a room, the same silence is plain unreachability.
+    const plain = new Harness();
+    plain.take();
+    plain.reply({ type: 'CHALLENGE', cookie: COOKIE });
+    plain.advance(DEFAULT_TIMERS.giveUpMs + 10);
+    expect(plain.conn.detail).toContain('server unreachable');
+  });
+
+  test('each room refusal ends the attempt with its words', () => {
+    const reasons: RefusalReason[] = [
+      'room-unknown',
+      'room-full',
+      'room-closed',
+      'room-taken',
+      'room-limit',
+      'room-rate',
+      'no-create',
+      'map-unknown',
+    ];
+    for (const reason of reasons) {
+      const h = new Harness({ room: { kind: 'join', name: 'b' } });
+      h.take();
+      h.reply({ type: 'CHALLENGE', cookie: COOKIE });
+      h.reply({ type: 'REFUSED', reason });
+      expect(h.conn.state).toBe('refused');
+      expect(h.conn.refusal).toBe(reason);
+      expect(h.conn.detail).toBe(REFUSAL_TEXT[reason]);
+    }
+    expect(REFUSAL_TEXT['room-full']).toBe('that room is full');
   });
 });

@@ -32,6 +32,43 @@ describe('parseTarget', () => {
   });
 });
 
+describe('parseTarget with a room (haunted play host/room)', () => {
+  const rooms = { room: true };
+  test.each([
+    ['localhost/K7QX', { host: 'localhost', port: 9998, room: 'K7QX' }],
+    ['127.0.0.1:7777/b', { host: '127.0.0.1', port: 7777, room: 'b' }],
+    ['[::1]:9998/fridays', { host: '::1', port: 9998, room: 'fridays' }],
+    ['[fd00::2]/x_y-z', { host: 'fd00::2', port: 9998, room: 'x_y-z' }],
+    ['::1/abc', { host: '::1', port: 9998, room: 'abc' }],
+    ['manor.lan', { host: 'manor.lan', port: 9998 }],
+    ['h/abcdefghijklmnop', { host: 'h', port: 9998, room: 'abcdefghijklmnop' }],
+  ])('%p', (text, expected) => {
+    expect(parseTarget(text, 9998, rooms)).toEqual(expected);
+  });
+
+  test.each([
+    ['host/', 'no room after "/"'],
+    ['host:9998/', 'no room after "/"'],
+    ['host/bad room', '"bad room" is not a room name (a room is 1–16 of A–Z a–z 0–9 - _)'],
+    ['host/a/b', '"a/b" is not a room name'],
+    ['host/abcdefghijklmnopq', 'is not a room name'],
+    ['host/é', 'is not a room name'],
+    ['/room', 'no host before the room'],
+    ['host:0/b', 'the port must be 1 to 65535'],
+    ['[::1/b', 'a "[" without its "]"'],
+  ])('%p is refused', (text, message) => {
+    const target = parseTarget(text, 9998, rooms);
+    expect('error' in target && target.error).toContain(message);
+  });
+
+  test('a command that takes no room says so', () => {
+    const target = parseTarget('localhost/K7QX');
+    expect('error' in target && target.error).toBe(
+      '"localhost/K7QX": give the server alone here, without "/K7QX"',
+    );
+  });
+});
+
 describe('player names', () => {
   test.each([
     ['ann', 'ann'],

@@ -5,8 +5,10 @@
  * fits: the server answers statelessly and never with more bytes than the PING had
  * (PROTOCOL.md §8), so a server whose description does not fit answers with the short form,
  * and this says so. One line per answer or per ping left unanswered after the timeout, then
- * min/avg/max and loss. Exit 0 when anything answered, 1 when nothing did, 2 for a bad target or
- * option.
+ * min/avg/max and loss; then the server's rooms, one line each (PROTOCOL.md §15: a ROOMS query
+ * sent with the first PING, src/client/room-list.ts), unless the server is of before rooms (no
+ * ROOMLIST within 1 s: nothing more is printed). Exit 0 when anything answered, 1 when nothing
+ * did, 2 for a bad target or option.
  *
  * The CLI layer: the real clock (performance.now), the socket and SIGINT (Ctrl-C stops early and
  * still prints the summary) are met here. Each PING's stamp is a random base plus its sequence
@@ -14,6 +16,7 @@
  * mistaken for one); its send time is kept here, at the clock's full precision.
  */
 import { randomInt } from 'node:crypto';
+import { type ListedRoom, RoomList } from '../../client/room-list.ts';
 import { parseTarget } from '../../client/target.ts';
 import { type Address, addressKey } from '../../net/transport.ts';
 import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
@@ -55,7 +58,10 @@ export async function runPing(io: CliIO, target: string, opts: PingOptions): Pro
     return fail(EXIT.usage, `timeout: expected 0.01 to 60 seconds, got ${timeout}`);
 
   const parsed = parseTarget(target);
-  if ('error' in parsed) return fail(EXIT.usage, parsed.error);
+  if ('error' in parsed) {
+    const why = target.includes('/') ? ' (haunted ping lists every room of the server)' : '';
+    return fail(EXIT.usage, `${parsed.error}${why}`);
+  }
   let ip: string;
   try {
     ip = await resolveHost(parsed.host);
@@ -103,14 +109,26 @@ export async function runPing(io: CliIO, target: string, opts: PingOptions): Pro
     timers.add(timer);
   };
 
+  // The room list, asked with the first PING so that its answer is in by the summary.
+  const rooms = new RoomList({ transport, server, now: clock(), listen: false });
+  const roomTimer = setInterval(() => rooms.update(clock()), 20);
+  /** Resolves once the room list is in or given up (a server of before rooms: 1 s). */
+  const roomsSettled = () =>
+    new Promise<void>((settle) => {
+      const check = () => (rooms.busy ? setTimeout(check, 20) : settle());
+      check();
+    });
+
   return new Promise<number>((resolve) => {
     let done = false;
-    const finish = () => {
+    const finish = async (): Promise<void> => {
       if (done) return;
       done = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       process.off('SIGINT', finish);
+      if (rtts.length > 0) await roomsSettled();
+      clearInterval(roomTimer);
       transport.close();
       const sent = sentAt.length - 1;
       const received = rtts.length;
@@ -123,17 +141,18 @@ export async function runPing(io: CliIO, target: string, opts: PingOptions): Pro
         summary += `; round trip min/avg/max = ${fmtMs(min)}/${fmtMs(avg)}/${fmtMs(max)} ms`;
       }
       io.stdout(`${summary}\n`);
+      if (rooms.state === 'listed') io.stdout(roomLines(rooms));
       if (received > 0) return resolve(EXIT.ok);
       const why = refused ? ' (this machine says nothing listens on that port)' : '';
       resolve(fail(EXIT.failure, `no answer from ${shown}: is a server running there?${why}`));
     };
     const settle = (seq: number) => {
       settled[seq] = true;
-      if (sentAt.length - 1 === count && settled.every(Boolean)) finish();
+      if (sentAt.length - 1 === count && settled.every(Boolean)) void finish();
     };
 
     transport.onDatagram((data, from, now) => {
-      if (done || !sameAddress(from, server)) return;
+      if (!sameAddress(from, server) || rooms.receive(data, server, now) || done) return;
       const d = decode(data, 'client');
       if (!d.ok || d.msg.type !== 'PONG') return;
       const seq = (d.msg.stamp - base + STAMP_RANGE) % STAMP_RANGE;
@@ -172,6 +191,29 @@ function about(pong: PongMessage): string {
   if (i === null) return `(no description: it does not fit in a ${PING_BYTES}-byte answer)`;
   const closed = i.access === 'closed' ? ', not accepting new players' : '';
   return `${JSON.stringify(i.serverName)} v${i.version}, ${i.phase}, ${i.players}/${i.maxPlayers} players${closed}`;
+}
+
+/**
+ * The rooms, one line each in aligned columns, under a line saying how many and whether
+ * players may make new ones: `  K7QX     classic  lobby  2/10  open`.
+ */
+export function roomLines(list: Pick<RoomList, 'rooms' | 'total' | 'maps' | 'partial'>): string {
+  const n = list.total;
+  const making =
+    list.maps === null ? 'players cannot make rooms' : `new rooms on ${list.maps.join(', ')}`;
+  const head = `${n} ${n === 1 ? 'room' : 'rooms'} (${making})${list.partial ? `, ${list.rooms.length} listed (a page went unanswered)` : ''}:`;
+  const cells = list.rooms.map((r: ListedRoom) => [
+    r.name,
+    r.map,
+    r.phase,
+    `${r.players}/${r.maxPlayers}`,
+    r.access,
+  ]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((c) => c[i]!.length)));
+  const rows = cells.map(
+    (c) => `  ${c.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`,
+  );
+  return `${[head, ...rows].join('\n')}\n`;
 }
 
 /** A round trip as ping shows it: about three significant digits. */

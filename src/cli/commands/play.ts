@@ -1,8 +1,10 @@
 /**
- * `haunted play <host>[:port]`: the terminal client. The one place the client meets the real
+ * `haunted play <host>[:port][/room]`: the terminal client. The one place the client meets the real
  * world: the clock, the UDP socket, the terminal (Ink on the alternate screen, raw mode, the
  * kitty keyboard protocol) and the signals. Everything it shows and decides is GameClient's
- * (src/client/game-client.ts), driven here at a fixed frame rate.
+ * (src/client/game-client.ts), driven here at a fixed frame rate. Before it, for a host without
+ * a room, the room list (RoomPicker, src/client/room-picker.ts) when the server has more than
+ * one room: the player picks or makes one, and comes back to it when that room refuses.
  *
  * The terminal is restored on every way out: a quit (Esc, q, Ctrl-C), a final screen dismissed,
  * SIGTERM, SIGINT, SIGHUP, and an exception (Ink unmounts: raw mode off, kitty flags popped, the
@@ -18,7 +20,8 @@ import { detectColorLevel } from '../../client/palette.ts';
 import { defaultName } from '../../client/player-name.ts';
 import { InkTap } from '../../client/render/ink-tap.ts';
 import { MapSurface } from '../../client/render/map-surface.ts';
-import { parseTarget } from '../../client/target.ts';
+import { BACK_TO_LIST, RoomPicker } from '../../client/room-picker.ts';
+import { DEFAULT_PORT, parseTarget } from '../../client/target.ts';
 import { App } from '../../client/ui/App.tsx';
 import { SCREEN_INK_OPTIONS } from '../../client/ui/ink-options.ts';
 import { KeyInput } from '../../client/ui/KeyInput.tsx';
@@ -29,6 +32,7 @@ import {
   describeConditions,
 } from '../../net/conditioned.ts';
 import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
+import type { RoomRequest } from '../../protocol/index.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { type LocalGame, startLocalGame } from '../local-game.ts';
 import { loadMapOption } from './map-source.ts';
@@ -94,7 +98,7 @@ export async function runPlay(
   const stdin = process.stdin;
   const stdout = process.stdout;
   const local = target === undefined;
-  const parsed = parseTarget(target ?? '127.0.0.1');
+  const parsed = parseTarget(target ?? '127.0.0.1', DEFAULT_PORT, { room: true });
   if ('error' in parsed) {
     io.stderr(`haunted play: ${parsed.error}\n`);
     return EXIT.usage;
@@ -184,8 +188,13 @@ export async function runPlay(
     }
     port = game.address.port;
   }
-  /** The game client, once the first screen is drawn. */
+  /** The game client, once the first screen is drawn (and a room chosen, if the list shows). */
   let client: GameClient | null = null;
+  /** The room list, for a host given without a room (null: local, or a room given). */
+  let picker: RoomPicker | null = null;
+  /** The room the game client asks for (null: the default room, as before rooms). */
+  let room: RoomRequest | null =
+    parsed.room === undefined ? null : { kind: 'join', name: parsed.room };
   const udp = await createUdpTransport({
     host: anyAddressFor(ip),
     port: 0,
@@ -194,6 +203,7 @@ export async function runPlay(
       log(`socket error: ${e.message}`);
       // "Nothing listens on that port" ends a first handshake at once (not after 5 s).
       client?.conn.socketError(e, clock());
+      if (client === null) picker?.socketError(e);
     },
   });
   const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
@@ -206,12 +216,14 @@ export async function runPlay(
 
   const tap = new InkTap(stdout);
   const surface = new MapSurface(tap, level);
+  const server = { address: ip, port };
   const startClient = () =>
     new GameClient({
       transport,
-      server: { address: ip, port },
+      server,
       address,
       name,
+      ...(room === null ? {} : { room }),
       now: clock(),
       columns: tap.columns,
       rows: tap.rows,
@@ -231,6 +243,27 @@ export async function runPlay(
     color: level !== 'none',
   };
 
+  /** What the App draws while the room list is asked for or shown. */
+  const pickerFrames: number[] = [];
+  const pickerModel = (p: RoomPicker, now: number): AppModel => {
+    pickerFrames.push(now);
+    while (pickerFrames.length > 0 && pickerFrames[0]! <= now - 1000) pickerFrames.shift();
+    return {
+      ...firstModel,
+      screen: p.showing
+        ? p.screen()
+        : {
+            kind: 'connecting',
+            detail: 'asking the server for its rooms',
+            elapsedSeconds: 0,
+            giveUpSeconds: 5,
+          },
+      status: { address, pingMs: p.list.pingMs, lossPct: null, fps: pickerFrames.length },
+      columns: tap.columns,
+      rows: tap.rows,
+    };
+  };
+
   return new Promise<number>((resolve) => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let done = false;
@@ -240,6 +273,11 @@ export async function runPlay(
     let next = clock();
 
     const onKey = (event: KeyEvent) => {
+      if (client === null && picker !== null) {
+        picker.onKey(event, clock());
+        pick();
+        return;
+      }
       if (client === null) return;
       const now = clock();
       const before = client.conn.keys;
@@ -256,8 +294,55 @@ export async function runPlay(
       ...SCREEN_INK_OPTIONS,
       kittyKeyboard: { mode: 'auto', flags: ['disambiguateEscapeCodes', 'reportEventTypes'] },
     });
+    let pickerDrawnAt = Number.NEGATIVE_INFINITY;
     const rerender = (now: number) => {
       if (client !== null) ink.rerender(root(client.model(now)));
+      else if (picker !== null) {
+        pickerDrawnAt = now;
+        ink.rerender(root(pickerModel(picker, now)));
+      }
+    };
+
+    /**
+     * The room list's turn: its update, its screen a few times a second (at once when it
+     * changed), and the game client started once a room is chosen. True while it keeps the turn.
+     */
+    const pick = (): boolean => {
+      if (picker === null || client !== null) return false;
+      const now = clock();
+      picker.update(now);
+      const choice = picker.choice;
+      if (choice === null) {
+        if (picker.changed || now - pickerDrawnAt >= 250) rerender(now);
+        return true;
+      }
+      if (choice.kind === 'quit') {
+        log('room list: quit');
+        finish(EXIT.ok);
+        return true;
+      }
+      room = choice.kind === 'room' ? choice.request : null;
+      log(
+        `room list: ${choice.kind === 'room' ? JSON.stringify(choice.request) : 'the default room'}`,
+      );
+      client = startClient();
+      next = now;
+      rerender(now);
+      return false;
+    };
+
+    /** A join chosen from the list that another room can fix: back to the list, told why. */
+    const backToList = (c: GameClient, now: number): boolean => {
+      const refusal = c.conn.refusal;
+      if (picker === null || room === null || c.conn.state !== 'refused') return false;
+      if (refusal === null || !BACK_TO_LIST.has(refusal)) return false;
+      log(`refused (${refusal}): back to the room list`);
+      picker.back(refusal, room, now);
+      client = null;
+      room = null;
+      surface.reset();
+      rerender(now);
+      return true;
     };
 
     const draw = (now: number) => {
@@ -275,8 +360,17 @@ export async function runPlay(
 
     const loop = () => {
       timer = null;
-      if (done || client === null) return;
+      if (done) return;
+      if (pick()) {
+        if (!done) timer = setTimeout(loop, 20);
+        return;
+      }
+      if (client === null) return;
       const now = clock();
+      if (backToList(client, now)) {
+        timer = setTimeout(loop, 20);
+        return;
+      }
       if (now >= next) {
         draw(now);
         next += period;
@@ -368,7 +462,10 @@ export async function runPlay(
       .waitUntilRenderFlush()
       .then(() => {
         if (done) return;
-        client = startClient();
+        // A host without a room: its rooms first (a server of before rooms answers nothing,
+        // and within 1 s the client joins as before).
+        if (local || parsed.room !== undefined) client = startClient();
+        else picker = new RoomPicker({ transport, server, now: clock() });
         next = clock();
         loop();
       })

@@ -21,6 +21,7 @@ import { Lost } from './screens/Lost.tsx';
 import { NetStats } from './screens/NetStats.tsx';
 import { Play } from './screens/Play.tsx';
 import { Refused } from './screens/Refused.tsx';
+import { RoomList } from './screens/RoomList.tsx';
 import { StatusLine } from './screens/StatusLine.tsx';
 import { TooSmall } from './screens/TooSmall.tsx';
 
@@ -65,6 +66,16 @@ function otherScreen(model: AppModel, width: number, height: number): ReactNode 
       return <Lost screen={screen} width={width} height={height} coloured={color} />;
     case 'leaving':
       return <Leaving width={width} height={height} coloured={color} />;
+    case 'rooms':
+      return (
+        <RoomList
+          screen={screen}
+          address={status.address}
+          width={width}
+          height={height}
+          coloured={color}
+        />
+      );
     case 'play':
       return null; // drawn by Play, map and all
   }

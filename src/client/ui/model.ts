@@ -9,6 +9,7 @@
 import type { Team } from '../../game/units.ts';
 import type { Refusal } from '../connection-types.ts';
 import type { FeedLine } from '../game-news.ts';
+import type { ListedRoom } from '../room-list.ts';
 
 /** Always on screen, whatever the screen: the link and the frame rate. */
 export interface StatusView {
@@ -20,6 +21,8 @@ export interface StatusView {
   readonly lossPct: number | null;
   /** Frames drawn in the last second. */
   readonly fps: number;
+  /** The room named by the server's WELCOME (or asked for, until then); left out: none named. */
+  readonly room?: string;
   /**
    * Whole seconds since the server last answered, when the connection is lost (retrying or
    * given up): the status line says so instead of a round trip that is no longer true.
@@ -178,7 +181,38 @@ export type ScreenModel =
   | {
       /** Quitting: the disconnect is out, waiting (at most 1 s) for its confirmation. */
       readonly kind: 'leaving';
-    };
+    }
+  | RoomsScreen;
+
+/** The new-room form of the room list: the map chosen among the server's, the name typed. */
+export interface RoomForm {
+  /** The maps the server offers, its default first (ROOMLIST's `maps`). */
+  readonly maps: readonly string[];
+  readonly mapIndex: number;
+  /** The name typed so far; empty: the server picks a code. */
+  readonly draft: string;
+  /** Why the last key was not taken, in words; null when nothing to say. */
+  readonly error: string | null;
+}
+
+/** The room list of a server with rooms (`haunted play host`), and its new-room form. */
+export interface RoomsScreen {
+  readonly kind: 'rooms';
+  /** The rooms in the server's order; empty while the first answer is awaited. */
+  readonly rooms: readonly ListedRoom[];
+  /** Index of the chosen room (0 when there is none). */
+  readonly selected: number;
+  /** Asking for the first list: nothing to show yet. */
+  readonly loading: boolean;
+  /** A refresh is under way (the rooms shown are the last list). */
+  readonly refreshing: boolean;
+  /** For the player: why the last try failed, or why no room can be made; null: nothing. */
+  readonly message: string | null;
+  /** Whether players may make rooms on this server (ROOMLIST's `maps` is not `-`). */
+  readonly canCreate: boolean;
+  /** The new-room form when open. */
+  readonly form: RoomForm | null;
+}
 
 /** Everything the App draws. */
 export interface AppModel {

@@ -34,7 +34,7 @@ export interface StatusLineProps {
   readonly coloured: boolean;
 }
 
-/** One row: `Haunted Chronicles  host:port` … `ping 12 ms  loss 0.0%  30 fps`. */
+/** One row: `Haunted Chronicles  host:port  room K7QX` … `ping 12 ms  loss 0.0%  30 fps`. */
 export function StatusLine({ status, width, coloured }: StatusLineProps) {
   return (
     <Box width={width} height={1} flexShrink={0} justifyContent="space-between" overflow="hidden">
@@ -44,6 +44,7 @@ export function StatusLine({ status, width, coloured }: StatusLineProps) {
             Haunted Chronicles
           </Span>
           {`  ${status.address}`}
+          {status.room === undefined ? '' : `  room ${status.room}`}
         </Line>
       </Box>
       <Box flexShrink={0}>
