@@ -29,6 +29,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchFlood, parseFloodBenchArgs } = await import('./flood.ts');
     return benchFlood(parseFloodBenchArgs(process.argv.slice(3)));
   },
+  'list-server': async () => {
+    const { benchListServer, parseListBenchArgs } = await import('./list-server.ts');
+    return benchListServer(parseListBenchArgs(process.argv.slice(3)));
+  },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');
     return benchServer(parseServerBenchArgs(process.argv.slice(3)));
@@ -54,6 +58,8 @@ const USAGE = `usage: bun run bench <suite> [options]
                (--clients --inputs --input-bytes --snap-bytes --seconds --warmup --tick;
                --snap-bytes 0: receiving only, e.g. --clients 4000 --inputs 5 --input-bytes 64,
                the floor under bench flood)
+  list-server  the list server with --servers listed (1000) under LIST queries at --rate a
+               second (10000) for --seconds (10) from --clients sockets (4): answers/s, its CPU
 Each prints one JSON object on stdout.`;
 
 const [name, ...rest] = process.argv.slice(2);

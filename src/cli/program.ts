@@ -286,11 +286,28 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted list-server                    on UDP port 27950\n  haunted serve --announce lists.example.org   a game server announcing itself to it\n\nThe protocol: docs/LIST-SERVER.md.',
+      '\nExamples:\n  haunted list-server                    on UDP port 27950\n  haunted serve --announce lists.example.org   a game server announcing itself to it\n  haunted servers lists.example.org      every room of every server listed, by ping\n\nThe protocol: docs/LIST-SERVER.md.',
     )
     .action(async (opts) => {
       const { runListServer } = await import('./commands/list-server.ts');
       exit(await runListServer(io, opts));
+    });
+
+  program
+    .command('servers')
+    .argument('[host]', 'the list server, with :port if not 27950 (default: $HAUNTED_LIST)')
+    .description('ask a list server for its game servers, then each of them for its rooms, by ping')
+    .option('--not-full', 'only servers with room for a player', false)
+    .option('--not-empty', 'only servers with a player', false)
+    .option('--map <id>', 'only servers whose default map is this one')
+    .option('--json', 'print the list as JSON', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted servers localhost              a list server on this machine\n  HAUNTED_LIST=lists.example.org haunted servers --not-full',
+    )
+    .action(async (host: string | undefined, opts) => {
+      const { runServers } = await import('./commands/servers.ts');
+      exit(await runServers(io, host, opts));
     });
 
   program
@@ -324,7 +341,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
 
   program.addHelpText(
     'after',
-    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted list-server         a list server: game servers announce themselves, players find them\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
+    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted servers HOST        every room of every server a list server knows, by ping\n  haunted list-server         a list server: game servers announce themselves, players find them\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
   );
   return program;
 }

@@ -228,6 +228,8 @@ export class ListServer {
     let total = 0;
     // Room for the head's total (at most 6 digits) and " END".
     let room = size - (text.length + 8 + 4);
+    // Without filters every entry counts: once the page is full, the total is the size.
+    const unfiltered = !f.notFull && !f.notEmpty && f.map === null;
     for (const e of this.entries.values()) {
       const i = e.info;
       if (f.notFull && i.players >= i.maxPlayers) continue;
@@ -238,6 +240,10 @@ export class ListServer {
         tokens.push(e.token);
         room -= e.token.length + 1;
       } else if (total >= start) {
+        if (unfiltered) {
+          total = this.entries.size;
+          break;
+        }
         room = -1; // the page is full: later entries wait for the next page, in order
       }
       total++;

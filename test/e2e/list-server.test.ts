@@ -84,6 +84,18 @@ test('serve --announce: listed after the challenge; SIGKILL: gone within 3 heart
     await Bun.sleep(50);
   }
   expect(ports?.sort()).toEqual([a.port, b.port].sort());
+  // haunted servers: every room of both, with a ping each.
+  const servers = Bun.spawn([await haunted(), 'servers', `127.0.0.1:${list.port}`, '--json'], {
+    stdout: 'pipe',
+  });
+  expect(await servers.exited).toBe(0);
+  const found = JSON.parse(await new Response(servers.stdout).text()) as {
+    rows: { server: { port: number }; room: { name: string } | null; pingMs: number | null }[];
+  };
+  expect(found.rows.map((r) => `${r.server.port}/${r.room?.name}`).sort()).toEqual(
+    [`${a.port}/default`, `${b.port}/default`].sort(),
+  );
+  for (const r of found.rows) expect(r.pingMs).toBeGreaterThan(0);
 
   a.proc.kill('SIGKILL');
   const killedAt = performance.now();
