@@ -48,8 +48,13 @@ describe('haunted ping', () => {
         ),
       );
     }
-    const summary = lines[lines.length - 1]!;
+    // The summary, then the server's one room (the default room), asked with the first PING.
+    const summary = lines.at(-3)!;
     expect(summary).toMatch(/^3 sent, 3 received, 0% loss; round trip min\/avg\/max = /);
+    expect(lines.slice(-2)).toEqual([
+      expect.stringMatching(/^1 room \(new rooms on classic[a-z, -]*\):$/),
+      '  default  classic  lobby  0/10  open',
+    ]);
     const [, min, avg, max] = ROUND_TRIP.exec(summary)!.map(Number);
     expect(min!).toBeLessThanOrEqual(avg!);
     expect(avg!).toBeLessThanOrEqual(max!);

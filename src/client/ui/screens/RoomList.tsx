@@ -110,7 +110,7 @@ export function RoomList({ screen, address, width, height, coloured }: RoomListP
       <Line coloured={coloured} dim>
         {roomHeader()}
       </Line>
-      <Box flexDirection="column" height={visible} flexShrink={0}>
+      <Box flexDirection="column" height={Math.max(1, shown.length)} flexShrink={0}>
         {shown.map((room, i) => {
           const chosen = top + i === screen.selected;
           return (
