@@ -5,8 +5,11 @@
  * --announce` does (one UDP socket each, challenge answered); then `--clients` sockets send LIST
  * queries padded to 1200 bytes (whole pages) at `--rate` a second in all, for `--seconds`. The
  * figures: answers a second, the child's CPU % of one core (from /proc), CPU µs per query.
- * Sender and list server share the machine's cores: on 2 cores each has about one.
+ * Sender and list server share the machine's cores: on 2 cores each has about one. Queries
+ * not answered are counted by the kernel as receive-buffer drops (`receiveBufferDrops`, from
+ * /proc/net/snmp, machine-wide) when the list server waited for a core.
  */
+import { readFileSync } from 'node:fs';
 import { cpuSeconds, listeningPort } from '../src/bench/server-bench.ts';
 import { createUdpTransport, type UdpTransport } from '../src/net/udp.ts';
 import { decodeList, encodeList, NO_FILTERS, paddedList } from '../src/protocol/codec-list.ts';
@@ -31,6 +34,20 @@ export function parseListBenchArgs(argv: readonly string[]): ListBenchOptions {
     o[key] = Math.floor(value);
   }
   return o;
+}
+
+/** The machine's UDP receive-buffer drops so far (/proc/net/snmp), or null. */
+function rcvbufErrors(): number | null {
+  try {
+    const lines = readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
+    const [head, values] = lines.map((l) => l.split(/\s+/));
+    const i = head?.indexOf('RcvbufErrors') ?? -1;
+    return i > 0 ? Number(values?.[i]) : null;
+  } catch {
+    return null;
+  }
 }
 
 const clock = () => performance.now();
@@ -91,6 +108,7 @@ export async function benchListServer(o: ListBenchOptions) {
       encodeList(paddedList({ stamp: 1, from: 0, filters: NO_FILTERS })),
     );
     const cpu0 = cpuSeconds(proc.pid);
+    const drops0 = rcvbufErrors();
     const start = clock();
     let sent = 0;
     while (clock() - start < o.seconds * 1000) {
@@ -104,6 +122,7 @@ export async function benchListServer(o: ListBenchOptions) {
     await Bun.sleep(200);
     const elapsed = (clock() - start) / 1000;
     const cpu1 = cpuSeconds(proc.pid);
+    const drops1 = rcvbufErrors();
     const cpuPct = cpu0 === null || cpu1 === null ? null : (100 * (cpu1 - cpu0)) / elapsed;
     const perSecond = answers / o.seconds;
     return {
@@ -114,6 +133,7 @@ export async function benchListServer(o: ListBenchOptions) {
       queriesSent: sent,
       answers,
       answersPerSecond: Math.round(perSecond),
+      receiveBufferDrops: drops0 === null || drops1 === null ? null : drops1 - drops0,
       meanAnswerBytes: Math.round(answerBytes / Math.max(1, answers)),
       listServerCpuPercentOfOneCore: cpuPct === null ? null : Math.round(cpuPct * 10) / 10,
       cpuMicrosecondsPerQuery:
