@@ -89,6 +89,29 @@ describe('haunted serve --agones (built binary, fake sidecar)', () => {
     expect(s.events().some((e) => e.event === 'shutdown')).toBe(true);
   }, 30_000);
 
+  test('Allocated with haunted/rooms: the rooms are opened (the rooms Counter follows), once', async () => {
+    const sidecar = await FakeSidecar.start();
+    cleanups.push(() => sidecar.kill());
+    const s = await serve(sidecar.port, ['--agones', '--agones-health', '0.2']);
+    await until(() => sidecar.counters.get('rooms') === 1, 10_000, 'rooms = 1');
+    sidecar.setGameServer({
+      state: 'Allocated',
+      address: '127.0.0.1',
+      port: s.port,
+      annotations: { 'haunted/rooms': 'fridays,big:grand,bad name' },
+    });
+    await until(() => sidecar.counters.get('rooms') === 3, 10_000, 'rooms = 3');
+    const events = s.events();
+    expect(events.filter((e) => e.event === 'agones-allocated').length).toBe(1);
+    expect(events.filter((e) => e.event === 'agones-room-opened').map((e) => e.room)).toEqual([
+      'fridays',
+      'big',
+    ]);
+    expect(events.some((e) => e.event === 'agones-room-refused')).toBe(true);
+    s.proc.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  }, 30_000);
+
   test('--agones-session: one game, its end told, then Shutdown and exit 0', async () => {
     const sidecar = await FakeSidecar.start();
     cleanups.push(() => sidecar.kill());
