@@ -157,6 +157,19 @@ describe('list server', () => {
     expect(g.gameSide.length).toBe(0); // the game never saw the list server's datagrams
   });
 
+  test('behind a port mapping (Agones): the public port is listed, the challenge reaches the game through it', () => {
+    const { net, list } = setup();
+    const inside: Address = { address: '10.0.0.2', port: 9998 };
+    const g = game(net, inside, 1);
+    // The node's port 7001 forwards to the game's socket, as Kubernetes' hostPort does.
+    const mapped = net.bind({ address: '10.0.0.2', port: 7001 });
+    mapped.onDatagram((d, from, now) => g.announcer.claim(d, from, now));
+    g.announcer.setPublicPort(7001);
+    g.announcer.update(net.now);
+    net.advance(10);
+    expect(list.list().map((e) => `${e.address}:${e.port}`)).toEqual(['10.0.0.2:7001']);
+  });
+
   test('a forged heartbeat for another address never lists it', () => {
     const { net, list } = setup();
     // The attacker sends from its own address, claiming a port it does not receive at; and
