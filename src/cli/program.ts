@@ -213,12 +213,16 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
     .option('--color <mode>', 'colours: auto, truecolor, 256, 16 or none', 'auto')
     .option(
+      '--list [host]',
+      'the rooms of every server a list server knows, nearest first (no host: $HAUNTED_LIST)',
+    )
+    .option(
       '--log-file <file>',
       'append what happens to this file (nothing is printed while playing)',
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted play                           a game of your own against 5 bots\n  haunted play --lag 75 --jitter 10 --loss 5   the same over a bad network\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play manor.lan/K7QX             join the room K7QX of that server\n  haunted play "[fe80::1]:9998"\n\nA server with several rooms shows them first: arrows choose, Enter joins, N makes a room.\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
+      '\nExamples:\n  haunted play                           a game of your own against 5 bots\n  haunted play --lag 75 --jitter 10 --loss 5   the same over a bad network\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play manor.lan/K7QX             join the room K7QX of that server\n  haunted play "[fe80::1]:9998"\n  haunted play --list lists.example.org   every room of every server it lists, nearest first\n\nA server with several rooms shows them first: arrows choose, Enter joins, N makes a room.\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
     )
     .action(async (host: string | undefined, opts) => {
       const { runPlay } = await import('./commands/play.ts');
