@@ -4,7 +4,7 @@
  * timing of calls, a late sidecar, a sidecar that dies mid-game, the watch stream, counters and
  * the names List following joins and leaves, Shutdown.
  */
-import { afterEach, describe, expect, test } from 'bun:test';
+import { afterAll, afterEach, describe, expect, test } from 'bun:test';
 import { type FleetCounts, startAgones } from '../../../src/server/agones/adapter.ts';
 import { createAgonesSdk } from '../../../src/server/agones/sdk.ts';
 import { createLogger } from '../../../src/server/log.ts';
@@ -13,6 +13,13 @@ import { FakeSidecar, freeTcpPort, until } from '../../support/fake-agones.ts';
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const f of cleanups.splice(0)) f();
+});
+// The SDK reads its port from the environment: set by these tests only, and put back, so that
+// no later test's `haunted serve` believes it runs under Agones.
+const portBefore = process.env.AGONES_SDK_GRPC_PORT;
+afterAll(() => {
+  if (portBefore === undefined) delete process.env.AGONES_SDK_GRPC_PORT;
+  else process.env.AGONES_SDK_GRPC_PORT = portBefore;
 });
 
 function logged() {
