@@ -18,7 +18,7 @@ import type { Address } from '../../net/transport.ts';
 import { createUdpTransport, localAddresses, resolveHost } from '../../net/udp.ts';
 import { LIST_DEFAULT_PORT, type ServerInfo } from '../../protocol/codec-list.ts';
 import { isMapId, isRoomName, roomKey } from '../../protocol/index.ts';
-import { agonesInEnvironment } from '../../server/agones/sdk.ts';
+import { agonesInEnvironment } from '../../server/agones/adapter.ts';
 import { Announcer, withAnnouncer } from '../../server/announcer.ts';
 import { type BotSeats, runConsoleCommand } from '../../server/console.ts';
 import { DEFAULT_ROOM } from '../../server/directory.ts';
@@ -28,7 +28,6 @@ import { statsReport } from '../../server/stats-report.ts';
 import { type BotRunner, startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { aboveThePrompt } from '../console-prompt.ts';
-import { serveAgones } from '../serve-agones.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
 import { loadMapOption, serverMaps } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
@@ -321,23 +320,27 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       }
       rl = null;
     };
-    // Agones: Ready now that the port is bound; Health, counts, watch (serve-agones.ts).
+    // Agones: Ready now that the port is bound; Health, counts, watch (serve-agones.ts, and
+    // with it the SDK and gRPC, loaded only then: a server without Agones never loads them).
+    const gameServer = server;
     const agones = underAgones
-      ? serveAgones({
-          server,
-          logger,
-          clock,
-          mapId: server.directory.defaultMapId,
-          version: pkg.version,
-          session: opts.agonesSession === true,
-          healthMs: (opts.agonesHealth ?? 2) * 1000,
-          stop,
-          onAddress: (_address, publicPort) => announcer?.setPublicPort(publicPort),
-        })
+      ? import('../serve-agones.ts').then(({ serveAgones }) =>
+          serveAgones({
+            server: gameServer,
+            logger,
+            clock,
+            mapId: server.directory.defaultMapId,
+            version: pkg.version,
+            session: opts.agonesSession === true,
+            healthMs: (opts.agonesHealth ?? 2) * 1000,
+            stop,
+            onAddress: (_address, publicPort) => announcer?.setPublicPort(publicPort),
+          }),
+        )
       : null;
     const announceTimer = announcer ? setInterval(() => announcer.update(clock()), 250) : null;
     serverLoop.finished.then(async () => {
-      await agones?.finish();
+      await (await agones)?.finish();
       if (statsTimer) clearInterval(statsTimer);
       if (announceTimer) clearInterval(announceTimer);
       writeStats();

@@ -93,6 +93,14 @@ export interface AgonesAdapter {
   close(): void;
 }
 
+/**
+ * Whether the environment says we run beside an Agones sidecar (it sets these variables). Here,
+ * not in sdk.ts, so that asking does not load the SDK.
+ */
+export function agonesInEnvironment(env: Record<string, string | undefined>): boolean {
+  return env.AGONES_SDK_GRPC_PORT !== undefined || env.AGONES_SDK_HTTP_PORT !== undefined;
+}
+
 export const AGONES_DEFAULTS = {
   healthMs: 2000,
   syncMs: 1000,

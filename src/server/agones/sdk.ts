@@ -24,8 +24,3 @@ export function createAgonesSdk(): AgonesSdk {
   };
   return sdk as unknown as AgonesSdk;
 }
-
-/** Whether the environment says we run beside an Agones sidecar (it sets these variables). */
-export function agonesInEnvironment(env: Record<string, string | undefined>): boolean {
-  return env.AGONES_SDK_GRPC_PORT !== undefined || env.AGONES_SDK_HTTP_PORT !== undefined;
-}
