@@ -33,6 +33,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchClassic, parseClassicBenchArgs } = await import('./classic.ts');
     return benchClassic(parseClassicBenchArgs(process.argv.slice(3)));
   },
+  'list-server': async () => {
+    const { benchListServer, parseListBenchArgs } = await import('./list-server.ts');
+    return benchListServer(parseListBenchArgs(process.argv.slice(3)));
+  },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');
     return benchServer(parseServerBenchArgs(process.argv.slice(3)));
@@ -61,6 +65,8 @@ const USAGE = `usage: bun run bench <suite> [options]
   classic      the classic listener (--classic-port): reply sizes with 2, 5 and 10 original
                clients (simulated time), the server's CPU with --clients over UDP
                (--clients 10 --seconds 20 --warmup 12 --sim-seconds 60)
+  list-server  the list server with --servers listed (1000) under LIST queries at --rate a
+               second (10000) for --seconds (10) from --clients sockets (4): answers/s, its CPU
 Each prints one JSON object on stdout.`;
 
 const [name, ...rest] = process.argv.slice(2);

@@ -150,6 +150,27 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--jitter <ms>', 'network simulator: ± this much on each delay, ms')
     .option('--loss <percent>', 'network simulator: datagrams lost each way, %')
     .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
+    .option(
+      '--agones',
+      'run as an Agones game server (on by itself when AGONES_SDK_GRPC_PORT is set); docs/HOSTING.md',
+      false,
+    )
+    .option(
+      '--agones-session',
+      'under Agones: host one game, then shut the game server down',
+      false,
+    )
+    .option(
+      '--agones-health <seconds>',
+      'under Agones: seconds between health pings',
+      secondsIn(0.05, 60),
+      2,
+    )
+    .option(
+      '--announce <host[:port]>',
+      'heartbeat to this list server (haunted list-server; port 27950 if not given); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --rooms fridays,big:grand   two more rooms; join one with haunted play host/fridays\n  haunted serve --rooms a,b,c --bots-per-room 3 --create none   three rooms of bots; players make none\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n  haunted serve --classic-port 9999      the original pygame client joins too\n\nRooms: every player is in one room (a game); a player may make one (haunted play, N on the room\nlist) unless --create none; a room a player made closes after --room-idle without play.\n\nConsole (when run in a terminal): status, rooms, room <room>, close <room>, kick <name> [room],\ndeaf, listen, debug on|off, stop, help.',
@@ -198,12 +219,16 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
     .option('--color <mode>', 'colours: auto, truecolor, 256, 16 or none', 'auto')
     .option(
+      '--list [host]',
+      'the rooms of every server a list server knows, nearest first (no host: $HAUNTED_LIST)',
+    )
+    .option(
       '--log-file <file>',
       'append what happens to this file (nothing is printed while playing)',
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted play                           a game of your own against 5 bots\n  haunted play --lag 75 --jitter 10 --loss 5   the same over a bad network\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play manor.lan/K7QX             join the room K7QX of that server\n  haunted play "[fe80::1]:9998"\n\nA server with several rooms shows them first: arrows choose, Enter joins, N makes a room.\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
+      '\nExamples:\n  haunted play                           a game of your own against 5 bots\n  haunted play --lag 75 --jitter 10 --loss 5   the same over a bad network\n  haunted play localhost                 a server on this machine, port 9998\n  haunted play 192.168.1.20:7777 --name Ana\n  haunted play manor.lan/K7QX             join the room K7QX of that server\n  haunted play "[fe80::1]:9998"\n  haunted play --list lists.example.org   every room of every server it lists, nearest first\n\nA server with several rooms shows them first: arrows choose, Enter joins, N makes a room.\nKeys: arrows, WASD or ZQSD move; R seekers, B hiders, N no team; Space ready;\nF2 or ? network panel; Esc (or q on QWERTY) quits.',
     )
     .action(async (host: string | undefined, opts) => {
       const { runPlay } = await import('./commands/play.ts');
@@ -251,6 +276,51 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     });
 
   program
+    .command('list-server')
+    .description(
+      'run a list server: game servers announce themselves (serve --announce), players find them',
+    )
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', 'UDP port', intIn(0, 65535), 27950)
+    .option(
+      '--interval <seconds>',
+      'heartbeat interval told to game servers; 3 missed and a server is dropped',
+      intIn(1, 3600),
+      10,
+    )
+    .option('--max-servers <n>', 'servers listed at most', intIn(1, 100_000), 10_000)
+    .addOption(
+      new Option('--log-format <format>', 'log lines as text or JSON')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted list-server                    on UDP port 27950\n  haunted serve --announce lists.example.org   a game server announcing itself to it\n  haunted servers lists.example.org      every room of every server listed, by ping\n\nThe protocol: docs/LIST-SERVER.md.',
+    )
+    .action(async (opts) => {
+      const { runListServer } = await import('./commands/list-server.ts');
+      exit(await runListServer(io, opts));
+    });
+
+  program
+    .command('servers')
+    .argument('[host]', 'the list server, with :port if not 27950 (default: $HAUNTED_LIST)')
+    .description('ask a list server for its game servers, then each of them for its rooms, by ping')
+    .option('--not-full', 'only servers with room for a player', false)
+    .option('--not-empty', 'only servers with a player', false)
+    .option('--map <id>', 'only servers whose default map is this one')
+    .option('--json', 'print the list as JSON', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted servers localhost              a list server on this machine\n  HAUNTED_LIST=lists.example.org haunted servers --not-full',
+    )
+    .action(async (host: string | undefined, opts) => {
+      const { runServers } = await import('./commands/servers.ts');
+      exit(await runServers(io, host, opts));
+    });
+
+  program
     .command('bench')
     .description(
       'measure: a server and bots over UDP on this machine, playing; server and player figures',
@@ -281,7 +351,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
 
   program.addHelpText(
     'after',
-    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
+    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted servers HOST        every room of every server a list server knows, by ping\n  haunted list-server         a list server: game servers announce themselves, players find them\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
   );
   return program;
 }

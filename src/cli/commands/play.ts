@@ -21,6 +21,7 @@ import { defaultName } from '../../client/player-name.ts';
 import { InkTap } from '../../client/render/ink-tap.ts';
 import { MapSurface } from '../../client/render/map-surface.ts';
 import { BACK_TO_LIST, RoomPicker } from '../../client/room-picker.ts';
+import { ServerRoomPicker } from '../../client/server-room-picker.ts';
 import { DEFAULT_PORT, parseTarget } from '../../client/target.ts';
 import { App } from '../../client/ui/App.tsx';
 import { SCREEN_INK_OPTIONS } from '../../client/ui/ink-options.ts';
@@ -31,7 +32,9 @@ import {
   conditionTransport,
   describeConditions,
 } from '../../net/conditioned.ts';
+import type { Address } from '../../net/transport.ts';
 import { anyAddressFor, createUdpTransport, resolveHost } from '../../net/udp.ts';
+import { LIST_DEFAULT_PORT } from '../../protocol/codec-list.ts';
 import type { RoomRequest } from '../../protocol/index.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { type LocalGame, startLocalGame } from '../local-game.ts';
@@ -57,6 +60,8 @@ export interface PlayOptions {
   logFile?: string;
   keys: Layout;
   color: string;
+  /** `--list [host]`: the rooms of every server this list server knows (true: $HAUNTED_LIST). */
+  list?: string | true;
 }
 
 /** After Ink unmounted (it popped its kitty flags and left the alternate screen): the rest. */
@@ -97,8 +102,21 @@ export async function runPlay(
 ): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
-  const local = target === undefined;
-  const parsed = parseTarget(target ?? '127.0.0.1', DEFAULT_PORT, { room: true });
+  // --list: a list server instead of a game server (server-room-picker.ts picks among them).
+  const listArg = opts.list === true ? (io.env.HAUNTED_LIST ?? '') : opts.list;
+  if (listArg !== undefined && (target !== undefined || listArg.trim() === '')) {
+    io.stderr(
+      target !== undefined
+        ? 'haunted play: give a server or --list, not both\n'
+        : 'haunted play: --list needs a list server (--list HOST, or HAUNTED_LIST)\n',
+    );
+    return EXIT.usage;
+  }
+  const local = target === undefined && listArg === undefined;
+  const parsed =
+    listArg === undefined
+      ? parseTarget(target ?? '127.0.0.1', DEFAULT_PORT, { room: true })
+      : parseTarget(listArg, LIST_DEFAULT_PORT);
   if ('error' in parsed) {
     io.stderr(`haunted play: ${parsed.error}\n`);
     return EXIT.usage;
@@ -191,7 +209,7 @@ export async function runPlay(
   /** The game client, once the first screen is drawn (and a room chosen, if the list shows). */
   let client: GameClient | null = null;
   /** The room list, for a host given without a room (null: local, or a room given). */
-  let picker: RoomPicker | null = null;
+  let picker: RoomPicker | ServerRoomPicker | null = null;
   /** The room the game client asks for (null: the default room, as before rooms). */
   let room: RoomRequest | null =
     parsed.room === undefined ? null : { kind: 'join', name: parsed.room };
@@ -208,7 +226,11 @@ export async function runPlay(
   });
   const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
   const shown = local ? 'local game' : parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
-  const address = local ? `local game, ${bots} bots` : `${shown}:${port}`;
+  let address = local
+    ? `local game, ${bots} bots`
+    : listArg !== undefined
+      ? `the servers listed by ${shown}:${port}`
+      : `${shown}:${port}`;
   log(
     `play ${address} (${ip}:${port}) as ${name}, ${opts.fps} fps, colours ${level}, seed ${seed}` +
       (conditions ? `, ${describeConditions(conditions)}` : ''),
@@ -216,7 +238,7 @@ export async function runPlay(
 
   const tap = new InkTap(stdout);
   const surface = new MapSurface(tap, level);
-  const server = { address: ip, port };
+  let server: Address = { address: ip, port };
   const startClient = () =>
     new GameClient({
       transport,
@@ -245,7 +267,7 @@ export async function runPlay(
 
   /** What the App draws while the room list is asked for or shown. */
   const pickerFrames: number[] = [];
-  const pickerModel = (p: RoomPicker, now: number): AppModel => {
+  const pickerModel = (p: RoomPicker | ServerRoomPicker, now: number): AppModel => {
     pickerFrames.push(now);
     while (pickerFrames.length > 0 && pickerFrames[0]! <= now - 1000) pickerFrames.shift();
     return {
@@ -322,6 +344,11 @@ export async function runPlay(
         return true;
       }
       room = choice.kind === 'room' ? choice.request : null;
+      if ('server' in choice) {
+        // A room of one of the listed servers: that server from now on.
+        server = choice.server;
+        address = choice.label;
+      }
       log(
         `room list: ${choice.kind === 'room' ? JSON.stringify(choice.request) : 'the default room'}`,
       );
@@ -465,6 +492,8 @@ export async function runPlay(
         // A host without a room: its rooms first (a server of before rooms answers nothing,
         // and within 1 s the client joins as before).
         if (local || parsed.room !== undefined) client = startClient();
+        else if (listArg !== undefined)
+          picker = new ServerRoomPicker({ transport, list: server, now: clock() });
         else picker = new RoomPicker({ transport, server, now: clock() });
         next = clock();
         loop();

@@ -11,9 +11,15 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import pkg from '../../../package.json' with { type: 'json' };
+import { parseTarget } from '../../client/target.ts';
 import { conditionTransport, describeConditions } from '../../net/conditioned.ts';
-import { createUdpTransport, localAddresses } from '../../net/udp.ts';
+import type { Address } from '../../net/transport.ts';
+import { createUdpTransport, localAddresses, resolveHost } from '../../net/udp.ts';
+import { LIST_DEFAULT_PORT, type ServerInfo } from '../../protocol/codec-list.ts';
 import { roomKey } from '../../protocol/index.ts';
+import { agonesInEnvironment } from '../../server/agones/adapter.ts';
+import { Announcer, withAnnouncer } from '../../server/announcer.ts';
 import { type BotSeats, runConsoleCommand } from '../../server/console.ts';
 import { DEFAULT_ROOM } from '../../server/directory.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
@@ -65,6 +71,14 @@ export interface ServeOptions {
   jitter?: string;
   loss?: string;
   dup?: string;
+  /** Run as an Agones GameServer (also on when the sidecar's variables are set). */
+  agones?: boolean;
+  /** Under Agones: host one game, then ask Agones to shut the GameServer down. */
+  agonesSession?: boolean;
+  /** Under Agones: seconds between Health pings. @default 2 */
+  agonesHealth?: number;
+  /** List servers to heartbeat to (HOST[:PORT], port 27950 if not given). */
+  announce?: string[];
 }
 
 export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
@@ -131,6 +145,13 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   }
   const catalog = serverMaps(opts.map, map.map, opts.maxPlayers);
 
+  const announced = await resolveListServers(opts.announce ?? []);
+  if ('error' in announced) {
+    io.stderr(`haunted serve: ${announced.error}\n`);
+    return EXIT.usage;
+  }
+  const listServers = announced.targets;
+
   let udp: Awaited<ReturnType<typeof createUdpTransport>>;
   try {
     udp = await createUdpTransport({ host: opts.host, port: opts.port, clock });
@@ -138,7 +159,17 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     io.stderr(`haunted serve: ${(err as Error).message}\n`);
     return EXIT.failure;
   }
-  const transport = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
+  const conditioned = conditions === null ? udp : conditionTransport(udp, { ...conditions, clock });
+  // --announce: heartbeats from the game's own socket (the list server's challenge comes back to it).
+  let server: GameServer | undefined;
+  const announcer =
+    listServers.length === 0
+      ? null
+      : new Announcer(
+          { targets: listServers, logger, info: () => announcedInfo(server, opts.name) },
+          clock(),
+        );
+  const transport = announcer === null ? conditioned : withAnnouncer(conditioned, announcer);
   if (opts.classicRoom !== undefined && opts.classicPort === undefined) {
     udp.close();
     io.stderr('haunted serve: --classic-room needs --classic-port\n');
@@ -155,7 +186,6 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     }
   }
 
-  let server: GameServer;
   try {
     server = new GameServer({
       transport,
@@ -226,6 +256,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     create: opts.create,
     ...(classicUdp ? { classicPort: classicUdp.local.port } : {}),
   });
+  const underAgones = opts.agones === true || agonesInEnvironment(process.env);
 
   return new Promise<number>((resolve) => {
     let rl: ReturnType<typeof createInterface> | null = null;
@@ -286,6 +317,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     const stop = () => {
       if (stopping) return;
       stopping = true;
+      server.deaf = true; // no new player while the others are told
       // The bots leave first (their sessions end cleanly), then every client is told.
       botRunner
         .then((runners) => Promise.all(runners.map((r) => r.stop(300))))
@@ -317,8 +349,29 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       }
       rl = null;
     };
-    serverLoop.finished.then(() => {
+    // Agones: Ready now that the port is bound; Health, counts, watch (serve-agones.ts, and
+    // with it the SDK and gRPC, loaded only then: a server without Agones never loads them).
+    const gameServer = server;
+    const agones = underAgones
+      ? import('../serve-agones.ts').then(({ serveAgones }) =>
+          serveAgones({
+            server: gameServer,
+            logger,
+            clock,
+            mapId: server.directory.defaultMapId,
+            version: pkg.version,
+            session: opts.agonesSession === true,
+            healthMs: (opts.agonesHealth ?? 2) * 1000,
+            stop,
+            onAddress: (_address, publicPort) => announcer?.setPublicPort(publicPort),
+          }),
+        )
+      : null;
+    const announceTimer = announcer ? setInterval(() => announcer.update(clock()), 250) : null;
+    serverLoop.finished.then(async () => {
+      await (await agones)?.finish();
       if (statsTimer) clearInterval(statsTimer);
+      if (announceTimer) clearInterval(announceTimer);
       writeStats();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -379,6 +432,36 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       prompt.prompt();
     }
   });
+}
+
+/** What a heartbeat says of this server: its name, default map, players and seats in all its rooms. */
+function announcedInfo(server: GameServer | undefined, name: string): ServerInfo {
+  let maxPlayers = 0;
+  for (const room of server?.directory.list() ?? []) maxPlayers += room.maxPlayers;
+  return {
+    name,
+    map: server?.directory.defaultMapId ?? 'classic',
+    players: server?.playerCount ?? 0,
+    maxPlayers: Math.max(1, maxPlayers),
+    rooms: server?.directory.size ?? 0,
+  };
+}
+
+/** The list servers of --announce, resolved; or what is wrong with one. */
+async function resolveListServers(
+  values: readonly string[],
+): Promise<{ targets: Address[] } | { error: string }> {
+  const targets: Address[] = [];
+  for (const value of values) {
+    const t = parseTarget(value, LIST_DEFAULT_PORT);
+    if ('error' in t) return { error: `--announce ${t.error}` };
+    try {
+      targets.push({ address: await resolveHost(t.host), port: t.port });
+    } catch (err) {
+      return { error: `--announce: ${(err as Error).message}` };
+    }
+  }
+  return { targets };
 }
 
 /**

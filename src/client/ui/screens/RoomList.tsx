@@ -22,15 +22,20 @@ export interface RoomListProps {
 /** Column widths: the marker, then room, map, phase, players, ping; `closed` last. */
 const COLUMNS = { room: 17, map: 17, phase: 10, players: 9, ping: 9 } as const;
 
-/** The header row of the table. */
-export function roomHeader(): string {
-  return `  ${'Room'.padEnd(COLUMNS.room)}${'Map'.padEnd(COLUMNS.map)}${'Phase'.padEnd(COLUMNS.phase)}${'Players'.padEnd(COLUMNS.players)}${'Ping'.padEnd(COLUMNS.ping)}`;
+/** The header row of the table (with a Server column for the rooms of many servers). */
+export function roomHeader(withServer = false): string {
+  const head = `  ${'Room'.padEnd(COLUMNS.room)}${'Map'.padEnd(COLUMNS.map)}${'Phase'.padEnd(COLUMNS.phase)}${'Players'.padEnd(COLUMNS.players)}${'Ping'.padEnd(COLUMNS.ping)}`;
+  return withServer ? `${head}${''.padEnd(7)}Server` : head;
 }
 
-/** One room as a row of the table: `> K7QX  classic  lobby  2/10  3 ms`, `closed` if so. */
-export function roomRow(room: ListedRoom, chosen: boolean): string {
-  const ping = `${Math.round(room.pingMs)} ms`;
-  return [
+/**
+ * One room as a row of the table: `> K7QX  classic  lobby  2/10  3 ms`, `closed` if so; the
+ * rooms of many servers (`haunted play --list`, server-room-picker.ts) add their server, and
+ * a server that did not answer has no ping (`-`).
+ */
+export function roomRow(room: ListedRoom & { readonly server?: string }, chosen: boolean): string {
+  const ping = Number.isFinite(room.pingMs) ? `${Math.round(room.pingMs)} ms` : '-';
+  const row = [
     chosen ? '> ' : '  ',
     room.name.padEnd(COLUMNS.room),
     room.map.padEnd(COLUMNS.map),
@@ -38,9 +43,8 @@ export function roomRow(room: ListedRoom, chosen: boolean): string {
     `${room.players}/${room.maxPlayers}`.padEnd(COLUMNS.players),
     ping.padEnd(COLUMNS.ping),
     room.access === 'closed' ? 'closed' : '',
-  ]
-    .join('')
-    .trimEnd();
+  ].join('');
+  return room.server === undefined ? row.trimEnd() : `${row.padEnd(2 + 62 + 7)}${room.server}`;
 }
 
 /** The first row of the window of `visible` rows that keeps `selected` in sight. */
@@ -108,14 +112,14 @@ export function RoomList({ screen, address, width, height, coloured }: RoomListP
       </Line>
       <Line coloured={coloured}> </Line>
       <Line coloured={coloured} dim>
-        {roomHeader()}
+        {roomHeader(rooms.some((r) => 'server' in r))}
       </Line>
       <Box flexDirection="column" height={Math.max(1, shown.length)} flexShrink={0}>
         {shown.map((room, i) => {
           const chosen = top + i === screen.selected;
           return (
             <Line
-              key={room.name}
+              key={'server' in room ? `${room.server}/${room.name}` : room.name}
               coloured={coloured}
               inverse={chosen && coloured}
               dim={room.access === 'closed'}
