@@ -21,6 +21,7 @@ import { startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { aboveThePrompt } from '../console-prompt.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
+import { hauntedCommand } from '../version.ts';
 import { loadMapOption } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
 
@@ -145,7 +146,8 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players`,
     `listening on ${hostPort(opts.host)} (UDP)`,
     ...(hosts.length > 0 ? hosts : ['127.0.0.1']).map(
-      (h) => `join with:  haunted play ${hostPort(h)}`,
+      // What a friend types: the downloaded executable, or the script of a source checkout.
+      (h) => `join with:  ${hauntedCommand()} play ${hostPort(h)}`,
     ),
   ];
   if (conditions) banner.push(describeConditions(conditions));
