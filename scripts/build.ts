@@ -3,6 +3,9 @@
  * `bun run release` (scripts/release.ts) builds every platform's with the same `buildHaunted`.
  * - React in production mode (the development build is ~15 % slower and much larger);
  * - bytecode, for start-up (`haunted --help` ≈ 20 ms instead of ≈ 50 ms); it needs ESM here;
+ * - code splitting, so that each command's `await import(…)` loads its own modules and the Node
+ *   built-ins they import (net, dns, crypto, readline, tty…) only when it runs: in one bundle
+ *   every built-in import is hoisted to the top and `--help` paid for all of them;
  * - Ink imports `react-devtools-core` behind a DEV check that the bundler cannot see through,
  *   and compiling fails without it: we resolve it to a module that does nothing
  *   (PLATFORM.md: marking it external builds a binary that crashes at start);
@@ -68,6 +71,7 @@ export async function buildHaunted(req: BuildRequest): Promise<{ bytes: number; 
     format: 'esm',
     minify: true,
     bytecode: true,
+    splitting: true,
     sourcemap: 'none',
     define: {
       'process.env.NODE_ENV': '"production"',
