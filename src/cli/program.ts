@@ -3,9 +3,9 @@
  * only when it runs so that `haunted --help` starts fast. Usage errors exit 2, runtime failures 1.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import pkg from '../../package.json' with { type: 'json' };
 import { DEFAULT_RULES } from '../game/state.ts';
 import { type CliIO, EXIT } from './cli-io.ts';
+import { runVersion, versionLine } from './version.ts';
 
 /** For callers of the program (tests, main.ts): the commands import them from cli-io.ts. */
 export { type CliIO, EXIT };
@@ -40,7 +40,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .description(
       'Haunted Chronicles: real-time multiplayer hide-and-seek in a dark manor, in your terminal.',
     )
-    .version(pkg.version, '-V, --version', 'print the version and exit')
+    .version(versionLine(), '-V, --version', 'print the version, commit and build target, and exit')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
@@ -349,9 +349,21 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
       exit(await runBench(io, opts));
     });
 
+  program
+    .command('version')
+    .description('print the version, the commit and the target this haunted was built for')
+    .option('--json', 'as one JSON object: version, commit, target, protocol, bun', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haunted version              haunted 0.1.0 (commit 8323f3a, bun-linux-x64, protocol 2)\n  haunted version --json       the same as JSON, for bug reports and scripts',
+    )
+    .action((opts: { json: boolean }) => {
+      exit(runVersion(io, opts));
+    });
+
   program.addHelpText(
     'after',
-    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted servers HOST        every room of every server a list server knows, by ping\n  haunted list-server         a list server: game servers announce themselves, players find them\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n\nRun "haunted <command> --help" for a command\'s options.',
+    '\nExamples:\n  haunted serve               host a game on UDP port 9998\n  haunted play                play against bots on this machine, nothing to set up\n  haunted play localhost      join a server from this machine\n  haunted ping localhost      is a server there? its name, phase, players and round trip\n  haunted bots localhost      four bots join a server and play\n  haunted bench               a server and 10 bots over UDP: how fast, how smooth\n  haunted servers HOST        every room of every server a list server knows, by ping\n  haunted list-server         a list server: game servers announce themselves, players find them\n  haunted map                 show the classic manor, its lights and what they light\n  haunted map house.map       check a map you drew\n  haunted version --json      the version, commit and build target, for a bug report\n\nRun "haunted <command> --help" for a command\'s options.',
   );
   return program;
 }

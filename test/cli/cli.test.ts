@@ -43,8 +43,10 @@ describe('haunted', () => {
     }
   });
 
-  test('--version prints the package version', async () => {
-    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  test('--version prints the package version (test/release/version.test.ts: the rest)', async () => {
+    const { code, stdout, stderr } = await cli(['--version']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.startsWith(`haunted ${pkg.version} (`)).toBe(true);
   });
 
   test('an unknown command or option is a clear message and exit 2', async () => {

@@ -29,6 +29,7 @@ import { type BotRunner, startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { aboveThePrompt } from '../console-prompt.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
+import { hauntedCommand } from '../version.ts';
 import { loadMapOption, serverMaps } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
 import { parseRooms } from './room-flags.ts';
@@ -234,8 +235,8 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players a room`,
     `listening on ${hostPort(opts.host)} (UDP)`,
     `${roomNames.length} room${roomNames.length === 1 ? '' : 's'}: ${roomNames.join(', ')}; players ${opts.create === 'open' ? `may make rooms (up to ${opts.maxRooms})` : 'may not make rooms'}`,
-    ...joinHosts.map((h) => `join with:  haunted play ${hostPort(h)}`),
-    `a room:     haunted play ${hostPort(joinHosts[0]!)}/ROOM`,
+    ...joinHosts.map((h) => `join with:  ${hauntedCommand()} play ${hostPort(h)}`),
+    `a room:     ${hauntedCommand()} play ${hostPort(joinHosts[0]!)}/ROOM`,
   ];
   if (classicUdp) {
     const cp = classicUdp.local.port;
