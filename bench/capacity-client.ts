@@ -40,8 +40,6 @@ const GIVE_UP_MS = 10_000;
 /** Snapshots before the loss is "measured" (§9): until then inputs repeat until acknowledged. */
 const LOSS_UNKNOWN_SNAPS = 32;
 const MAX_ENTRIES = 32;
-/** A team or READY press with no effect on the roster is pressed again after this long, ms. */
-const PRESS_RETRY_MS = 2000;
 
 export type LightStep = 'hello' | 'connecting' | 'loading' | 'playing' | 'failed';
 
@@ -81,8 +79,9 @@ export const zeroCounters = (): LightCounters => ({
 
 export class LightClient {
   step: LightStep = 'hello';
-  /** Why it failed (REFUSED's reason, CLOSING's, a timeout). */
+  /** Why it failed (REFUSED's reason, CLOSING's, a timeout), and in which step. */
   failure = '';
+  failedWhile: LightStep | null = null;
   counters = zeroCounters();
   /** First letter of the newest SNAP's phase: L(OBBY), C(OUNTDOWN), G(AME), E(ND); '' before. */
   phase = '';
@@ -117,8 +116,14 @@ export class LightClient {
   // Team and ready, from the roster.
   private myTeam = 'N';
   private myReady = false;
-  private pressedAt = Number.NEGATIVE_INFINITY;
-  private pressedRoster = -1;
+  /** The seq of the newest team or READY input (0: none yet). */
+  private actionSeq = 0;
+  /**
+   * The roster version that shows the newest action's effect: that of the SNAP acknowledging
+   * it (the tick that applied it updated the roster before the SNAP). Until the client holds
+   * it, a press is not repeated (READY toggles: a second press would undo the first).
+   */
+  private actionRoster = 0;
 
   constructor(private readonly o: LightClientOptions) {
     this.rng = seedRng(o.seed);
@@ -287,6 +292,9 @@ export class LightClient {
       this.snapTick = tick;
       this.snapAt = now;
     }
+    if (ackSeq >= this.actionSeq && this.actionRoster === Number.POSITIVE_INFINITY) {
+      this.actionRoster = rosterVersion;
+    }
     if (ackSeq >= 0 && this.pending.length > 0) {
       let n = 0;
       while (n < this.pending.length && this.pending[n]!.seq <= ackSeq) n++;
@@ -319,16 +327,13 @@ export class LightClient {
   /** The client's tick: what a player does now, then the input it makes or repeats. */
   private clientTick(now: number): void {
     let action: Action | null = null;
-    const retry = this.rosterVersion > this.pressedRoster || now - this.pressedAt >= PRESS_RETRY_MS;
+    // The roster shows what the last press did: only then is another one due.
+    const settled = this.rosterVersion > 0 && this.rosterVersion >= this.actionRoster;
     const lobby = this.phase === 'L';
-    if (lobby && this.rosterVersion > 0 && retry && this.myTeam !== this.o.team) {
+    if (lobby && settled && this.myTeam !== this.o.team) {
       action = this.o.team === 'R' ? 'RED' : 'BLUE';
-    } else if (lobby && this.rosterVersion > 0 && retry && !this.myReady) {
+    } else if (lobby && settled && !this.myReady) {
       action = 'READY';
-    }
-    if (action !== null) {
-      this.pressedAt = now;
-      this.pressedRoster = this.rosterVersion;
     }
     let keys = this.keys;
     if (now >= this.nextKeysAt && (this.myReady || !lobby)) {
@@ -340,6 +345,10 @@ export class LightClient {
       // The server tick this input reaches: the newest snapshot's tick and the ticks since.
       const estimate = this.snapTick + Math.floor((now - this.snapAt) / this.tickMs);
       this.lastStamp = Math.max(this.lastStamp, estimate);
+      if (action !== null) {
+        this.actionSeq = this.nextSeq;
+        this.actionRoster = Number.POSITIVE_INFINITY;
+      }
       this.pending.push({ seq: this.nextSeq++, tick: this.lastStamp, keys, action });
       if (this.pending.length > MAX_ENTRIES) this.pending.shift();
       this.repeatsLeft = this.snaps < LOSS_UNKNOWN_SNAPS ? Number.POSITIVE_INFINITY : 1;
@@ -401,7 +410,8 @@ export class LightClient {
   }
 
   private fail(why: string): void {
+    this.failure = `${why} (while ${this.step})`;
+    this.failedWhile = this.step;
     this.step = 'failed';
-    this.failure = why;
   }
 }

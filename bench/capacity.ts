@@ -26,6 +26,9 @@
  * command (to profile: HAUNTED_SERVER="bun --cpu-prof --cpu-prof-dir=/tmp/prof src/cli/main.ts").
  * The server must know rooms (`--rooms`) for more than one room.
  */
+
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import {
   cpuSeconds,
   listeningPort,
@@ -124,6 +127,27 @@ function dealClients(o: CapacityBenchOptions, rooms: number, port: number): Work
   return per.map((clients) => ({ mode: 'game', port, clients, tickMs: 1000 / o.tick }));
 }
 
+/** The machine's busy and total CPU ticks so far, over all its cores (/proc/stat), or null. */
+function machineBusy(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3]! - f[4]!, total }; // all but idle and iowait
+  } catch {
+    return null;
+  }
+}
+
+/** The machine's busy CPU between two readings, % of one core (200: both of 2 cores). */
+function busyPercent(
+  a: ReturnType<typeof machineBusy>,
+  b: ReturnType<typeof machineBusy>,
+): number | null {
+  if (!a || !b || b.total <= a.total) return null;
+  return round((100 * availableParallelism() * (b.busy - a.busy)) / (b.total - a.total), 1);
+}
+
 /** Each worker's CPU seconds, read together. */
 const workersCpu = (workers: Worker[]) => workers.map((w) => cpuSeconds(w.proc.pid) ?? 0);
 
@@ -148,7 +172,7 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
     const count = (pick: (s: WorkerStatus) => number) =>
       statuses().reduce((n, s) => n + (s ? pick(s) : 0), 0);
     const failures = () => statuses().flatMap((s) => s?.failed ?? []);
-    // Joining: the clients start 3 ms apart in each process; then a countdown of a second.
+    // Joining: the clients start 10 ms apart in each process; then a countdown of a second.
     const joinLimit = 15_000 + (players / o.procs) * 10;
     const inGame = await waitFor(
       () => count((s) => s.inGame) === players || failures().length > 0,
@@ -167,9 +191,12 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
 
     let cpu0: number[] = [];
     let loadCpu: number[] = [];
+    let busy0: ReturnType<typeof machineBusy> = null;
+    let busy1: ReturnType<typeof machineBusy> = null;
     const window = await measureServerWindow(server, o.seconds, clock, {
       begin: () => {
         cpu0 = workersCpu(workers);
+        busy0 = machineBusy();
         for (const w of workers) w.proc.send({ cmd: 'begin' });
       },
       end: (elapsed) => {
@@ -177,6 +204,7 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
           w.window = null;
           w.proc.send({ cmd: 'end' });
         }
+        busy1 = machineBusy();
         loadCpu = workersCpu(workers).map((c, i) => round((100 * (c - cpu0[i]!)) / elapsed, 1));
       },
     });
@@ -228,6 +256,10 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
       clientBadDatagrams: windows.reduce((n, w) => n + w.bad, 0),
       serverDrops: window.drops,
       machineStealPercent: window.stealPercent,
+      // All the machine's cores busy, % of one core (200 = both of 2): the server, the load
+      // generator, and whatever else ran (other work on a shared machine slows the server's
+      // ticks without it doing more).
+      machineBusyPercentOfOneCore: busyPercent(busy0, busy1),
       loadGenerator: {
         processes: workers.length,
         cpuPercent: loadSum,
