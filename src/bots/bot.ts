@@ -13,7 +13,7 @@ import { Prediction } from '../client/prediction.ts';
 import type { GameMap } from '../game/map.ts';
 import { type RngState, rngInt, rngNext, seedRng } from '../game/rng.ts';
 import type { Address, Transport } from '../net/transport.ts';
-import { checkName, type Phase } from '../protocol/index.ts';
+import { checkName, type Phase, type RoomRequest } from '../protocol/index.ts';
 import { type BotPhase, Brain } from './brain.ts';
 
 export interface BotOptions {
@@ -22,6 +22,8 @@ export interface BotOptions {
   server: Address;
   /** Its player name (see `botNames`). */
   name: string;
+  /** The room it joins (PROTOCOL.md §15); absent: the server's default room. */
+  room?: RoomRequest;
   /** Seed of its decisions. */
   seed: number;
   /** The time of creation, ms: the first HELLO goes out at once. */
@@ -106,6 +108,7 @@ export class Bot {
       transport: o.transport,
       server: o.server,
       name: o.name,
+      ...(o.room ? { room: o.room } : {}),
       now: o.now,
       listen: true,
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),

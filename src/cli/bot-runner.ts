@@ -14,11 +14,14 @@ import {
 } from '../net/conditioned.ts';
 import type { Address, Transport } from '../net/transport.ts';
 import { anyAddressFor, createUdpTransport } from '../net/udp.ts';
+import type { RoomRequest } from '../protocol/index.ts';
 
 export interface BotRunnerOptions {
   /** The server's address (an IP address). */
   readonly server: Address;
   readonly count: number;
+  /** The room they join (PROTOCOL.md §15); absent: the server's default room. */
+  readonly room?: RoomRequest;
   /** Seeds bot i with seed + i, and picks the names. */
   readonly seed: number;
   readonly clock: () => number;
@@ -101,6 +104,7 @@ export async function startBots(o: BotRunnerOptions): Promise<BotRunner> {
           transport: onDatagram ? observed(transport, (n) => onDatagram(i, n)) : transport,
           server: o.server,
           name: names[i] ?? `bot${i + 1}`,
+          ...(o.room ? { room: o.room } : {}),
           seed: (o.seed + i) >>> 0,
           now: o.clock(),
           fellows,

@@ -69,7 +69,23 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'UDP port', intIn(0, 65535), 9998)
     .option('--tick <hz>', 'simulation ticks (and snapshots) per second', intIn(1, 120), 30)
-    .option('--max-players <n>', 'players at most', intIn(1, 64), 10)
+    .option('--max-players <n>', 'players at most in each room', intIn(1, 64), 10)
+    .option(
+      '--rooms <rooms>',
+      'rooms to open at start besides "default", as NAME[:MAP],… (MAP: classic, grand, or the --map file\'s name); they never close when idle',
+    )
+    .option(
+      '--room-idle <seconds>',
+      "a room a player made closes after this long without anybody playing in it (not the default room, not --rooms')",
+      secondsIn(1, 86400),
+      300,
+    )
+    .option('--max-rooms <n>', 'rooms at most, the default room included', intIn(1, 1000), 64)
+    .addOption(
+      new Option('--create <who>', 'who may make rooms: open (any player) or none')
+        .choices(['open', 'none'])
+        .default('open'),
+    )
     .option(
       '--countdown <seconds>',
       'countdown from everybody ready to the game',
@@ -116,8 +132,13 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--debug', 'print every datagram in and out, decoded', false)
     .option(
       '--bots <n>',
-      'bots playing in the server process (over UDP, like any player)',
+      'bots playing in the default room, in the server process (over UDP, like any player)',
       intIn(0, 63),
+    )
+    .option(
+      '--bots-per-room <n>',
+      'bots in every room opened at start (the default room too, unless --bots says otherwise)',
+      intIn(0, 64),
     )
     .option('--lag <ms>', 'network simulator: delay each way on every datagram, ms')
     .option('--jitter <ms>', 'network simulator: ± this much on each delay, ms')
@@ -125,7 +146,7 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
     .option('--dup <percent>', 'network simulator: datagrams duplicated, %')
     .addHelpText(
       'after',
-      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nConsole (when run in a terminal): status, kick <name>, deaf, listen, debug on|off, stop, help.',
+      '\nExamples:\n  haunted serve                          the classic manor on port 9998\n  haunted serve --bots 4                 with four bots to play against\n  haunted serve --rooms fridays,big:grand   two more rooms; join one with haunted play host/fridays\n  haunted serve --rooms a,b,c --bots-per-room 3 --create none   three rooms of bots; players make none\n  haunted serve --port 7777 --seek-time 90 --map annexe.map\n  haunted serve --log-file haunted.log --log-format json\n\nRooms: every player is in one room (a game); a player may make one (haunted play, N on the room\nlist) unless --create none; a room a player made closes after --room-idle without play.\n\nConsole (when run in a terminal): status, rooms, room <room>, close <room>, kick <name> [room],\ndeaf, listen, debug on|off, stop, help.',
     )
     .action(async (opts) => {
       const { runServe } = await import('./commands/serve.ts');

@@ -3,7 +3,7 @@
  * (docs/PROTOCOL.md §13), its states, its events and its counters.
  */
 import type { Address, Transport } from '../net/transport.ts';
-import type { DropReason, GameEventWire, RefusalReason } from '../protocol/index.ts';
+import type { DropReason, GameEventWire, RefusalReason, RoomRequest } from '../protocol/index.ts';
 import { DROP_REASONS } from '../protocol/index.ts';
 import type { Snapshot } from './snapshots.ts';
 
@@ -129,6 +129,11 @@ export interface ClientConnectionOptions extends Partial<ConnectionTimers> {
   server: Address;
   /** The player's name as typed; the server judges it (only what cannot travel is refused here). */
   name: string;
+  /**
+   * The room to join, or to make (PROTOCOL.md §15), sent in CONNECT; absent: the server's
+   * default room, as every client of before rooms.
+   */
+  room?: RoomRequest;
   /** The time of creation in ms: the first HELLO goes out at once. */
   now: number;
   /**

@@ -463,8 +463,15 @@ export class ClientConnection extends ConnectionView {
 
   private sendHandshake(now: number): void {
     if (this.step === 'connecting' && this.cookie !== null) {
-      const { name } = this.options;
-      this.send({ type: 'CONNECT', version: PROTOCOL_VERSION, cookie: this.cookie, name });
+      const { name, room } = this.options;
+      const cookie = this.cookie;
+      this.send({
+        type: 'CONNECT',
+        version: PROTOCOL_VERSION,
+        cookie,
+        name,
+        ...(room ? { room } : {}),
+      });
     } else {
       this.send(makeHello());
     }

@@ -8,7 +8,7 @@ import type { Message } from '../protocol/index.ts';
 import type { CookieJar } from './cookie.ts';
 import type { RoomDirectory } from './directory.ts';
 import type { Logger } from './log.ts';
-import type { HandshakeLimiter } from './rate-limit.ts';
+import type { CreationLimiter, HandshakeLimiter } from './rate-limit.ts';
 import type { Room } from './room.ts';
 import type { Session } from './session.ts';
 import type { ServerStats } from './stats.ts';
@@ -30,8 +30,12 @@ export interface EndpointHost {
   /** Sessions by address key. */
   readonly sessions: ReadonlyMap<string, Connection>;
   readonly directory: RoomDirectory;
-  /** Buckets of the sessionless datagrams (HELLO, CONNECT, PING -), checked before decoding. */
+  /** Buckets of the sessionless datagrams (HELLO, CONNECT, PING -, ROOMS), before decoding. */
   readonly handshakeLimiter: HandshakeLimiter;
+  /** New rooms per source IP (PROTOCOL.md §13). */
+  readonly creationLimiter: CreationLimiter;
+  /** Whether players may make rooms (`--create open`). */
+  readonly createRooms: boolean;
   /** The challenge's cookies, the last two windows' remembered. */
   readonly cookies: CookieJar;
   send(msg: Message | Uint8Array, to: Address): void;
@@ -39,6 +43,6 @@ export interface EndpointHost {
   openSession(room: Room, from: Address, key: string, name: string, now: number): Connection;
   /** Ends a session now (disconnect, timeout, kick); its player leaves at the next tick. */
   endSession(session: Connection): void;
-  /** The session of the player named so (any case), in any room. */
-  findSession(name: string): Connection | undefined;
+  /** The session of the player named so (any case) in `room`: names are unique in a room. */
+  findSession(name: string, room: Room): Connection | undefined;
 }

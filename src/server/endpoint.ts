@@ -7,6 +7,9 @@
  * `receive` only decodes, checks and queues; `update(now)` runs the ticks that are due. Time is
  * a parameter: the CLI passes the real clock, tests a simulated one.
  */
+
+import type { GameMap } from '../game/map.ts';
+import type { Rules } from '../game/state.ts';
 import { type Address, addressKey, type Transport } from '../net/transport.ts';
 import { encodeBytes, type Message } from '../protocol/index.ts';
 import { CookieJar } from './cookie.ts';
@@ -14,7 +17,12 @@ import { RoomDirectory } from './directory.ts';
 import type { Connection, EndpointHost } from './endpoint-host.ts';
 import { handleDatagram } from './handlers.ts';
 import type { Logger } from './log.ts';
-import { HandshakeLimiter, type HandshakeLimits } from './rate-limit.ts';
+import {
+  CreationLimiter,
+  type CreationLimits,
+  HandshakeLimiter,
+  type HandshakeLimits,
+} from './rate-limit.ts';
 import type { Outbox, Room } from './room.ts';
 import { createSession } from './session.ts';
 import { LATENESS_SHIFT_MS, ServerStats } from './stats.ts';
@@ -40,7 +48,32 @@ export interface EndpointOptions {
   readonly tickEarlyMs?: number;
   /** The handshake's rate limits (PROTOCOL.md §6); the defaults are HANDSHAKE_LIMITS. */
   readonly handshakeLimits?: Partial<HandshakeLimits>;
+  /** What rooms are made of; without it, the directory cannot make rooms from requests. */
+  readonly rooms?: RoomsOptions;
 }
+
+/** The rooms of an endpoint (PROTOCOL.md §15). */
+export interface RoomsOptions {
+  /** The maps a room may use, by id; the first is the server's default map. */
+  readonly maps: ReadonlyMap<string, GameMap>;
+  readonly rules: Rules;
+  /** Players per room. */
+  readonly maxPlayers: number;
+  /** The default room's seed; the other rooms' are derived from it. */
+  readonly seed: number;
+  /** Rooms at most, the default room included. @default 64 */
+  readonly maxRooms?: number;
+  /** Whether players may make rooms (`CONNECT … new:…`). @default 'open' */
+  readonly create?: 'open' | 'none';
+  /** A room other than the kept ones closes after this long without play, ms. @default 300000 */
+  readonly idleMs?: number;
+  /** Uniform in [0, 1): draws the rooms' codes. Default: a generator seeded with `seed`. */
+  readonly random?: () => number;
+  /** New rooms per address; the defaults are CREATION_LIMITS. */
+  readonly creationLimits?: Partial<CreationLimits>;
+}
+
+export const ROOM_DEFAULTS = { maxRooms: 64, idleMs: 300_000 } as const;
 
 /** How often, and how many times, CLOSING is repeated (PROTOCOL.md §13). */
 const CLOSING_REPEATS = 3;
@@ -64,11 +97,16 @@ export class Endpoint implements EndpointHost {
   readonly sessions = new Map<string, Connection>();
   readonly directory: RoomDirectory;
   readonly handshakeLimiter: HandshakeLimiter;
+  readonly creationLimiter: CreationLimiter;
   readonly cookies: CookieJar;
+  /** Whether players may make rooms (`CONNECT … new:…`). */
+  readonly createRooms: boolean;
+  /** A room not kept closes after this long without play, ms. */
+  readonly roomIdleMs: number;
   /** Bytes per second in and out over the last whole second. */
   rates = { bytesIn: 0, bytesOut: 0, datagramsIn: 0, datagramsOut: 0 };
   private readonly options: EndpointOptions;
-  /** Each room's players by id: how its outbox finds their addresses. */
+  /** Each room's players by id (by room key): how its outbox finds their addresses. */
   private readonly seats = new Map<string, Map<number, Connection>>();
   private readonly closing: Closing[] = [];
   /** While a tick runs, its datagrams wait here to go out in one batch at its end. */
@@ -92,7 +130,23 @@ export class Endpoint implements EndpointHost {
     this.tickRate = options.tickRate;
     this.handshakeLimiter = new HandshakeLimiter(options.now, options.handshakeLimits);
     this.cookies = new CookieJar(options.secret);
-    this.directory = new RoomDirectory((name) => this.outboxFor(name));
+    const rooms = options.rooms;
+    this.creationLimiter = new CreationLimiter(options.now, rooms?.creationLimits);
+    this.createRooms = rooms !== undefined && rooms.create !== 'none';
+    this.roomIdleMs = rooms?.idleMs ?? ROOM_DEFAULTS.idleMs;
+    this.directory = new RoomDirectory(
+      (key) => this.outboxFor(key),
+      rooms && {
+        maps: rooms.maps,
+        rules: rooms.rules,
+        maxPlayers: rooms.maxPlayers,
+        seed: rooms.seed,
+        logger: options.logger,
+        stats: this.stats,
+      },
+      rooms?.random,
+      rooms?.maxRooms ?? ROOM_DEFAULTS.maxRooms,
+    );
     this.periodMs = 1000 / options.tickRate;
     this.nextTickAt = options.now;
     this.earlyMs = options.tickEarlyMs ?? 0;
@@ -150,7 +204,7 @@ export class Endpoint implements EndpointHost {
       { room },
     );
     this.sessions.set(key, session);
-    this.seats.get(room.name)?.set(session.id, session);
+    this.seats.get(room.key)?.set(session.id, session);
     room.join(session);
     return session;
   }
@@ -158,13 +212,29 @@ export class Endpoint implements EndpointHost {
   endSession(session: Connection): void {
     if (this.sessions.get(session.key) !== session) return;
     this.sessions.delete(session.key);
-    this.seats.get(session.room.name)?.delete(session.id);
+    this.seats.get(session.room.key)?.delete(session.id);
     session.room.leave(session.id);
   }
 
-  findSession(name: string): Connection | undefined {
-    const wanted = name.toLowerCase();
-    return [...this.sessions.values()].find((s) => s.name.toLowerCase() === wanted);
+  /** The session of the player of that name (any case) in `room`: names are unique in a room. */
+  findSession(name: string, room: Room): Connection | undefined {
+    const member = room.findMember(name);
+    return member && this.seats.get(room.key)?.get(member.id);
+  }
+
+  /** The sessions of players of that name (any case), one at most per room. */
+  findSessions(name: string): Connection[] {
+    const found: Connection[] = [];
+    for (const room of this.directory.list()) {
+      const session = this.findSession(name, room);
+      if (session) found.push(session);
+    }
+    return found;
+  }
+
+  /** Room `room`'s sessions, in the order its players came. */
+  sessionsOf(room: Room): Connection[] {
+    return [...(this.seats.get(room.key)?.values() ?? [])];
   }
 
   /** Runs every tick due by `now`, times out silent sessions, repeats CLOSING messages. */
@@ -180,6 +250,7 @@ export class Endpoint implements EndpointHost {
         this.nextTickAt += this.periodMs;
       }
       this.expireSessions(now);
+      this.closeIdleRooms(now);
       this.measureRates(now);
     }
     for (let i = this.closing.length - 1; i >= 0; i--) {
@@ -202,10 +273,10 @@ export class Endpoint implements EndpointHost {
     if (started !== undefined) this.stats.ticks.add(this.options.measure!() - started);
   }
 
-  /** Room `name`'s outbox: its player ids to their sessions' addresses. */
-  private outboxFor(name: string): Outbox {
+  /** The outbox of the room of key `key`: its player ids to their sessions' addresses. */
+  private outboxFor(key: string): Outbox {
     const seats = new Map<number, Connection>();
-    this.seats.set(name, seats);
+    this.seats.set(key, seats);
     return {
       send: (id, bytes) => {
         const session = seats.get(id);
@@ -227,7 +298,11 @@ export class Endpoint implements EndpointHost {
       if (now - session.lastHeard <= this.options.timeoutMs) continue;
       this.endSession(session);
       this.send({ type: 'CLOSING', reason: 'timeout' }, session.address);
-      this.logger.event('timeout', { name: session.name, addr: session.key });
+      this.logger.event('timeout', {
+        room: session.room.name,
+        name: session.name,
+        addr: session.key,
+      });
     }
   }
 
@@ -247,13 +322,49 @@ export class Endpoint implements EndpointHost {
     this.logger.flush();
   }
 
-  /** Console `kick <name>`: ends that player's session and tells it, three times. */
-  kick(name: string, now: number): boolean {
-    const session = this.findSession(name);
-    if (!session) return false;
+  /**
+   * Closes a room other than the default room (console `close`, or idle): its players are told
+   * `reason` three times, 100 ms apart, and their sessions end; its name answers `room-closed`
+   * for a minute. Between ticks only (never from inside a room's tick): no other room changes.
+   * Returns false for an unknown name or the default room.
+   */
+  closeRoom(name: string, reason: 'room-closed' | 'room-idle', now: number): boolean {
+    const room = this.directory.close(name, now);
+    if (room === null) return false;
+    const seats = this.seats.get(room.key);
+    this.seats.delete(room.key);
+    const players = seats?.size ?? 0;
+    for (const session of seats?.values() ?? []) {
+      if (this.sessions.get(session.key) === session) this.sessions.delete(session.key);
+      this.repeatClosing(session.address, reason, now);
+    }
+    this.logger.event('room-close', {
+      room: room.name,
+      why: reason === 'room-idle' ? 'idle' : 'console',
+      players,
+      ticks: room.state.tick,
+    });
+    return true;
+  }
+
+  /** Rooms not kept whose players have not played for --room-idle close (PROTOCOL.md §15). */
+  private closeIdleRooms(now: number): void {
+    let idle: Room[] | null = null;
+    const limit = this.roomIdleMs / 1000;
+    for (const room of this.directory.list()) {
+      if (room.kept || room.idleSeconds < limit) continue;
+      idle ??= [];
+      idle.push(room);
+    }
+    // Closed after the walk: the directory is never changed while it is iterated.
+    if (idle !== null) for (const room of idle) this.closeRoom(room.name, 'room-idle', now);
+  }
+
+  /** Console `kick <name> [room]`: ends that player's session and tells it, three times. */
+  kick(session: Connection, now: number): void {
     this.endSession(session);
     this.repeatClosing(session.address, 'kicked', now);
-    return true;
+    this.logger.event('kick', { room: session.room.name, name: session.name, addr: session.key });
   }
 
   /** Stops every room: every client is told the server is closing, three times 100 ms apart. */
@@ -266,7 +377,11 @@ export class Endpoint implements EndpointHost {
     this.logger.event('shutdown', { tick: this.directory.defaultRoom.state.tick });
   }
 
-  private repeatClosing(to: Address, reason: 'shutdown' | 'kicked', now: number): void {
+  private repeatClosing(
+    to: Address,
+    reason: 'shutdown' | 'kicked' | 'room-closed' | 'room-idle',
+    now: number,
+  ): void {
     this.closing.push({
       to,
       bytes: encodeBytes({ type: 'CLOSING', reason }),

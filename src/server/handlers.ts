@@ -9,7 +9,7 @@ import { type Address, addressKey } from '../net/transport.ts';
 import { decode, type Message, type MessageOf } from '../protocol/index.ts';
 import { readInput } from '../protocol/input-reader.ts';
 import type { EndpointHost } from './endpoint-host.ts';
-import { connect, hello, replySmall, sessionlessPing } from './handshake.ts';
+import { connect, hello, replySmall, roomList, sessionlessPing } from './handshake.ts';
 import { allowSessionDatagram } from './session.ts';
 
 export function handleDatagram(
@@ -64,6 +64,9 @@ export function handleDatagram(
       }
       withSession(host, msg, msg.token, data.length, from, key, now);
       return;
+    case 'ROOMS':
+      roomList(host, msg, data.length, from);
+      return;
     case 'MAPREQ':
     case 'INPUT':
     case 'DISCONNECT':
@@ -78,6 +81,7 @@ export function handleDatagram(
 const HELLO_ = bytesOf('HELLO ');
 const CONNECT_ = bytesOf('CONNECT ');
 const PING_SESSIONLESS = bytesOf('PING - ');
+const ROOMS_ = bytesOf('ROOMS ');
 
 function bytesOf(text: string): Uint8Array {
   return new TextEncoder().encode(text);
@@ -104,8 +108,7 @@ function validCookieIn(host: EndpointHost, data: Uint8Array, from: Address, now:
 }
 
 /**
- * HELLO or PING without a token (`first`: the handshake's first step, answered from the
- * datagram alone), or CONNECT (`connect`: its cookie is checked before the global bucket);
+ * HELLO, PING without a token or ROOMS (`first`: answered from the datagram alone), or CONNECT (`connect`: its cookie is checked before the global bucket);
  * null for anything else.
  */
 function sessionlessKind(data: Uint8Array): 'first' | 'connect' | null {
@@ -116,6 +119,8 @@ function sessionlessKind(data: Uint8Array): 'first' | 'connect' | null {
       return startsWith(data, CONNECT_) ? 'connect' : null;
     case 0x50: // P
       return startsWith(data, PING_SESSIONLESS) ? 'first' : null;
+    case 0x52: // R
+      return startsWith(data, ROOMS_) ? 'first' : null;
     default:
       return null;
   }
@@ -164,7 +169,7 @@ function withSession(
       return;
     case 'DISCONNECT':
       host.endSession(session);
-      host.logger.event('disconnect', { name: session.name, addr: key });
+      host.logger.event('disconnect', { room: session.room.name, name: session.name, addr: key });
       host.send({ type: 'DISCONNECTED' }, from);
       return;
     case 'INPUT':

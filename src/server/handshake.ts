@@ -1,20 +1,29 @@
 /**
- * The handshake's answers (PROTOCOL.md §6): HELLO → CHALLENGE, CONNECT → WELCOME (a session, its
- * player seated in the default room), the sessionless PING, and the refusals. Until a CONNECT
- * shows its cookie, no reply is larger than the datagram that caused it.
+ * The handshake's answers (PROTOCOL.md §6, §15): HELLO → CHALLENGE, CONNECT → WELCOME (a session,
+ * its player seated in the room it named, found or made, or the default room), the sessionless
+ * PING and ROOMS, and the refusals. Until a CONNECT shows its cookie, no reply is larger than the
+ * datagram that caused it.
  */
 import { type Address, addressKey } from '../net/transport.ts';
 import {
   checkName,
+  DEFAULT_ROOM,
   encodeBytes,
+  formatRoomInfo,
+  formatRoomListHead,
+  MAX_DATAGRAM,
+  MAX_ROOMLIST_ENTRIES,
   type Message,
   type MessageOf,
   type NameCheck,
   PROTOCOL_VERSION,
   type RefusalReason,
+  type RoomRequest,
   replyWithin,
+  roomKey,
 } from '../protocol/index.ts';
 import type { Connection, EndpointHost } from './endpoint-host.ts';
+import type { Room } from './room.ts';
 
 /**
  * checkName's verdicts as refusals. A CONNECT's name is 1–64 bytes (decode's grammar: an empty
@@ -45,8 +54,14 @@ function refuse(
   limit: number,
   to: Address,
   name: string | null,
+  room: string | null = null,
 ): void {
-  host.logger.event('refuse', { reason, addr: addressKey(to), name });
+  host.logger.event(
+    'refuse',
+    room === null
+      ? { reason, addr: addressKey(to), name }
+      : { room, reason, addr: addressKey(to), name },
+  );
   replySmall(host, limit, to, { type: 'REFUSED', reason });
 }
 
@@ -66,7 +81,9 @@ export function hello(
     refuse(host, 'closed', size, from, null);
     return;
   }
-  if (host.directory.defaultRoom.full && !host.sessions.has(key)) {
+  // A server of several rooms judges the room at CONNECT (PROTOCOL.md §7).
+  const { directory } = host;
+  if (directory.size === 1 && directory.defaultRoom.full && !host.sessions.has(key)) {
     refuse(host, 'full', size, from, null);
     return;
   }
@@ -92,46 +109,93 @@ export function connect(
     return;
   }
   // From here the sender has shown it receives at its address: replies may be larger.
+  const request = msg.room;
   const existing = host.sessions.get(key);
-  if (existing) {
-    if (existing.name === msg.name) {
-      existing.lastHeard = now;
-      host.send(welcome(host, existing), from); // CONNECT repeated: WELCOME lost
-      return;
-    }
-    host.endSession(existing); // the same address comes back as somebody else
-    host.logger.event('disconnect', { name: existing.name, addr: key, why: 'replaced' });
+  if (existing && existing.name === msg.name && isRoomAsked(existing.room, request)) {
+    existing.lastHeard = now;
+    host.send(welcome(host, existing, request !== undefined), from); // CONNECT repeated
+    return;
   }
+  const asked = request === undefined ? null : request.kind === 'join' ? request.name : 'new';
+  const never = Number.POSITIVE_INFINITY;
   if (host.deaf) {
-    refuse(host, 'closed', Number.POSITIVE_INFINITY, from, msg.name);
+    refuse(host, 'closed', never, from, msg.name, asked);
     return;
   }
   const nameCheck = checkName(msg.name);
   if (nameCheck !== 'ok') {
-    refuse(host, NAME_REFUSAL[nameCheck], Number.POSITIVE_INFINITY, from, null);
+    refuse(host, NAME_REFUSAL[nameCheck], never, from, null, asked);
     return;
   }
-  if (host.findSession(msg.name)) {
-    refuse(host, 'name-taken', Number.POSITIVE_INFINITY, from, msg.name);
-    return;
+  let room: Room;
+  if (request?.kind === 'new') {
+    if (!host.createRooms) {
+      refuse(host, 'no-create', never, from, msg.name, asked);
+      return;
+    }
+    const made = host.directory.open(
+      {
+        name: request.name,
+        map: request.map,
+        allow: () => host.creationLimiter.allow(from.address, now),
+      },
+      now,
+    );
+    if (typeof made === 'string') {
+      refuse(host, made, never, from, msg.name, request.name ?? asked);
+      return;
+    }
+    room = made;
+    host.logger.event('room-open', { room: room.name, map: room.mapId, by: msg.name, addr: key });
+  } else {
+    const found = host.directory.find(request?.name ?? DEFAULT_ROOM);
+    if (!found) {
+      const reason = host.directory.closedLately(asked!, now) ? 'room-closed' : 'room-unknown';
+      refuse(host, reason, never, from, msg.name, asked);
+      return;
+    }
+    room = found;
+    const other = host.findSession(msg.name, room);
+    if (other && other !== existing) {
+      refuse(host, 'name-taken', never, from, msg.name, room.name);
+      return;
+    }
+    // The address's own session in this room, under another name, makes way for the new one.
+    const leaving = existing?.room === room ? 1 : 0;
+    if (room.playerCount - leaving >= room.maxPlayers) {
+      refuse(host, request ? 'room-full' : 'full', never, from, msg.name, room.name);
+      return;
+    }
   }
-  const room = host.directory.defaultRoom;
-  if (room.full) {
-    refuse(host, 'full', Number.POSITIVE_INFINITY, from, msg.name);
-    return;
+  if (existing) {
+    host.endSession(existing); // the same address comes back as somebody else, or elsewhere
+    host.logger.event('disconnect', {
+      room: existing.room.name,
+      name: existing.name,
+      addr: key,
+      why: 'replaced',
+    });
   }
   const session = host.openSession(room, from, key, msg.name, now);
   const phase = room.state.phase.kind;
   host.logger.event('connect', {
+    room: room.name,
     name: session.name,
     addr: key,
     id: session.id,
     spectator: phase === 'game' || phase === 'end',
   });
-  host.send(welcome(host, session), from);
+  host.send(welcome(host, session, request !== undefined), from);
 }
 
-function welcome(host: EndpointHost, session: Connection): Uint8Array {
+/** Whether `room` is the one a CONNECT asks for: its name, the default room, or any for `new:`. */
+function isRoomAsked(room: Room, request: RoomRequest | undefined): boolean {
+  if (request === undefined) return room.key === DEFAULT_ROOM;
+  return request.kind === 'new' || room.key === roomKey(request.name);
+}
+
+/** The WELCOME of `session`; it names the room exactly when the CONNECT named one (§5.4). */
+function welcome(host: EndpointHost, session: Connection, named: boolean): Uint8Array {
   const { room } = session;
   return encodeBytes({
     type: 'WELCOME',
@@ -144,6 +208,7 @@ function welcome(host: EndpointHost, session: Connection): Uint8Array {
     mapHeight: room.map.height,
     mapChunks: room.mapChunks.length,
     mapChecksum: room.mapChecksum,
+    ...(named ? { room: room.name } : {}),
   });
 }
 
@@ -165,4 +230,49 @@ export function sessionlessPing(
   };
   const short: Message = { type: 'PONG', stamp: msg.stamp, tick: room.state.tick, info: null };
   replySmall(host, size, from, { ...short, info }, short);
+}
+
+/**
+ * The answer to a ROOMS (PROTOCOL.md §5.19): as many rooms from `from` on as fit in the
+ * query's size, never more bytes than it carried; nothing (`amplification`) when not even the
+ * list without rooms fits. Names and map ids are ASCII: a string's length is its size.
+ */
+export function roomList(
+  host: EndpointHost,
+  msg: MessageOf<'ROOMS'>,
+  size: number,
+  from: Address,
+): void {
+  const { directory } = host;
+  const limit = Math.min(size, MAX_DATAGRAM);
+  const total = directory.size;
+  let text = formatRoomListHead({
+    stamp: msg.stamp,
+    from: msg.from,
+    total,
+    maps: host.createRooms ? directory.mapIds : null,
+  });
+  const END = ' END';
+  if (text.length + END.length > limit) {
+    host.stats.drop('amplification');
+    return;
+  }
+  const access = host.deaf ? 'closed' : 'open';
+  let index = 0;
+  let count = 0;
+  for (const room of directory.list()) {
+    if (index++ < msg.from) continue;
+    const token = ` ${formatRoomInfo({
+      name: room.name,
+      map: room.mapId,
+      phase: room.state.phase.kind,
+      players: Math.min(255, room.playerCount),
+      maxPlayers: Math.min(255, room.maxPlayers),
+      access,
+    })}`;
+    if (text.length + token.length + END.length > limit || count >= MAX_ROOMLIST_ENTRIES) break;
+    text += token;
+    count++;
+  }
+  host.send(new TextEncoder().encode(text + END), from);
 }

@@ -108,3 +108,21 @@ export function memoryLogger(): Logger & { lines: { name: string; fields: LogFie
     debug() {},
   };
 }
+
+/**
+ * `logger` with `fields` put first on every event line: a room's logger (`room=NAME`), so that
+ * every line of what happens in a room says which. Debug lines and the summaries pass through.
+ */
+export function withFields(logger: Logger, fields: LogFields): Logger {
+  return {
+    event: (name, more = {}) => logger.event(name, { ...fields, ...more }),
+    flush: () => logger.flush(),
+    debug: (text) => logger.debug(text),
+    get debugEnabled() {
+      return logger.debugEnabled;
+    },
+    set debugEnabled(on: boolean) {
+      logger.debugEnabled = on;
+    },
+  };
+}

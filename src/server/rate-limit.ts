@@ -156,3 +156,44 @@ export class HandshakeLimiter {
     return true;
   }
 }
+
+/** New rooms per source IP (PROTOCOL.md §13): a burst of 3, then one every 20 s. */
+export interface CreationLimits {
+  /** Rooms an address may make at once. @default 3 */
+  readonly burst: number;
+  /** Then one every this many ms. @default 20000 */
+  readonly everyMs: number;
+}
+
+export const CREATION_LIMITS: CreationLimits = { burst: 3, everyMs: 20_000 };
+
+/**
+ * The bucket of room creations per source IP. Only a CONNECT with a valid cookie (a proven
+ * address) reaches it, and only when it would make a room. A bucket silent for burst × every
+ * is full again and forgotten; past `maxSources` remembered addresses, a new one is refused
+ * (a flood of creations from that many proven addresses is held by --max-rooms anyway).
+ */
+export class CreationLimiter {
+  private readonly limits: CreationLimits;
+  private readonly buckets: Generations<Bucket>;
+
+  constructor(now: number, limits: Partial<CreationLimits> = {}, maxSources = 65_536) {
+    this.limits = { ...CREATION_LIMITS, ...limits };
+    this.buckets = new Generations(this.limits.burst * this.limits.everyMs, maxSources, now);
+  }
+
+  /** Whether `ip` may make a room now; if so, the room is counted against it. */
+  allow(ip: string, now: number): boolean {
+    const { burst, everyMs } = this.limits;
+    let bucket = this.buckets.get(ip, now);
+    if (bucket === undefined) {
+      bucket = { tokens: burst, at: now };
+      if (!this.buckets.set(ip, bucket)) return false;
+    }
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) / everyMs);
+    bucket.at = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}

@@ -8,7 +8,13 @@ import { type GameMap, mapRows } from '../game/map.ts';
 import { addPlayer, type GameEvent, type PlayerInput, removePlayer, step } from '../game/rules.ts';
 import { createSight, playersSeenBy, type Sight, updateSight } from '../game/sight.ts';
 import { createGame, findPlayer, type GameState, type Player, type Rules } from '../game/state.ts';
-import { encodeBytes, type MessageOf, mapChecksum, splitMapIntoChunks } from '../protocol/index.ts';
+import {
+  encodeBytes,
+  type MessageOf,
+  mapChecksum,
+  roomKey,
+  splitMapIntoChunks,
+} from '../protocol/index.ts';
 import { SnapWriter } from '../protocol/snap-writer.ts';
 import { GameEventsOut } from './game-events.ts';
 import type { Logger } from './log.ts';
@@ -29,6 +35,8 @@ export interface RoomOptions {
   /** How the room is found (issue 14: CONNECT names it); the default room's is DEFAULT_ROOM. */
   readonly name: string;
   readonly map: GameMap;
+  /** The map's id in the server's list (ROOMLIST): `classic`, `grand`, a file's cleaned name. */
+  readonly mapId: string;
   readonly rules: Rules;
   /** @default 10 */
   readonly maxPlayers: number;
@@ -38,13 +46,27 @@ export interface RoomOptions {
   /** The endpoint's counters: a room adds its events dropped and its repeated inputs. */
   readonly stats: ServerStats;
   readonly outbox: Outbox;
+  /** The server's tick now: a room made later starts its game's tick counter there. @default 0 */
+  readonly tick?: number;
+  /** Never closes when idle: the default room, and the rooms the host opened (`--rooms`). */
+  readonly kept?: boolean;
 }
 
 const ROSTER_RESEND_MS = 250;
 
 export class Room {
   readonly name: string;
+  /** What the directory finds it by: the name without regard to case (roomKey). */
+  readonly key: string;
   readonly map: GameMap;
+  readonly mapId: string;
+  /** Never closes when idle (RoomOptions.kept). */
+  readonly kept: boolean;
+  /**
+   * The last tick at which one of its players' inputs had keys or an action (or the room was
+   * made): the room is idle since then (PROTOCOL.md §15).
+   */
+  activeTick: number;
   readonly maxPlayers: number;
   readonly state: GameState;
   /** The map's MAP messages, encoded once. */
@@ -79,12 +101,18 @@ export class Room {
       );
     }
     this.name = options.name;
+    this.key = roomKey(options.name);
     this.map = options.map;
+    this.mapId = options.mapId;
+    this.kept = options.kept ?? false;
     this.maxPlayers = options.maxPlayers;
     this.logger = options.logger;
     this.stats = options.stats;
     this.outbox = options.outbox;
     this.state = createGame(options.map, options.rules, options.seed);
+    // One tick counter for every room of the server (PROTOCOL.md §15).
+    this.state.tick = options.tick ?? 0;
+    this.activeTick = this.state.tick;
     this.sight = createSight(options.map);
     const rows = mapRows(options.map);
     this.mapChunks = splitMapIntoChunks(rows).map(encodeBytes);
@@ -103,6 +131,20 @@ export class Room {
 
   get full(): boolean {
     return this.members.size >= this.maxPlayers;
+  }
+
+  /** Seconds since a player of the room last played (keys or an action), or since it was made. */
+  get idleSeconds(): number {
+    return (this.state.tick - this.activeTick) / this.tickRate;
+  }
+
+  /** The player of that name (any case), joined or about to be: names are unique in a room. */
+  findMember(name: string): RoomMember | undefined {
+    const wanted = name.toLowerCase();
+    for (const member of this.members.values()) {
+      if (member.name.toLowerCase() === wanted) return member;
+    }
+    return undefined;
   }
 
   /** A new id, 1–65535, not used by any player of the room. */
@@ -164,7 +206,9 @@ export class Room {
     inputs.clear();
     for (const member of this.members.values()) {
       const due = takeDueInputs(member, state.tick);
-      if (due !== null) inputs.set(member.id, due);
+      if (due === null) continue;
+      inputs.set(member.id, due);
+      if (this.activeTick !== state.tick && playsIn(due)) this.activeTick = state.tick;
     }
     const events = step(state, inputs);
     this.logGameEvents(events);
@@ -247,4 +291,10 @@ export class Room {
       }
     }
   }
+}
+
+/** Whether some input has keys held or an action: a player playing, not idling (§15). */
+function playsIn(inputs: readonly PlayerInput[]): boolean {
+  for (const input of inputs) if (input.keys !== 0 || input.action !== null) return true;
+  return false;
 }

@@ -9,8 +9,12 @@ export interface StatsReport {
   readonly time: number;
   readonly tick: number;
   readonly tickRate: number;
+  /** The default room's phase. */
   readonly phase: string;
+  /** Players of every room. */
   readonly players: number;
+  /** Each room: its name, map, phase and players, in the directory's order. */
+  readonly rooms: readonly RoomReport[];
   readonly traffic: {
     datagramsIn: number;
     bytesIn: number;
@@ -29,15 +33,39 @@ export interface StatsReport {
   readonly lateness: { histogram: [number, number][] };
 }
 
+export interface RoomReport {
+  readonly name: string;
+  readonly map: string;
+  readonly phase: string;
+  readonly players: number;
+  readonly maxPlayers: number;
+  /** Seconds since one of its players last played (keys or an action). */
+  readonly idleSeconds: number;
+}
+
 export function statsReport(server: GameServer, wallTime: number): StatsReport {
   const { stats, state } = server;
   const histogram = nonEmptyBuckets(stats.ticks.histogram);
+  const rooms: RoomReport[] = [];
+  let players = 0;
+  for (const room of server.directory.list()) {
+    players += room.state.players.length;
+    rooms.push({
+      name: room.name,
+      map: room.mapId,
+      phase: room.state.phase.kind,
+      players: room.state.players.length,
+      maxPlayers: room.maxPlayers,
+      idleSeconds: Math.round(room.idleSeconds),
+    });
+  }
   return {
     time: wallTime,
     tick: state.tick,
     tickRate: server.tickRate,
     phase: state.phase.kind,
-    players: state.players.length,
+    players,
+    rooms,
     traffic: { ...stats.traffic },
     largestOut: stats.largestOut,
     drops: Object.fromEntries(stats.drops),

@@ -58,8 +58,8 @@ test('haunted serve --bots 3: three players as ping shows; SIGTERM: they leave, 
   expect(await proc.exited).toBe(0);
   const log = await new Response(proc.stderr).text();
   // Three bots joined over UDP like anyone, and left on their own before the shutdown.
-  expect(log.match(/ connect name=/g)?.length).toBe(3);
-  const disconnects = log.split('\n').filter((l) => / disconnect name=/.test(l));
+  expect(log.match(/ connect room=default name=/g)?.length).toBe(3);
+  const disconnects = log.split('\n').filter((l) => / disconnect room=default name=/.test(l));
   expect(disconnects).toHaveLength(3);
   const shutdownAt = log.indexOf('shutdown');
   expect(shutdownAt).toBeGreaterThan(0);

@@ -99,7 +99,7 @@ test('haunted serve over UDP: connect, play, SIGTERM', async () => {
   await waitFor(inbox, (m) => (m.type === 'CLOSING' && m.reason === 'shutdown' ? true : undefined));
   expect(await proc.exited).toBe(0);
   const log = await new Response(proc.stderr).text();
-  expect(log).toContain('connect name=udp');
+  expect(log).toContain('connect room=default name=udp');
   expect(log).toContain('shutdown');
 }, 20_000);
 

@@ -48,7 +48,7 @@ describe('§6 drop reasons: one list, in the code, the document and status', () 
     raw.send(`CONNECT 2 ${'0'.repeat(32)} bob END`); // a cookie that is not ours: cookie
     raw.send('MAPREQ 0123456789abcdef 0 END'); // no such session
     h.run(50);
-    const text = statusText(h.server, h.net.now, new Set());
+    const text = statusText(h.server, h.net.now, new Map());
     const line = text.split('\n').find((l) => l.startsWith('dropped:'))!;
     const names = [...line.matchAll(/([a-z-]+) \d+/g)].map((m) => m[1]!);
     expect(names.sort()).toEqual(['bad-field', 'cookie', 'malformed', 'no-session']);

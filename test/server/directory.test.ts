@@ -14,6 +14,7 @@ import { classicMap, QUICK_RULES, SERVER_ADDRESS } from '../support/server-harne
 const settings = (name: string): RoomSettings => ({
   name,
   map: classicMap,
+  mapId: 'classic',
   rules: QUICK_RULES,
   maxPlayers: 10,
   seed: 1,
@@ -42,9 +43,13 @@ describe('RoomDirectory', () => {
     expect(dir.find('cellar')).toBeUndefined();
     expect([...dir.list()].map((r) => r.name)).toEqual([DEFAULT_ROOM, 'attic']);
     expect(() => dir.create(settings('attic'))).toThrow('exists');
-    expect(dir.close(DEFAULT_ROOM)).toBe(false);
-    expect(dir.close('cellar')).toBe(false);
-    expect(dir.close('attic')).toBe(true);
+    expect(dir.find('ATTIC')).toBe(attic);
+    expect(() => dir.create(settings('Attic'))).toThrow('exists');
+    expect(dir.close(DEFAULT_ROOM, 0)).toBeNull();
+    expect(dir.close('cellar', 0)).toBeNull();
+    expect(dir.close('attic', 0)).toBe(attic);
+    expect(dir.closedLately('Attic', 59_999)).toBe(true);
+    expect(dir.closedLately('attic', 60_000)).toBe(false);
     expect([...dir.list()].map((r) => r.name)).toEqual([DEFAULT_ROOM]);
   });
 

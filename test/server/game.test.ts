@@ -42,7 +42,7 @@ describe('a whole game played by scripted clients', () => {
     ann.hold(KEY.right);
     h.run(1000);
     const caught = h.log.lines.find((l) => l.name === 'catch');
-    expect(caught?.fields).toEqual({ seeker: 'ann', hider: 'bob' });
+    expect(caught?.fields).toEqual({ room: 'default', seeker: 'ann', hider: 'bob' });
     expect(h.log.lines.find((l) => l.name === 'game-end')?.fields).toMatchObject({
       winner: 'R',
       reason: 'all-caught',

@@ -13,6 +13,7 @@ import {
   type Phase,
   type Position,
   PROTOCOL_VERSION,
+  type RoomRequest,
   type WelcomeMessage,
 } from '../../src/protocol/index.ts';
 import { type Harness, RawClient } from './server-harness.ts';
@@ -37,6 +38,8 @@ export class ScriptedPlayer extends RawClient {
     private readonly h: Harness,
     port: number,
     readonly name: string,
+    /** The room named in CONNECT (PROTOCOL.md §15); absent: the default room. */
+    readonly room?: RoomRequest,
   ) {
     super(h.net, port);
     h.each((now) => this.tick(now));
@@ -53,6 +56,7 @@ export class ScriptedPlayer extends RawClient {
           version: PROTOCOL_VERSION,
           cookie: challenge.cookie,
           name: this.name,
+          ...(this.room ? { room: this.room } : {}),
         });
       for (
         let waited = 0;

@@ -13,15 +13,17 @@ import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } fro
 import { createInterface } from 'node:readline';
 import { conditionTransport, describeConditions } from '../../net/conditioned.ts';
 import { createUdpTransport, localAddresses } from '../../net/udp.ts';
-import { runConsoleCommand } from '../../server/console.ts';
+import { isMapId, isRoomName, roomKey } from '../../protocol/index.ts';
+import { type BotSeats, runConsoleCommand } from '../../server/console.ts';
+import { DEFAULT_ROOM } from '../../server/directory.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
 import { GameServer } from '../../server/server.ts';
 import { statsReport } from '../../server/stats-report.ts';
-import { startBots } from '../bot-runner.ts';
+import { type BotRunner, startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { aboveThePrompt } from '../console-prompt.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
-import { loadMapOption } from './map-source.ts';
+import { loadMapOption, serverMaps } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
 
 export interface ServeOptions {
@@ -44,8 +46,16 @@ export interface ServeOptions {
   statsFile?: string;
   logFormat: LogFormat;
   debug: boolean;
-  /** Bots playing in this process, over UDP like any player. */
+  /** Bots playing in this process in the default room, over UDP like any player. */
   bots?: number;
+  /** Rooms opened at start besides the default room: `NAME[:MAP],…`. */
+  rooms?: string;
+  /** A room a player made closes after this long without play, seconds. */
+  roomIdle: number;
+  maxRooms: number;
+  create: 'open' | 'none';
+  /** Bots in every room opened at start (the default room's unless `bots` is given). */
+  botsPerRoom?: number;
   lag?: string;
   jitter?: string;
   loss?: string;
@@ -92,11 +102,29 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     return EXIT.usage;
   }
   const { seed, conditions } = flags;
-  const bots = opts.bots ?? 0;
-  if (bots > opts.maxPlayers) {
-    io.stderr(`haunted serve: --bots ${bots} is more than --max-players ${opts.maxPlayers}\n`);
+  const rooms = parseRooms(opts.rooms ?? '');
+  if ('error' in rooms) {
+    io.stderr(`haunted serve: --rooms: ${rooms.error}\n`);
     return EXIT.usage;
   }
+  if (rooms.length + 1 > opts.maxRooms) {
+    io.stderr(
+      `haunted serve: --rooms opens ${rooms.length + 1} rooms with the default room, more than --max-rooms ${opts.maxRooms}\n`,
+    );
+    return EXIT.usage;
+  }
+  const perRoom = opts.botsPerRoom ?? 0;
+  const bots = opts.bots ?? perRoom;
+  for (const [flag, n] of [
+    ['--bots', bots],
+    ['--bots-per-room', perRoom],
+  ] as const) {
+    if (n > opts.maxPlayers) {
+      io.stderr(`haunted serve: ${flag} ${n} is more than --max-players ${opts.maxPlayers}\n`);
+      return EXIT.usage;
+    }
+  }
+  const catalog = serverMaps(opts.map, map.map, opts.maxPlayers);
 
   let udp: Awaited<ReturnType<typeof createUdpTransport>>;
   try {
@@ -112,6 +140,13 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     server = new GameServer({
       transport,
       map: map.map,
+      mapId: catalog.defaultId,
+      maps: catalog.maps,
+      rooms,
+      maxRooms: opts.maxRooms,
+      create: opts.create,
+      roomIdleMs: opts.roomIdle * 1000,
+      random: () => randomBytes(4).readUInt32BE(0) / 2 ** 32,
       rules: {
         tickRate: opts.tick,
         countdown: opts.countdown,
@@ -141,17 +176,27 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   const port = udp.local.port;
   const hosts = opts.host === '0.0.0.0' || opts.host === '::' ? localAddresses() : [opts.host];
   const hostPort = (h: string) => `${h.includes(':') ? `[${h}]` : h}:${port}`;
+  const roomNames = [...server.directory.list()].map((r) => `${r.name} (${r.mapId})`);
+  const joinHosts = hosts.length > 0 ? hosts : ['127.0.0.1'];
   const banner = [
-    `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players`,
+    `Haunted Chronicles server: ${map.map.name} (${map.label}), ${opts.tick} ticks/s, up to ${opts.maxPlayers} players a room`,
     `listening on ${hostPort(opts.host)} (UDP)`,
-    ...(hosts.length > 0 ? hosts : ['127.0.0.1']).map(
-      (h) => `join with:  haunted play ${hostPort(h)}`,
-    ),
+    `${roomNames.length} room${roomNames.length === 1 ? '' : 's'}: ${roomNames.join(', ')}; players ${opts.create === 'open' ? `may make rooms (up to ${opts.maxRooms})` : 'may not make rooms'}`,
+    ...joinHosts.map((h) => `join with:  haunted play ${hostPort(h)}`),
+    `a room:     haunted play ${hostPort(joinHosts[0]!)}/ROOM`,
   ];
   if (conditions) banner.push(describeConditions(conditions));
   if (process.stdin.isTTY) banner.push('type "help" for the console commands');
   stdout(`${banner.join('\n')}\n`);
-  logger.event('start', { port, map: map.map.name, tick: opts.tick, maxPlayers: opts.maxPlayers });
+  logger.event('start', {
+    port,
+    map: map.map.name,
+    tick: opts.tick,
+    maxPlayers: opts.maxPlayers,
+    rooms: server.directory.size,
+    maxRooms: opts.maxRooms,
+    create: opts.create,
+  });
 
   return new Promise<number>((resolve) => {
     let rl: ReturnType<typeof createInterface> | null = null;
@@ -170,24 +215,42 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     const serverLoop = startServerLoop(server, clock);
     // --bots: players in this process, joining through the server's own address like anyone.
     const local = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
-    // Their player ids, for the console's status (refreshed: a bot that rejoins gets a new one).
-    let botIds = (): ReadonlySet<number> => new Set();
-    const botRunner =
-      bots > 0
-        ? startBots({ server: { address: local, port }, count: bots, seed, clock }).catch((err) => {
-            logger.event('bots-error', { error: (err as Error).message });
-            return null;
-          })
-        : Promise.resolve(null);
-    botRunner.then((runner) => {
-      if (runner === null) return;
-      botIds = () => {
-        const ids = new Set<number>();
-        for (const bot of runner.bots) {
-          const id = bot.conn.welcome?.playerId;
-          if (id !== undefined && !bot.conn.isFinal) ids.add(id);
+    // --bots fill the default room, --bots-per-room every room opened at start: one runner a
+    // room, each bot naming its room in CONNECT (the default room's name none, as before rooms).
+    const groups = [...server.directory.list()]
+      .map((room, i) => ({ room, count: room.name === DEFAULT_ROOM ? bots : perRoom, i }))
+      .filter((g) => g.count > 0);
+    const botRunner: Promise<BotRunner[]> = Promise.all(
+      groups.map((g) =>
+        startBots({
+          server: { address: local, port },
+          count: g.count,
+          seed: (seed + 1009 * g.i) >>> 0,
+          clock,
+          ...(g.room.name === DEFAULT_ROOM ? {} : { room: { kind: 'join', name: g.room.name } }),
+        }).catch((err) => {
+          logger.event('bots-error', { room: g.room.name, error: (err as Error).message });
+          return null;
+        }),
+      ),
+    ).then((runners) => runners.filter((r): r is BotRunner => r !== null));
+    // Their player ids by room, for the console's status (refreshed: a bot that rejoins gets a
+    // new one).
+    let botSeats = (): BotSeats => new Map();
+    botRunner.then((runners) => {
+      botSeats = () => {
+        const seats = new Map<string, Set<number>>();
+        for (const runner of runners) {
+          for (const bot of runner.bots) {
+            const welcome = bot.conn.welcome;
+            if (welcome === null || welcome === undefined || bot.conn.isFinal) continue;
+            const key = roomKey(welcome.room ?? DEFAULT_ROOM);
+            const ids = seats.get(key) ?? new Set<number>();
+            seats.set(key, ids);
+            ids.add(welcome.playerId);
+          }
         }
-        return ids;
+        return seats;
       };
     });
     let stopping = false;
@@ -195,7 +258,9 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       if (stopping) return;
       stopping = true;
       // The bots leave first (their sessions end cleanly), then every client is told.
-      botRunner.then((runner) => runner?.stop(300)).finally(() => serverLoop.shutdown());
+      botRunner
+        .then((runners) => Promise.all(runners.map((r) => r.stop(300))))
+        .finally(() => serverLoop.shutdown());
     };
     const hangup = () => logger.event('hangup', { action: 'serving on' });
     // Asynchronous write errors on a terminal gone away: nowhere to report them, nothing to do.
@@ -263,7 +328,7 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       // The command's log line has already redrawn the prompt: its answer goes above it too.
       const answer = aboveThePrompt(stdout, prompt);
       reader.on('line', (line) => {
-        const result = runConsoleCommand(server, line, clock(), { botIds: () => botIds() });
+        const result = runConsoleCommand(server, line, clock(), { bots: () => botSeats() });
         if (result.output) answer(`${result.output}\n`);
         else prompt.prompt();
         if (result.stop) stop();
@@ -300,4 +365,26 @@ function whileItLasts(write: (text: string) => void): (text: string) => void {
       gone = true;
     }
   };
+}
+
+/** `--rooms NAME[:MAP],…`: the rooms to open at start, or what is wrong with the list. */
+export function parseRooms(text: string): { name: string; map?: string }[] | { error: string } {
+  const rooms: { name: string; map?: string }[] = [];
+  const seen = new Set<string>([roomKey(DEFAULT_ROOM)]);
+  for (const item of text.split(',')) {
+    if (item === '') continue;
+    const [name = '', map, ...rest] = item.split(':');
+    if (!isRoomName(name) || rest.length > 0) {
+      return { error: `"${item}" is not NAME[:MAP] (a name is 1–16 of A–Z a–z 0–9 - _)` };
+    }
+    if (map !== undefined && !isMapId(map)) {
+      return { error: `"${map}" is not a map id (1–16 of a–z 0–9 -)` };
+    }
+    if (seen.has(roomKey(name))) {
+      return { error: `room ${name} is named twice (or is the default room)` };
+    }
+    seen.add(roomKey(name));
+    rooms.push(map === undefined ? { name } : { name, map });
+  }
+  return rooms;
 }
