@@ -40,6 +40,8 @@ export interface WorkerStatus {
   readonly playing: number;
   readonly inGame: number;
   readonly failed: readonly string[];
+  /** Clients by step, and those playing by phase (L, C, G, E): where a join is stuck. */
+  readonly steps: Readonly<Record<string, number>>;
 }
 
 export interface WorkerWindow {
@@ -169,7 +171,17 @@ const drive = setInterval(() => {
   if (!stopping && config.mode === 'game') rejoin(now);
 }, DRIVE_MS);
 
+function stepCounts(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of clients) {
+    const key = c.step === 'playing' ? `playing-${c.phase || '?'}` : c.step;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
 const status = (): WorkerStatus => ({
+  steps: stepCounts(),
   type: 'status',
   sockets: sockets.length,
   playing: clients.filter((c) => c.playing).length,
@@ -204,7 +216,10 @@ process.on('message', async (msg: { cmd: string }) => {
     const window: WorkerWindow = {
       type: 'window',
       elapsed: (clock() - windowStart) / 1000,
-      snapshots: all.map((c) => c.snapshots),
+      // Clients still playing (a client lost in the window would read as a server's fault).
+      snapshots: all
+        .filter((_, k) => config.mode === 'floor' || clients[k]!.playing)
+        .map((c) => c.snapshots),
       datagramsIn: sum((c) => c.datagramsIn),
       bytesIn: sum((c) => c.bytesIn),
       datagramsOut: sum((c) => c.datagramsOut),

@@ -148,6 +148,34 @@ function busyPercent(
   return round((100 * availableParallelism() * (b.busy - a.busy)) / (b.total - a.total), 1);
 }
 
+function mergeCounts(counts: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts) for (const [k, n] of Object.entries(c)) out[k] = (out[k] ?? 0) + n;
+  return out;
+}
+
+/** The server's drop counters from its stats file, for a message. */
+function serverDrops(file: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { drops: unknown }).drops;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How long a process's main thread has waited, runnable, for a core (/proc/<pid>/schedstat's
+ * run_delay), seconds; null where it is not there. A server that waits is starved by other work
+ * on the machine: its late ticks are then the machine's, not its own.
+ */
+function runQueueSeconds(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return null;
+  }
+}
+
 /** Each worker's CPU seconds, read together. */
 const workersCpu = (workers: Worker[]) => workers.map((w) => cpuSeconds(w.proc.pid) ?? 0);
 
@@ -174,29 +202,34 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
     const failures = () => statuses().flatMap((s) => s?.failed ?? []);
     // Joining: the clients start 10 ms apart in each process; then a countdown of a second.
     const joinLimit = 15_000 + (players / o.procs) * 10;
-    const inGame = await waitFor(
-      () => count((s) => s.inGame) === players || failures().length > 0,
-      joinLimit,
-      clock,
-    );
-    if (!inGame || failures().length > 0) {
+    await waitFor(() => count((s) => s.inGame) + failures().length >= players, joinLimit, clock);
+    // A client or two lost on a busy machine (the server timed it out) is reported, not fatal;
+    // more than 1 % means the point was not measured.
+    const joined = count((s) => s.inGame);
+    if (joined < players * 0.99) {
       const why = failures();
       const sample = [...new Set(why)].slice(0, 3).join('; ');
       throw new Error(
-        `${rooms} rooms of ${o.players}: ${count((s) => s.inGame)} of ${players} players reached the game` +
-          (why.length > 0 ? ` (${why.length} failed: ${sample})` : ` in ${joinLimit / 1000} s`),
+        `${rooms} rooms of ${o.players}: ${joined} of ${players} players reached the game in ${joinLimit / 1000} s` +
+          (why.length > 0 ? ` (${why.length} failed: ${sample})` : '') +
+          ` (clients: ${JSON.stringify(mergeCounts(statuses().map((s) => s?.steps ?? {})))};` +
+          ` server drops: ${JSON.stringify(serverDrops(server.statsFile))})`,
       );
     }
+    const lostJoining = failures();
     await Bun.sleep(o.warmup * 1000);
 
     let cpu0: number[] = [];
     let loadCpu: number[] = [];
     let busy0: ReturnType<typeof machineBusy> = null;
+    let wait0: number | null = null;
+    let waitPercent: number | null = null;
     let busy1: ReturnType<typeof machineBusy> = null;
     const window = await measureServerWindow(server, o.seconds, clock, {
       begin: () => {
         cpu0 = workersCpu(workers);
         busy0 = machineBusy();
+        wait0 = runQueueSeconds(server.proc.pid);
         for (const w of workers) w.proc.send({ cmd: 'begin' });
       },
       end: (elapsed) => {
@@ -205,6 +238,9 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
           w.proc.send({ cmd: 'end' });
         }
         busy1 = machineBusy();
+        const wait1 = runQueueSeconds(server.proc.pid);
+        if (wait0 !== null && wait1 !== null)
+          waitPercent = round((100 * (wait1 - wait0)) / elapsed, 1);
         loadCpu = workersCpu(workers).map((c, i) => round((100 * (c - cpu0[i]!)) / elapsed, 1));
       },
     });
@@ -230,6 +266,12 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
     if (gapsOverTick > runs / 100) {
       bottleneck.push(`the load generator's loops stalled over a tick ${gapsOverTick} times`);
     }
+    const notes: string[] = [];
+    if (waitPercent !== null && waitPercent > 5) {
+      notes.push(
+        `the server waited for a core ${waitPercent} % of the time (the machine was busy): its CPU figures hold, its tick times and the snapshot rates are the machine's`,
+      );
+    }
     const inGameAtEnd = windows.reduce((n, w) => n + w.inGame, 0);
     const traffic = window.traffic;
     const playerTicks = players * o.tick;
@@ -253,6 +295,13 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
         clients: Math.max(...windows.map((w) => w.largestIn)),
       },
       playersInGameAtEnd: inGameAtEnd,
+      // Clients that failed for good (joining, or the server timed them out): the snapshot
+      // figures are over the others.
+      clientsLost: {
+        joining: lostJoining.length,
+        total: failures().length,
+        why: [...new Set(failures())].slice(0, 3),
+      },
       clientBadDatagrams: windows.reduce((n, w) => n + w.bad, 0),
       serverDrops: window.drops,
       machineStealPercent: window.stealPercent,
@@ -260,6 +309,10 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
       // generator, and whatever else ran (other work on a shared machine slows the server's
       // ticks without it doing more).
       machineBusyPercentOfOneCore: busyPercent(busy0, busy1),
+      // The server's main thread runnable but waiting for a core, % of the wall time: above a
+      // few %, the machine (other work, the load generator) starved it, and late ticks and
+      // missed snapshots are the machine's figures, not the server's.
+      serverWaitingForCorePercent: waitPercent,
       loadGenerator: {
         processes: workers.length,
         cpuPercent: loadSum,
@@ -269,6 +322,7 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
         bottleneck: bottleneck.length > 0,
         why: bottleneck.length > 0 ? `${bottleneck.join('; ')}: measure fewer rooms` : null,
       },
+      notes,
       floor: o.floor ? await measureFloor(o, players, traffic) : null,
     };
   } finally {
