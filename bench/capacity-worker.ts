@@ -71,7 +71,7 @@ const clock = () => performance.now();
 const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
 const DRIVE_MS = 2;
 /** Clients start this far apart, ms: a crowd arrives, it does not burst past the limits. */
-const STAGGER_MS = 10;
+const STAGGER_MS = 20;
 
 const sockets: Socket[] = [];
 const clients: LightClient[] = [];
