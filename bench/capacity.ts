@@ -229,7 +229,14 @@ async function collectWindows(workers: Worker[]): Promise<WorkerWindow[]> {
   return workers.map((w) => w.window!);
 }
 
+/** One point: the server and its clients, then (both stopped) the floor for the same traffic. */
 async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: string[]) {
+  const point = await measureServer(o, rooms, binary);
+  const floor = o.floor ? await measureFloor(o, point.players, point.serverTrafficPerSecond) : null;
+  return { ...point, floor };
+}
+
+async function measureServer(o: CapacityBenchOptions, rooms: number, binary: string[]) {
   const players = rooms * o.players;
   const args = ['--tick', String(o.tick), '--max-players', String(o.players), '--countdown', '1'];
   args.push('--head-start', '0', '--seek-time', String(o.warmup + o.seconds + 120));
@@ -381,7 +388,6 @@ async function measurePoint(o: CapacityBenchOptions, rooms: number, binary: stri
         why: bottleneck.length > 0 ? `${bottleneck.join('; ')}: measure fewer rooms` : null,
       },
       notes,
-      floor: o.floor ? await measureFloor(o, players, traffic) : null,
     };
   } finally {
     await stopWorkers(workers);
@@ -450,13 +456,43 @@ async function measureFloor(
   }
 }
 
+/**
+ * The curve at a glance, one line a point: rooms, players, server CPU % of a core, µs per
+ * player-tick, tick p99 ms, the fewest snapshots a client got a second, the load generator's
+ * CPU %, the floor's CPU %, and the server's wait for a core %.
+ */
+function curveTable(
+  points: readonly (Awaited<ReturnType<typeof measurePoint>> | { rooms: number; error: string })[],
+): string[] {
+  const head = 'rooms players cpu% µs/player-tick tickP99ms minSnaps/s loadgen% floor% wait%';
+  return [
+    head,
+    ...points.map((p) => {
+      if ('error' in p) return `${p.rooms} — ${p.error}`;
+      const cells = [
+        p.rooms,
+        p.players,
+        p.serverCpuPercent,
+        p.cpuPerPlayerTickUs,
+        p.tickMs.p99,
+        p.snapshotsPerClientPerSecond.min,
+        p.loadGenerator.cpuPercent,
+        p.floor?.cpuPercent ?? '-',
+        p.serverWaitingForCorePercent,
+      ];
+      return cells.join(' ') + (p.loadGenerator.bottleneck ? ' (load generator bottleneck)' : '');
+    }),
+  ];
+}
+
 export async function benchCapacity(o: CapacityBenchOptions) {
   const override = process.env.HAUNTED_SERVER?.split(' ').filter(Boolean);
   const binary =
     override ??
     ((await Bun.file('dist/haunted').exists()) ? ['dist/haunted'] : ['bun', 'src/cli/main.ts']);
   const counts = o.curve ?? [o.rooms];
-  const points: unknown[] = [];
+  const points: (Awaited<ReturnType<typeof measurePoint>> | { rooms: number; error: string })[] =
+    [];
   for (const rooms of counts) {
     process.stderr.write(`capacity: ${rooms} rooms of ${o.players}…\n`);
     try {
@@ -476,7 +512,7 @@ export async function benchCapacity(o: CapacityBenchOptions) {
     seconds: o.seconds,
     warmupSeconds: o.warmup,
     nice: o.nice,
-    ...(o.curve === null ? { result: points[0] } : { curve: points }),
+    ...(o.curve === null ? { result: points[0] } : { table: curveTable(points), curve: points }),
     targets: {
       at: '500 players in 50 rooms at 30 Hz',
       serverCpuPercent: '≤ 50',
