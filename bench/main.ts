@@ -49,8 +49,9 @@ const USAGE = `usage: bun run bench <suite> [options]
   capacity     one server, R rooms of P light clients in other processes: CPU, ticks,
                snapshots, the load generator's own CPU, the runtime's floor
                (--rooms 50 --players 10 --seconds 20 --warmup 20 --tick 30
-               --curve 1,10,25,50,100 --procs 2 --map classic --floor 1 --nice 0;
-               --nice -5 on a machine busy with other work)
+               --curve 1,10,25,50,100 --procs 2 --map classic --floor 1 --nice 0 --fifo 0;
+               on a machine busy with other work, --nice -10 --fifo 10: the server's
+               own tick times)
   corrections  what the bots of haunted bench see, and their time stuck, in simulated time
                (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map
                --line-up 0|1)
