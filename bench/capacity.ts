@@ -2,8 +2,7 @@
  * `bun run bench capacity [--rooms 50] [--players 10] [--seconds 20] [--warmup 20] [--tick 30]
  * [--curve 1,10,25,50,100] [--procs 2] [--map classic] [--floor 1] [--nice 0] [--fifo 0]`:
  * how many players one `haunted serve` process carries (issue 14, item 6). One server process
- * on 127.0.0.1 hosting
- * R rooms (the default room and `--rooms b2,…,bR`), and R × P light clients
+ * on 127.0.0.1 hosting R rooms (the default room and `--rooms b2,…,bR`), and R × P light clients
  * (bench/capacity-client.ts) in `--procs` load-generator processes of their own
  * (bench/capacity-worker.ts), so that their CPU is not counted as the server's. In each room
  * about one player in five seeks; all READY, the rooms reach GAME (no head start, a round
@@ -22,14 +21,15 @@
  *   of the mean size the server sent to each client every tick.
  * With --curve, the same at each room count, one fresh server each, so the cost per player can
  * be read as the load grows. On this 2-core machine the server and the load generator share
- * the cores: read the load generator's CPU and the machine's steal beside the server's figures.
+ * the cores: read the load generator's CPU, the machine's busy CPU and the server's wait for a
+ * core (machine.ts) beside the server's figures; `--nice -10 --fifo 10` keeps other work on a
+ * shared machine from starving what is measured.
  * Uses dist/haunted when it exists, else `bun src/cli/main.ts`; HAUNTED_SERVER replaces the
  * command (to profile: HAUNTED_SERVER="bun --cpu-prof --cpu-prof-dir=/tmp/prof src/cli/main.ts").
  * The server must know rooms (`--rooms`) for more than one room.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import {
   cpuSeconds,
   listeningPort,
@@ -42,6 +42,14 @@ import {
   waitFor,
 } from '../src/bench/server-bench.ts';
 import type { WorkerClient, WorkerConfig, WorkerStatus, WorkerWindow } from './capacity-worker.ts';
+import {
+  busyPercent,
+  fifo,
+  machineBusy,
+  renice,
+  runQueueSeconds,
+  udpRcvbufErrors,
+} from './machine.ts';
 
 export interface CapacityBenchOptions {
   rooms: number;
@@ -69,36 +77,6 @@ export interface CapacityBenchOptions {
    * throttling caps it at 95 %.
    */
   fifo: number;
-}
-
-/** Puts every thread of `pid` in SCHED_FIFO at `priority` (nothing for 0); false if refused. */
-function fifo(priority: number, pid: number): boolean {
-  if (priority === 0) return true;
-  const r = Bun.spawnSync(['chrt', '-f', '-a', '-p', String(priority), String(pid)], {
-    stdout: 'ignore',
-    stderr: 'ignore',
-  });
-  return r.exitCode === 0;
-}
-
-/**
- * Gives `pids` the niceness `nice`, every thread of them (Linux's is per thread); nothing for 0.
- * False when renice refused.
- */
-function renice(nice: number, pids: readonly number[]): boolean {
-  if (nice === 0 || pids.length === 0) return true;
-  const tids = pids.flatMap((pid) => {
-    try {
-      return readdirSync(`/proc/${pid}/task`);
-    } catch {
-      return [String(pid)];
-    }
-  });
-  const r = Bun.spawnSync(['renice', '-n', String(nice), '-p', ...tids], {
-    stdout: 'ignore',
-    stderr: 'ignore',
-  });
-  return r.exitCode === 0;
 }
 
 const clock = () => performance.now();
@@ -171,27 +149,6 @@ function dealClients(o: CapacityBenchOptions, rooms: number, port: number): Work
   return per.map((clients) => ({ mode: 'game', port, clients, tickMs: 1000 / o.tick }));
 }
 
-/** The machine's busy and total CPU ticks so far, over all its cores (/proc/stat), or null. */
-function machineBusy(): { busy: number; total: number } | null {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = f.reduce((a, b) => a + b, 0);
-    return { busy: total - f[3]! - f[4]!, total }; // all but idle and iowait
-  } catch {
-    return null;
-  }
-}
-
-/** The machine's busy CPU between two readings, % of one core (200: both of 2 cores). */
-function busyPercent(
-  a: ReturnType<typeof machineBusy>,
-  b: ReturnType<typeof machineBusy>,
-): number | null {
-  if (!a || !b || b.total <= a.total) return null;
-  return round((100 * availableParallelism() * (b.busy - a.busy)) / (b.total - a.total), 1);
-}
-
 function mergeCounts(counts: readonly Readonly<Record<string, number>>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of counts) for (const [k, n] of Object.entries(c)) out[k] = (out[k] ?? 0) + n;
@@ -202,36 +159,6 @@ function mergeCounts(counts: readonly Readonly<Record<string, number>>[]): Recor
 function serverDrops(file: string): unknown {
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as { drops: unknown }).drops;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * How long a process's main thread has waited, runnable, for a core (/proc/<pid>/schedstat's
- * run_delay), seconds; null where it is not there. A server that waits is starved by other work
- * on the machine: its late ticks are then the machine's, not its own.
- */
-function runQueueSeconds(pid: number): number | null {
-  try {
-    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Datagrams the kernel dropped so far because a UDP socket's receive buffer was full
- * (/proc/net/snmp's Udp RcvbufErrors, the whole machine's), or null.
- */
-function udpRcvbufErrors(): number | null {
-  try {
-    const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n');
-    const i = lines.findIndex((l) => l.startsWith('Udp: '));
-    const names = lines[i]!.split(' ');
-    const values = lines[i + 1]!.split(' ');
-    const v = Number(values[names.indexOf('RcvbufErrors')]);
-    return Number.isFinite(v) ? v : null;
   } catch {
     return null;
   }
