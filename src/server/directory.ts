@@ -16,6 +16,7 @@ import {
   roomKey,
 } from '../protocol/index.ts';
 import { type Logger, withFields } from './log.ts';
+import type { CreationLimits } from './rate-limit.ts';
 import { type Outbox, Room, type RoomOptions } from './room.ts';
 import type { ServerStats } from './stats.ts';
 
@@ -36,6 +37,29 @@ export interface RoomTemplate {
   readonly logger: Logger;
   readonly stats: ServerStats;
 }
+
+/** The rooms of an endpoint (PROTOCOL.md §15). */
+export interface RoomsOptions {
+  /** The maps a room may use, by id; the first is the server's default map. */
+  readonly maps: ReadonlyMap<string, GameMap>;
+  readonly rules: Rules;
+  /** Players per room. */
+  readonly maxPlayers: number;
+  /** The default room's seed; the other rooms' are derived from it. */
+  readonly seed: number;
+  /** Rooms at most, the default room included. @default 64 */
+  readonly maxRooms?: number;
+  /** Whether players may make rooms (`CONNECT … new:…`). @default 'open' */
+  readonly create?: 'open' | 'none';
+  /** A room other than the kept ones closes after this long without play, ms. @default 300000 */
+  readonly idleMs?: number;
+  /** Uniform in [0, 1): draws the rooms' codes. Default: a generator seeded with `seed`. */
+  readonly random?: () => number;
+  /** New rooms per address; the defaults are CREATION_LIMITS. */
+  readonly creationLimits?: Partial<CreationLimits>;
+}
+
+export const ROOM_DEFAULTS = { maxRooms: 64, idleMs: 300_000 } as const;
 
 /** How long a closed room's name is answered `room-closed` (then `room-unknown`), ms. */
 export const CLOSED_NAME_MS = 60_000;

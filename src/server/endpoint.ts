@@ -8,21 +8,15 @@
  * a parameter: the CLI passes the real clock, tests a simulated one.
  */
 
-import type { GameMap } from '../game/map.ts';
-import type { Rules } from '../game/state.ts';
 import { type Address, addressKey, type Transport } from '../net/transport.ts';
 import { encodeBytes, type Message } from '../protocol/index.ts';
+import { ClosingRepeats } from './closing.ts';
 import { CookieJar } from './cookie.ts';
-import { RoomDirectory } from './directory.ts';
+import { ROOM_DEFAULTS, RoomDirectory, type RoomsOptions } from './directory.ts';
 import type { Connection, EndpointHost } from './endpoint-host.ts';
 import { handleDatagram } from './handlers.ts';
 import type { Logger } from './log.ts';
-import {
-  CreationLimiter,
-  type CreationLimits,
-  HandshakeLimiter,
-  type HandshakeLimits,
-} from './rate-limit.ts';
+import { CreationLimiter, HandshakeLimiter, type HandshakeLimits } from './rate-limit.ts';
 import type { Outbox, Room } from './room.ts';
 import { createSession } from './session.ts';
 import { LATENESS_SHIFT_MS, ServerStats } from './stats.ts';
@@ -52,41 +46,8 @@ export interface EndpointOptions {
   readonly rooms?: RoomsOptions;
 }
 
-/** The rooms of an endpoint (PROTOCOL.md §15). */
-export interface RoomsOptions {
-  /** The maps a room may use, by id; the first is the server's default map. */
-  readonly maps: ReadonlyMap<string, GameMap>;
-  readonly rules: Rules;
-  /** Players per room. */
-  readonly maxPlayers: number;
-  /** The default room's seed; the other rooms' are derived from it. */
-  readonly seed: number;
-  /** Rooms at most, the default room included. @default 64 */
-  readonly maxRooms?: number;
-  /** Whether players may make rooms (`CONNECT … new:…`). @default 'open' */
-  readonly create?: 'open' | 'none';
-  /** A room other than the kept ones closes after this long without play, ms. @default 300000 */
-  readonly idleMs?: number;
-  /** Uniform in [0, 1): draws the rooms' codes. Default: a generator seeded with `seed`. */
-  readonly random?: () => number;
-  /** New rooms per address; the defaults are CREATION_LIMITS. */
-  readonly creationLimits?: Partial<CreationLimits>;
-}
-
-export const ROOM_DEFAULTS = { maxRooms: 64, idleMs: 300_000 } as const;
-
-/** How often, and how many times, CLOSING is repeated (PROTOCOL.md §13). */
-const CLOSING_REPEATS = 3;
-const CLOSING_INTERVAL_MS = 100;
 /** Further behind than this (a suspended process), the clock jumps instead of catching up. */
 const MAX_CATCH_UP_MS = 1000;
-
-interface Closing {
-  readonly to: Address;
-  readonly bytes: Uint8Array;
-  left: number;
-  at: number;
-}
 
 export class Endpoint implements EndpointHost {
   readonly stats = new ServerStats();
@@ -108,7 +69,7 @@ export class Endpoint implements EndpointHost {
   private readonly options: EndpointOptions;
   /** Each room's players by id (by room key): how its outbox finds their addresses. */
   private readonly seats = new Map<string, Map<number, Connection>>();
-  private readonly closing: Closing[] = [];
+  private readonly closing = new ClosingRepeats();
   /** While a tick runs, its datagrams wait here to go out in one batch at its end. */
   private batch: [Uint8Array, Address][] | null = null;
   private readonly periodMs: number;
@@ -165,7 +126,7 @@ export class Endpoint implements EndpointHost {
 
   /** True once `shutdown` ran and every CLOSING repeat has been sent. */
   get finished(): boolean {
-    return this.stopped && this.closing.length === 0;
+    return this.stopped && this.closing.empty;
   }
 
   /** One datagram from the network: decode, check, queue or answer. Never throws. */
@@ -253,14 +214,7 @@ export class Endpoint implements EndpointHost {
       this.closeIdleRooms(now);
       this.measureRates(now);
     }
-    for (let i = this.closing.length - 1; i >= 0; i--) {
-      const c = this.closing[i]!;
-      if (now < c.at) continue;
-      this.send(c.bytes, c.to);
-      c.left--;
-      c.at = now + CLOSING_INTERVAL_MS;
-      if (c.left <= 0) this.closing.splice(i, 1);
-    }
+    this.closing.sendDue(now, (bytes, to) => this.send(bytes, to));
   }
 
   /** One fixed step of every room; all their datagrams leave in one batch. */
@@ -336,7 +290,7 @@ export class Endpoint implements EndpointHost {
     const players = seats?.size ?? 0;
     for (const session of seats?.values() ?? []) {
       if (this.sessions.get(session.key) === session) this.sessions.delete(session.key);
-      this.repeatClosing(session.address, reason, now);
+      this.closing.add(session.address, reason, now);
     }
     this.logger.event('room-close', {
       room: room.name,
@@ -352,7 +306,7 @@ export class Endpoint implements EndpointHost {
     let idle: Room[] | null = null;
     const limit = this.roomIdleMs / 1000;
     for (const room of this.directory.list()) {
-      if (room.kept || room.idleSeconds < limit) continue;
+      if (room.kept || !room.idleFor(limit)) continue;
       idle ??= [];
       idle.push(room);
     }
@@ -363,7 +317,7 @@ export class Endpoint implements EndpointHost {
   /** Console `kick <name> [room]`: ends that player's session and tells it, three times. */
   kick(session: Connection, now: number): void {
     this.endSession(session);
-    this.repeatClosing(session.address, 'kicked', now);
+    this.closing.add(session.address, 'kicked', now);
     this.logger.event('kick', { room: session.room.name, name: session.name, addr: session.key });
   }
 
@@ -371,22 +325,9 @@ export class Endpoint implements EndpointHost {
   shutdown(now: number): void {
     if (this.stopped) return;
     for (const session of this.sessions.values())
-      this.repeatClosing(session.address, 'shutdown', now);
+      this.closing.add(session.address, 'shutdown', now);
     this.sessions.clear();
     this.stopped = true;
     this.logger.event('shutdown', { tick: this.directory.defaultRoom.state.tick });
-  }
-
-  private repeatClosing(
-    to: Address,
-    reason: 'shutdown' | 'kicked' | 'room-closed' | 'room-idle',
-    now: number,
-  ): void {
-    this.closing.push({
-      to,
-      bytes: encodeBytes({ type: 'CLOSING', reason }),
-      left: CLOSING_REPEATS,
-      at: now,
-    });
   }
 }

@@ -116,7 +116,9 @@ export function connect(
     host.send(welcome(host, existing, request !== undefined), from); // CONNECT repeated
     return;
   }
-  const asked = request === undefined ? null : request.kind === 'join' ? request.name : 'new';
+  // The room asked for, as the log names it (`new`: a room to be made, named or not).
+  const asked =
+    request === undefined ? DEFAULT_ROOM : request.kind === 'join' ? request.name : 'new';
   const never = Number.POSITIVE_INFINITY;
   if (host.deaf) {
     refuse(host, 'closed', never, from, msg.name, asked);
@@ -148,9 +150,9 @@ export function connect(
     room = made;
     host.logger.event('room-open', { room: room.name, map: room.mapId, by: msg.name, addr: key });
   } else {
-    const found = host.directory.find(request?.name ?? DEFAULT_ROOM);
+    const found = host.directory.find(asked);
     if (!found) {
-      const reason = host.directory.closedLately(asked!, now) ? 'room-closed' : 'room-unknown';
+      const reason = host.directory.closedLately(asked, now) ? 'room-closed' : 'room-unknown';
       refuse(host, reason, never, from, msg.name, asked);
       return;
     }

@@ -138,6 +138,21 @@ export class Room {
     return (this.state.tick - this.activeTick) / this.tickRate;
   }
 
+  /**
+   * Whether the room is idle for `seconds` (PROTOCOL.md §15). A player holding a key down sends
+   * no new entry while it does: it is playing all the same, and counts as active now.
+   */
+  idleFor(seconds: number): boolean {
+    if (this.idleSeconds < seconds) return false;
+    for (const p of this.state.players) {
+      if (p.keys !== 0) {
+        this.activeTick = this.state.tick;
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The player of that name (any case), joined or about to be: names are unique in a room. */
   findMember(name: string): RoomMember | undefined {
     const wanted = name.toLowerCase();

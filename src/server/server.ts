@@ -10,8 +10,8 @@ import { DEFAULT_MAP } from '../game/maps/index.ts';
 import type { GameState, Rules } from '../game/state.ts';
 import type { Address, Transport } from '../net/transport.ts';
 import { PROTOCOL_VERSION } from '../protocol/index.ts';
-import { DEFAULT_ROOM, type RoomDirectory } from './directory.ts';
-import { Endpoint, ROOM_DEFAULTS } from './endpoint.ts';
+import { DEFAULT_ROOM, ROOM_DEFAULTS, type RoomDirectory } from './directory.ts';
+import { Endpoint } from './endpoint.ts';
 import type { Connection } from './endpoint-host.ts';
 import type { Logger } from './log.ts';
 import type { CreationLimits, HandshakeLimits } from './rate-limit.ts';
@@ -116,7 +116,7 @@ export class GameServer {
         { name: wanted.name, map: wanted.map ?? null, kept: true },
         options.now,
       );
-      if (typeof room === 'string') throw new Error(roomOpenError(wanted, room));
+      if (typeof room === 'string') throw new Error(roomOpenError(wanted, room, [...maps.keys()]));
     }
     this.endpoint.listen();
   }
@@ -212,10 +212,14 @@ export class GameServer {
   }
 }
 
-function roomOpenError(wanted: { name: string; map?: string }, why: string): string {
+function roomOpenError(
+  wanted: { name: string; map?: string },
+  why: string,
+  maps: readonly string[],
+): string {
   switch (why) {
     case 'map-unknown':
-      return `room ${wanted.name}: no map "${wanted.map}" (the maps: the built-in ones and --map)`;
+      return `room ${wanted.name}: no map "${wanted.map}" (the maps: ${maps.join(', ')})`;
     case 'room-taken':
       return `room ${wanted.name} is named twice (names are compared without regard to case)`;
     case 'room-limit':

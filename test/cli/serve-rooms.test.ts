@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'bun:test';
 import { mapIdOf, serverMaps } from '../../src/cli/commands/map-source.ts';
-import { parseRooms } from '../../src/cli/commands/serve.ts';
+import { parseRooms } from '../../src/cli/commands/room-flags.ts';
 import { isMapId } from '../../src/protocol/index.ts';
 import { classicMap } from '../support/server-harness.ts';
 

@@ -32,7 +32,7 @@ async function waitFor<T>(inbox: Message[], pick: (m: Message) => T | undefined,
   throw new Error(`timed out; received ${inbox.map((m) => m.type).join(' ')}`);
 }
 
-test('haunted serve --rooms a,b:grand: ROOMS lists three rooms, CONNECT joins b', async () => {
+test('haunted serve --rooms a,b:grand --bots-per-room 1: ROOMS lists three rooms with a bot each, CONNECT joins b', async () => {
   const proc = Bun.spawn(
     [
       'bun',
@@ -44,6 +44,8 @@ test('haunted serve --rooms a,b:grand: ROOMS lists three rooms, CONNECT joins b'
       '0',
       '--rooms',
       'a,b:grand',
+      '--bots-per-room',
+      '1',
     ],
     { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
   );
@@ -98,6 +100,19 @@ test('haunted serve --rooms a,b:grand: ROOMS lists three rooms, CONNECT joins b'
   const welcome = await waitFor(inbox, (m) => (m.type === 'WELCOME' ? m : undefined));
   expect(welcome.room).toBe('b');
   expect(welcome.mapWidth).toBe(219);
+  // A bot in every room (they join over UDP like anyone), and us in b.
+  const full = async () => {
+    for (let i = 0; i < 40; i++) {
+      inbox.length = 0;
+      send(makeRooms(1000 + i, 0, 200));
+      const page = await waitFor(inbox, (m) => (m.type === 'ROOMLIST' ? m : undefined));
+      const players = page.rooms.map((r) => r.players);
+      if (players.join() === '1,1,2') return players;
+      await Bun.sleep(100);
+    }
+    return null;
+  };
+  expect(await full()).toEqual([1, 1, 2]);
   proc.kill('SIGTERM');
   const closing = await waitFor(inbox, (m) => (m.type === 'CLOSING' ? m.reason : undefined));
   expect(closing).toBe('shutdown');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { createLogger, LOG_BURST, LOG_WINDOW_MS } from '../../src/server/log.ts';
+import { createLogger, LOG_BURST, LOG_WINDOW_MS, withFields } from '../../src/server/log.ts';
 import { TickTimes } from '../../src/server/stats.ts';
 
 function logger(format: 'text' | 'json' = 'text') {
@@ -49,6 +49,17 @@ describe('the log summarises repeated lines', () => {
     log.flush();
     expect(lines.length).toBe(1);
   });
+});
+
+test("a room's logger puts room=NAME first on its lines, and shares the debug switch", () => {
+  const { log, lines } = logger();
+  const attic = withFields(log, { room: 'attic' });
+  attic.event('catch', { seeker: 'ann', hider: 'bob' });
+  expect(lines.at(-1)).toMatch(/ catch room=attic seeker=ann hider=bob\n$/);
+  log.debugEnabled = true;
+  expect(attic.debugEnabled).toBe(true);
+  attic.debugEnabled = false;
+  expect(log.debugEnabled).toBe(false);
 });
 
 describe('tick time percentiles', () => {

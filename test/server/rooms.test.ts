@@ -22,7 +22,7 @@ import {
 } from '../../src/protocol/index.ts';
 import type { ServerOptions } from '../../src/server/server.ts';
 import { ScriptedPlayer } from '../support/scripted-player.ts';
-import { type Harness, RawClient, startServer } from '../support/server-harness.ts';
+import { type Harness, RawClient, SERVER_ADDRESS, startServer } from '../support/server-harness.ts';
 
 const grandMap = (() => {
   const parsed = parseMap(BUILTIN_MAPS.grand!);
@@ -264,6 +264,45 @@ describe('making rooms', () => {
     expect(refusal(connect(h, 5101, 'r', make(null)))).toBe('room-rate');
     expect(h.server.directory.size).toBe(3 + 4);
   });
+
+  test('a flood of creations from many addresses is held by --max-rooms, then by idle expiry', () => {
+    const h = roomsServer({ maxRooms: 8, roomIdleMs: 5000 });
+    let made = 0;
+    const refusals = new Map<string, number>();
+    for (let i = 0; i < 100; i++) {
+      // A proven address each (it answers the CHALLENGE), asking for a room of a code.
+      const c = h.net.bind({ address: `10.0.${i >> 8}.${i & 255}`, port: 4000 });
+      const got: Message[] = [];
+      c.onDatagram((data) => {
+        const d = decode(data, 'client');
+        if (d.ok) got.push(d.msg);
+      });
+      c.send(encodeBytes(makeHello()), SERVER_ADDRESS);
+      h.run(3);
+      const challenge = got.find((m) => m.type === 'CHALLENGE');
+      if (challenge?.type !== 'CHALLENGE') throw new Error('no CHALLENGE');
+      const connect: Message = {
+        type: 'CONNECT',
+        version: PROTOCOL_VERSION,
+        cookie: challenge.cookie,
+        name: 'p',
+        room: make(null),
+      };
+      c.send(encodeBytes(connect), SERVER_ADDRESS);
+      h.run(3);
+      const answer = got.at(-1)!;
+      if (answer.type === 'WELCOME') made++;
+      else if (answer.type === 'REFUSED')
+        refusals.set(answer.reason, (refusals.get(answer.reason) ?? 0) + 1);
+      c.close();
+    }
+    expect(made).toBe(5);
+    expect(refusals).toEqual(new Map([['room-limit', 95]]));
+    expect(h.server.directory.size).toBe(8);
+    // Nobody plays in them (the players have gone quiet, too): they close, the host's stay.
+    h.run(6000);
+    expect(h.server.directory.size).toBe(3);
+  });
 });
 
 describe('the room list', () => {
@@ -280,6 +319,24 @@ describe('the room list', () => {
       expect(names.slice(0, 3)).toEqual(['default', 'attic', 'Cellar']);
       if (size < 1200) expect(pages.length).toBeGreaterThan(1);
     }
+  });
+
+  test('deaf: every room closed; a page from beyond the end has no rooms', () => {
+    const h = roomsServer();
+    h.server.deaf = true;
+    const [page] = listRooms(h, 6000, 1200);
+    expect(page!.rooms.map((r) => r.access)).toEqual(['closed', 'closed', 'closed']);
+    const c = new RawClient(h.net, 6001);
+    c.send(encodeBytes(makeRooms(9, 7, 200)));
+    h.run(5);
+    expect(c.last('ROOMLIST')).toEqual({
+      type: 'ROOMLIST',
+      stamp: 9,
+      from: 7,
+      total: 3,
+      maps: ['classic', 'grand'],
+      rooms: [],
+    });
   });
 
   test('a ROOMS from a spoofed address gets no more bytes than it carried, or nothing', () => {
@@ -343,6 +400,10 @@ describe('closing rooms', () => {
       ann.hold(i % 2 === 0 ? KEY.right : KEY.left);
       h.run(1000);
     }
+    expect(h.server.directory.find('fridays')).toBeDefined();
+    // One entry, a key held down for longer than --room-idle: still playing.
+    ann.hold(KEY.down);
+    h.run(5000);
     expect(h.server.directory.find('fridays')).toBeDefined();
     ann.hold(0);
     h.run(2100);

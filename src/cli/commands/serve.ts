@@ -13,7 +13,7 @@ import { closeSync, createWriteStream, openSync, renameSync, writeFileSync } fro
 import { createInterface } from 'node:readline';
 import { conditionTransport, describeConditions } from '../../net/conditioned.ts';
 import { createUdpTransport, localAddresses } from '../../net/udp.ts';
-import { isMapId, isRoomName, roomKey } from '../../protocol/index.ts';
+import { roomKey } from '../../protocol/index.ts';
 import { type BotSeats, runConsoleCommand } from '../../server/console.ts';
 import { DEFAULT_ROOM } from '../../server/directory.ts';
 import { createLogger, type LogFormat } from '../../server/log.ts';
@@ -25,6 +25,7 @@ import { aboveThePrompt } from '../console-prompt.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
 import { loadMapOption, serverMaps } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
+import { parseRooms } from './room-flags.ts';
 
 export interface ServeOptions {
   host: string;
@@ -365,26 +366,4 @@ function whileItLasts(write: (text: string) => void): (text: string) => void {
       gone = true;
     }
   };
-}
-
-/** `--rooms NAME[:MAP],…`: the rooms to open at start, or what is wrong with the list. */
-export function parseRooms(text: string): { name: string; map?: string }[] | { error: string } {
-  const rooms: { name: string; map?: string }[] = [];
-  const seen = new Set<string>([roomKey(DEFAULT_ROOM)]);
-  for (const item of text.split(',')) {
-    if (item === '') continue;
-    const [name = '', map, ...rest] = item.split(':');
-    if (!isRoomName(name) || rest.length > 0) {
-      return { error: `"${item}" is not NAME[:MAP] (a name is 1–16 of A–Z a–z 0–9 - _)` };
-    }
-    if (map !== undefined && !isMapId(map)) {
-      return { error: `"${map}" is not a map id (1–16 of a–z 0–9 -)` };
-    }
-    if (seen.has(roomKey(name))) {
-      return { error: `room ${name} is named twice (or is the default room)` };
-    }
-    seen.add(roomKey(name));
-    rooms.push(map === undefined ? { name } : { name, map });
-  }
-  return rooms;
 }
