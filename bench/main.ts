@@ -37,6 +37,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchListServer, parseListBenchArgs } = await import('./list-server.ts');
     return benchListServer(parseListBenchArgs(process.argv.slice(3)));
   },
+  capacity: async () => {
+    const { benchCapacity, parseCapacityBenchArgs } = await import('./capacity.ts');
+    return benchCapacity(parseCapacityBenchArgs(process.argv.slice(3)));
+  },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');
     return benchServer(parseServerBenchArgs(process.argv.slice(3)));
@@ -50,6 +54,12 @@ const USAGE = `usage: bun run bench <suite> [options]
   client       the game screen in a pty at 30 fps: CPU and bytes per frame
   server       the server over real UDP with headless clients
                (--clients N --seconds S --warmup S --tick HZ --map NAME)
+  capacity     one server, R rooms of P light clients in other processes: CPU, ticks,
+               snapshots, the load generator's own CPU, the runtime's floor
+               (--rooms 50 --players 10 --seconds 20 --warmup 20 --tick 30
+               --curve 1,10,25,50,100 --procs 2 --map classic --floor 1 --nice 0 --fifo 0;
+               on a machine busy with other work, --nice -10 --fifo 10: the server's
+               own tick times)
   corrections  what the bots of haunted bench see, and their time stuck, in simulated time
                (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map
                --line-up 0|1)
