@@ -97,10 +97,15 @@ function placeSeekers(state: GameState, seekers: readonly Player[], anchor: numb
     let bestSpaced = -1;
     for (const c of spots(state, s)) {
       const d = near[c]!;
-      if (d === NO_PATH || !isFreeCell(state, s, c)) continue;
-      if (best < 0 || d < near[best]!) best = c;
-      if (cells.every((o) => apart(map, c, o)) && (bestSpaced < 0 || d < near[bestSpaced]!))
-        bestSpaced = c;
+      if (d === NO_PATH) continue;
+      // The cheap tests first: whether the cell is free (a test against every player) is asked
+      // only of a cell that would be kept, and keeps the first of equals as before.
+      const nearer = best < 0 || d < near[best]!;
+      const spaced =
+        (bestSpaced < 0 || d < near[bestSpaced]!) && cells.every((o) => apart(map, c, o));
+      if ((!nearer && !spaced) || !isFreeCell(state, s, c)) continue;
+      if (nearer) best = c;
+      if (spaced) bestSpaced = c;
     }
     if (bestSpaced >= 0) best = bestSpaced;
     if (best < 0) best = randomFree(state, s, floorCells(state.map));
@@ -119,9 +124,15 @@ function placeHiders(state: GameState, hiders: readonly Player[], seekerCells: n
   const dist = walkingDistances(state.map, seekerCells);
   const reach = (c: number) => (seekerCells.length === 0 || dist[c] === NO_PATH ? -1 : dist[c]!);
   let least = Number.POSITIVE_INFINITY;
+  // The spots far enough, by list of spots: the hiders mostly share one, filtered once.
+  const farOf = new Map<readonly number[], readonly number[]>();
   for (const h of hiders) {
     const cells = spots(state, h);
-    const far = seekerCells.length === 0 ? cells : cells.filter((c) => reach(c) >= SPAWN_GAP);
+    let far = farOf.get(cells);
+    if (far === undefined) {
+      far = seekerCells.length === 0 ? cells : cells.filter((c) => reach(c) >= SPAWN_GAP);
+      farOf.set(cells, far);
+    }
     let cell = randomFree(state, h, far);
     if (cell < 0) {
       // Not enough room: the farthest free spot (a part no seeker can walk to counts last).

@@ -4,7 +4,7 @@
  */
 
 import type { GameMap } from './map.ts';
-import { boxesOverlap, boxHitsWall } from './movement.ts';
+import { boxHitsWall } from './movement.ts';
 import { isLiving } from './player-step.ts';
 import { type RngState, rngInt, seedRng } from './rng.ts';
 import { CELL_H, CELL_W, PLAYER_H, PLAYER_W, type Team } from './units.ts';
@@ -212,12 +212,16 @@ export function cellSpawnPoint(map: GameMap, cell: number): { x: number; y: numb
 /** Whether `self`'s box, centred in `cell`, hits no wall and overlaps no other living player. */
 export function isFreeCell(state: GameState, self: Player, cell: number): boolean {
   const { x, y } = cellSpawnPoint(state.map, cell);
-  const box = { x, y, w: PLAYER_W, h: PLAYER_H };
   if (boxHitsWall(state.map, x, y)) return false;
-  return !state.players.some(
-    (p) =>
-      p !== self && isLiving(p) && boxesOverlap(box, { x: p.x, y: p.y, w: PLAYER_W, h: PLAYER_H }),
-  );
+  // A loop without a box per player: a game's start asks this of many cells (spawn.ts).
+  for (const p of state.players) {
+    if (p === self || !isLiving(p)) continue;
+    // boxesOverlap of the two players' boxes (both PLAYER_W × PLAYER_H).
+    if (x < p.x + PLAYER_W && p.x < x + PLAYER_W && y < p.y + PLAYER_H && p.y < y + PLAYER_H) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The least used colour, ties broken by the seeded generator. */
