@@ -1,6 +1,8 @@
 /**
  * deploy/: the Agones manifests validated against the CRD schemas of the official install.yaml
- * (../shared/agones/install/install.yaml, Agones 1.57) with Ajv, a maintained JSON-schema
+ * (Agones 1.57: its GameServer, Fleet and FleetAutoscaler CRDs copied unchanged into
+ * test/deploy/agones-crds.yaml, checked against ../shared/agones/install/install.yaml where that
+ * lies beside the checkout) with Ajv, a maintained JSON-schema
  * validator; the GameServerAllocation (served by Agones' allocator, no CRD in install.yaml)
  * checked against the Fleet it selects; the Dockerfile checked for what hadolint would look at
  * first (hadolint is not in Debian's packages, and no image can be pulled here to build it).
@@ -12,11 +14,12 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 
 const ROOT = join(import.meta.dir, '../..');
-/** shared/ lies beside the checkout (CI, /work/main) or two levels up (a worktree in /work/wt). */
-const INSTALL =
-  ['..', '../..']
-    .map((up) => join(ROOT, up, 'shared/agones/install/install.yaml'))
-    .find((p) => existsSync(p)) ?? join(ROOT, '../shared/agones/install/install.yaml');
+/** The CRDs we validate against, copied from install.yaml: here wherever the repository is. */
+const CRDS = join(import.meta.dir, 'agones-crds.yaml');
+/** shared/ lies beside the checkout (/work/main) or two levels up (a worktree in /work/wt). */
+const INSTALL = ['..', '../..']
+  .map((up) => join(ROOT, up, 'shared/agones/install/install.yaml'))
+  .find((p) => existsSync(p));
 const deploy = (f: string) => readFileSync(join(ROOT, 'deploy', f), 'utf8');
 
 type Schema = Record<string, unknown>;
@@ -29,12 +32,12 @@ interface Manifest {
 }
 
 /** The v1 schema of every CRD in install.yaml, by "group/version kind". */
-function crdSchemas(): Map<string, Schema> {
+function crdSchemas(file = CRDS): Map<string, Schema> {
   const schemas = new Map<string, Schema>();
   // 20 000 lines: only the documents of the CRDs we use are parsed (the rest takes seconds).
   const wanted =
     /^kind: CustomResourceDefinition$[\s\S]*?^ {2}name: (fleets|gameservers|fleetautoscalers)\./m;
-  const docs = readFileSync(INSTALL, 'utf8')
+  const docs = readFileSync(file, 'utf8')
     .split(/^---$/m)
     .filter((d) => wanted.test(d));
   for (const text of docs) {
@@ -97,9 +100,7 @@ for (const k of [
   ajv.addKeyword(k);
 }
 
-const present = existsSync(INSTALL);
-if (!present) console.warn(`skipped: the CRD checks need Agones' install.yaml at ${INSTALL}`);
-const schemas = present ? crdSchemas() : new Map<string, Schema>();
+const schemas = crdSchemas();
 
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 
@@ -117,7 +118,14 @@ function errorsOf(m: Manifest): string[] {
 
 const manifest = (f: string) => parse(deploy(`agones/${f}`)) as Manifest;
 
-describe.skipIf(!present)('deploy/agones against the CRDs of install.yaml', () => {
+describe('deploy/agones against the CRDs of install.yaml', () => {
+  test.skipIf(INSTALL === undefined)(
+    'the copied CRDs are those of install.yaml, unchanged (where ../shared is beside the checkout)',
+    () => {
+      expect(crdSchemas(INSTALL)).toEqual(schemas);
+    },
+  );
+
   test('install.yaml has the CRDs we use', () => {
     for (const k of [
       'agones.dev/v1 GameServer',
