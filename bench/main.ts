@@ -8,7 +8,10 @@ export {};
 
 const SUITES: Record<string, () => Promise<unknown>> = {
   game: async () => (await import('./game.ts')).benchGame(),
-  startup: async () => (await import('./startup.ts')).benchStartup(),
+  startup: async () => {
+    const { benchReleaseStartup, benchStartup } = await import('./startup.ts');
+    return process.argv.includes('--release') ? benchReleaseStartup() : benchStartup();
+  },
   client: async () => {
     const { benchClient, parseClientBenchArgs } = await import('./client.ts');
     return benchClient(parseClientBenchArgs(process.argv.slice(3)));
@@ -37,6 +40,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchListServer, parseListBenchArgs } = await import('./list-server.ts');
     return benchListServer(parseListBenchArgs(process.argv.slice(3)));
   },
+  agones: async () => {
+    const { benchAgones, parseAgonesBenchArgs } = await import('./agones.ts');
+    return benchAgones(parseAgonesBenchArgs(process.argv.slice(3)));
+  },
   capacity: async () => {
     const { benchCapacity, parseCapacityBenchArgs } = await import('./capacity.ts');
     return benchCapacity(parseCapacityBenchArgs(process.argv.slice(3)));
@@ -50,7 +57,8 @@ const SUITES: Record<string, () => Promise<unknown>> = {
 /** The suites and their options: the one list of them (`bun run bench --help`). */
 const USAGE = `usage: bun run bench <suite> [options]
   game         movement + collision, culling and fog on the classic map with 10 players
-  startup      median start-up of dist/haunted --help (run bun run build first)
+  startup      median start-up of dist/haunted --help (run bun run build first); --release:
+               of each Linux executable of dist/release that runs here (bun run release first)
   client       the game screen in a pty at 30 fps: CPU and bytes per frame
   server       the server over real UDP with headless clients
                (--clients N --seconds S --warmup S --tick HZ --map NAME)
@@ -75,6 +83,8 @@ const USAGE = `usage: bun run bench <suite> [options]
   classic      the classic listener (--classic-port): reply sizes with 2, 5 and 10 original
                clients (simulated time), the server's CPU with --clients over UDP
                (--clients 10 --seconds 20 --warmup 12 --sim-seconds 60)
+  agones       an idle haunted serve with --agones (a fake sidecar) beside one without: the
+               SDK's CPU (--seconds 60 --warmup 15; run bun run build first)
   list-server  the list server with --servers listed (1000) under LIST queries at --rate a
                second (10000) for --seconds (10) from --clients sockets (4): answers/s, its CPU
 Each prints one JSON object on stdout.`;
