@@ -93,7 +93,11 @@ export function startSshServer(o: SshOptions): Promise<SshServer> {
     const startTimer = setTimeout(() => {
       if (!started) client.end();
     }, o.startMs);
-    client.on('error', (err) => o.log('ssh-error', { id, ip: info.ip, error: err.message }));
+    // A protocol error (garbage, a bad packet) ends this connection, and only this one.
+    client.on('error', (err) => {
+      o.log('ssh-error', { id, ip: info.ip, error: err.message });
+      client.end();
+    });
     client.on('close', () => {
       clearTimeout(startTimer);
       connections.delete(client);
