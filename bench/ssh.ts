@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
 import { cpuSeconds, percentile, round } from '../src/bench/server-bench.ts';
+import { LATENESS_SHIFT_MS } from '../src/server/stats.ts';
 
 export interface SshBenchOptions {
   clients: number;
@@ -100,6 +101,8 @@ export async function benchSsh(o: SshBenchOptions) {
       '3',
       '--seek-time',
       String(o.seconds + 60),
+      '--stats-file',
+      join(dir, 'stats.json'),
     ],
     { stdout: 'pipe', stderr: 'ignore', stdin: 'ignore' },
   );
@@ -138,6 +141,7 @@ export async function benchSsh(o: SshBenchOptions) {
     );
     await Bun.sleep(1000); // the game's first full frames
     const b0 = players.map((p) => p.bytes);
+    const s0 = await readStats(join(dir, 'stats.json'));
     const c0 = cpuSeconds(proc.pid) ?? 0;
     const t0 = performance.now();
     // Players walk: each presses an arrow key (a new one every 400 ms), as a person would.
@@ -153,6 +157,8 @@ export async function benchSsh(o: SshBenchOptions) {
     clearInterval(walk);
     const seconds = (performance.now() - t0) / 1000;
     const c1 = cpuSeconds(proc.pid) ?? 0;
+    await Bun.sleep(1100); // the stats file is rewritten every second
+    const s1 = await readStats(join(dir, 'stats.json'));
     const perPlayer = players.map((p, i) => (p.bytes - b0[i]!) / seconds);
     const lobby = players.map((p) => p.firstScreenMs!).sort((a, b) => a - b);
     return {
@@ -170,6 +176,10 @@ export async function benchSsh(o: SshBenchOptions) {
         ),
         max: round(Math.max(...perPlayer), 0),
       },
+      // The game's tick beside the SSH sessions on the one event loop (the stats file's 10 µs
+      // histograms, the window's counts: from the last rewrite before it to the first after).
+      tickMs: window(s0.ticks, s1.ticks, 0),
+      tickLatenessMs: window(s0.lateness, s1.lateness, LATENESS_SHIFT_MS),
       sshToLobbyMs: { p50: round(percentile(lobby, 50), 0), max: round(Math.max(...lobby), 0) },
     };
   } finally {
@@ -180,6 +190,35 @@ export async function benchSsh(o: SshBenchOptions) {
     if (proc.exitCode === null) proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Histogram = [number, number][];
+
+async function readStats(path: string): Promise<{ ticks: Histogram; lateness: Histogram }> {
+  const r = JSON.parse(await Bun.file(path).text());
+  return { ticks: r.ticks.histogram, lateness: r.lateness.histogram };
+}
+
+/** p50, p99 and max (ms) of what a 10 µs histogram counted between two readings. */
+function window(a: Histogram, b: Histogram, shiftMs: number) {
+  const before = new Map(a);
+  const counts = b.map(([bucket, n]) => [bucket, n - (before.get(bucket) ?? 0)] as const);
+  const total = counts.reduce((t, [, n]) => t + n, 0);
+  const at = (q: number) => {
+    let seen = 0;
+    for (const [bucket, n] of counts) {
+      seen += n;
+      if (seen >= q * total) return round(bucket / 100 - shiftMs, 2);
+    }
+    return null;
+  };
+  const max = counts.filter(([, n]) => n > 0).at(-1);
+  return {
+    count: total,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: max ? round(max[0] / 100 - shiftMs, 2) : null,
+  };
 }
 
 export function parseSshBenchArgs(argv: readonly string[]): SshBenchOptions {

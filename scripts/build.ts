@@ -65,7 +65,7 @@ export async function buildHaunted(req: BuildRequest): Promise<{ bytes: number; 
   const commit = req.commit ?? gitCommit();
   const started = performance.now();
   const result = await Bun.build({
-    entrypoints: ['src/cli/main.ts'],
+    entrypoints: ['src/cli/main.ts', 'src/cli/ssh/ssh-worker.ts'], // the worker: serve --ssh
     compile: { outfile: req.outfile, target: target as Bun.Build.CompileTarget },
     target: 'bun',
     format: 'esm',

@@ -24,6 +24,8 @@ const keyFile = join(dir, 'host_key');
 let proc: ReturnType<typeof Bun.spawn> | null = null;
 let sshPort = 0;
 let banner = '';
+/** The server's log after its banner. */
+let log = '';
 
 /** The OpenSSH client's options: this server's key, no user configuration, no agent. */
 const sshArgs = () => [
@@ -76,11 +78,23 @@ beforeAll(async () => {
     if (done) throw new Error(`server exited: ${banner}`);
     banner += new TextDecoder().decode(value);
   }
-  reader.releaseLock();
+  // The log keeps coming: read on (a full pipe would hold the server), kept for a failure's message.
+  (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      log += new TextDecoder().decode(value);
+    }
+  })();
+  (async () => {
+    for await (const chunk of proc.stderr as ReadableStream<Uint8Array>)
+      log += new TextDecoder().decode(chunk);
+  })();
   sshPort = Number(/ssh -p (\d+) NAME@127\.0\.0\.1/.exec(banner)![1]);
 }, 120_000);
 
 afterAll(() => {
+  if (process.env.SSH_TEST_LOG) console.log(log);
   if (proc && proc.exitCode === null) proc.kill('SIGKILL');
   tmux.kill();
   rmSync(dir, { recursive: true, force: true });

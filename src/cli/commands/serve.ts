@@ -29,7 +29,7 @@ import { type BotRunner, startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { aboveThePrompt } from '../console-prompt.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
-import type { SshServer } from '../ssh/ssh-server.ts';
+import type { SshWorkerReply, SshWorkerStart } from '../ssh/ssh-worker.ts';
 import { hauntedCommand } from '../version.ts';
 import { loadMapOption, serverMaps } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
@@ -242,28 +242,29 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   const port = udp.local.port;
   // --bots and SSH players join through the server's own address like anyone.
   const local = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
-  let ssh: SshServer | null = null;
+  let ssh: SshFront | null = null;
   let sshFingerprint = '';
   if (opts.ssh !== undefined) {
     try {
       const { loadOrCreateHostKey, defaultHostKeyPath } = await import('../ssh/host-key.ts');
-      const { readAuthorizedKeys, startSshServer } = await import('../ssh/ssh-server.ts');
       const keyPath = opts.sshHostKey ?? defaultHostKeyPath(io.env);
       const key = loadOrCreateHostKey(keyPath);
       sshFingerprint = key.fingerprint;
       if (key.created) logger.event('ssh-host-key-created', { path: keyPath });
-      ssh = await startSshServer({
-        host: opts.sshHost ?? opts.host,
-        port: opts.ssh,
-        game: { address: local, port },
-        hostKeyPem: key.pem,
-        authorizedKeys:
-          opts.sshAuthorizedKeys === undefined ? null : readAuthorizedKeys(opts.sshAuthorizedKeys),
-        maxSessions: opts.sshMaxSessions ?? 32,
-        idleMs: (opts.sshIdle ?? 600) * 1000,
-        startMs: 30_000,
-        log: (event, fields) => logger.event(event, fields),
-      });
+      ssh = await startSshWorker(
+        {
+          kind: 'start',
+          host: opts.sshHost ?? opts.host,
+          port: opts.ssh,
+          game: { address: local, port },
+          hostKeyPem: key.pem,
+          authorizedKeysPath: opts.sshAuthorizedKeys ?? null,
+          maxSessions: opts.sshMaxSessions ?? 32,
+          idleMs: (opts.sshIdle ?? 600) * 1000,
+          startMs: 30_000,
+        },
+        (event, fields) => logger.event(event, fields),
+      );
     } catch (err) {
       transport.close();
       classicUdp?.close();
@@ -530,4 +531,57 @@ function whileItLasts(write: (text: string) => void): (text: string) => void {
       gone = true;
     }
   };
+}
+
+/** The SSH front-end's thread (ssh-worker.ts), as the serve loop sees it. */
+interface SshFront {
+  readonly port: number;
+  /** Its players are disconnected, then the thread ends. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the SSH front-end on a Worker, so that its players' frames never delay the tick;
+ * resolves once it listens, rejects with its reason (a taken port, a bad authorized_keys).
+ */
+function startSshWorker(
+  start: SshWorkerStart,
+  log: (event: string, fields: Record<string, string | number | boolean | null>) => void,
+): Promise<SshFront> {
+  // In the executable (scripts/build.ts makes the worker an entry point of its own) the worker
+  // is found relative to the entry points' root, src/cli; from source, relative to this file.
+  const compiled = import.meta.url.includes('$bunfs');
+  const worker = new Worker(
+    compiled ? './ssh/ssh-worker.ts' : new URL('../ssh/ssh-worker.ts', import.meta.url).href,
+  );
+  return new Promise((resolve, reject) => {
+    let closed: (() => void) | null = null;
+    worker.onerror = (e) => {
+      log('ssh-error', { error: e.message });
+      reject(new Error(e.message));
+    };
+    worker.onmessage = (e: MessageEvent<SshWorkerReply>) => {
+      const m = e.data;
+      if (m.kind === 'log') log(m.event, m.fields);
+      else if (m.kind === 'error') {
+        worker.terminate();
+        reject(new Error(m.message));
+      } else if (m.kind === 'closed') closed?.();
+      else if (m.kind === 'ready')
+        resolve({
+          port: m.port,
+          close: () =>
+            new Promise<void>((done) => {
+              const end = () => {
+                worker.terminate();
+                done();
+              };
+              closed = end;
+              setTimeout(end, 2000); // a thread that does not answer is ended all the same
+              worker.postMessage({ kind: 'close' });
+            }),
+        });
+    };
+    worker.postMessage(start);
+  });
 }

@@ -1,5 +1,6 @@
 /**
- * `haunted serve --ssh PORT`: an SSH server in the serve process where each session runs the real
+ * `haunted serve --ssh PORT`: an SSH server (on the serve process's SSH thread, ssh-worker.ts)
+ * where each session runs the real
  * terminal client (`runPlay` on the SSH channel, channel-terminal.ts). The client joins the game
  * over a UDP socket to the server's own port on the loopback address, exactly as `haunted play`
  * would: an SSH player is an ordinary player to the game (same protocol, same fairness, same
