@@ -69,7 +69,9 @@ export async function buildHaunted(req: BuildRequest): Promise<{ bytes: number; 
     compile: { outfile: req.outfile, target: target as Bun.Build.CompileTarget },
     target: 'bun',
     format: 'esm',
-    minify: true,
+    // Names kept: ssh2 tells its channels apart by `constructor.name` ('Session'); with mangled
+    // names a refused exec's close threw inside its cleanup (serve --ssh).
+    minify: { whitespace: true, syntax: true, identifiers: false },
     bytecode: true,
     splitting: true,
     sourcemap: 'none',

@@ -30,9 +30,10 @@ declare const self: Worker;
 const reply = (m: SshWorkerReply) => self.postMessage(m);
 let server: SshServer | null = null;
 
-// ssh2 1.17.0 can throw from a socket's close handler (its channel cleanup reads a channel
-// already gone: `i.incoming.state`, seen after a refused exec): logged, and the other sessions
-// play on, rather than the thread ending with every player on it.
+// An error thrown from a library's event handler (ssh2 threw from a socket's close handler when
+// the executable's minifier renamed its classes: it tells channels apart by `constructor.name`,
+// scripts/build.ts now keeps names) is logged, and the other sessions play on, rather than the
+// thread ending with every player on it.
 process.on('uncaughtException', (err) => {
   reply({
     kind: 'log',
