@@ -48,6 +48,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchCapacity, parseCapacityBenchArgs } = await import('./capacity.ts');
     return benchCapacity(parseCapacityBenchArgs(process.argv.slice(3)));
   },
+  ssh: async () => {
+    const { benchSsh, parseSshBenchArgs } = await import('./ssh.ts');
+    return benchSsh(parseSshBenchArgs(process.argv.slice(3)));
+  },
   server: async () => {
     const { benchServer, parseServerBenchArgs } = await import('./server.ts');
     return benchServer(parseServerBenchArgs(process.argv.slice(3)));
@@ -87,6 +91,9 @@ const USAGE = `usage: bun run bench <suite> [options]
                SDK's CPU (--seconds 60 --warmup 15; run bun run build first)
   list-server  the list server with --servers listed (1000) under LIST queries at --rate a
                second (10000) for --seconds (10) from --clients sockets (4): answers/s, its CPU
+  ssh          SSH players on haunted serve --ssh: the server's CPU, bytes/s down per
+               player, ssh to the lobby (--clients 20 --seconds 10 --cols 120 --rows 40
+               --bin FILE)
 Each prints one JSON object on stdout.`;
 
 const [name, ...rest] = process.argv.slice(2);

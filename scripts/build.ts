@@ -65,11 +65,13 @@ export async function buildHaunted(req: BuildRequest): Promise<{ bytes: number; 
   const commit = req.commit ?? gitCommit();
   const started = performance.now();
   const result = await Bun.build({
-    entrypoints: ['src/cli/main.ts'],
+    entrypoints: ['src/cli/main.ts', 'src/cli/ssh/ssh-worker.ts'], // the worker: serve --ssh
     compile: { outfile: req.outfile, target: target as Bun.Build.CompileTarget },
     target: 'bun',
     format: 'esm',
-    minify: true,
+    // Names kept: ssh2 tells its channels apart by `constructor.name` ('Session'); with mangled
+    // names a refused exec's close threw inside its cleanup (serve --ssh).
+    minify: { whitespace: true, syntax: true, identifiers: false },
     bytecode: true,
     splitting: true,
     sourcemap: 'none',

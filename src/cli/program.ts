@@ -167,6 +167,27 @@ export function createProgram(io: CliIO, exit: (code: number) => void = () => {}
       2,
     )
     .option(
+      '--ssh <port>',
+      'also serve the game over SSH on this TCP port (ssh -p PORT host)',
+      intIn(0, 65535),
+    )
+    .option('--ssh-host <address>', 'address the SSH server listens on (default: --host)')
+    .option(
+      '--ssh-host-key <file>',
+      'SSH host key, made on first start (default: ~/.local/state/haunted/ssh_host_ed25519_key)',
+    )
+    .option(
+      '--ssh-authorized-keys <file>',
+      'only these public keys may play over SSH (default: anyone)',
+    )
+    .option('--ssh-max-sessions <n>', 'SSH connections at most at once', intIn(1, 1000), 32)
+    .option(
+      '--ssh-idle <seconds>',
+      'disconnect an SSH player without a key this long',
+      secondsIn(10, 86400),
+      600,
+    )
+    .option(
       '--announce <host[:port]>',
       'heartbeat to this list server (haunted list-server; port 27950 if not given); repeatable',
       (value: string, previous: string[] = []) => [...previous, value],

@@ -18,7 +18,7 @@ import { GameClient } from '../../client/game-client.ts';
 import type { KeyEvent, Layout } from '../../client/keys.ts';
 import { detectColorLevel } from '../../client/palette.ts';
 import { defaultName } from '../../client/player-name.ts';
-import { InkTap } from '../../client/render/ink-tap.ts';
+import { InkTap, type TerminalStream } from '../../client/render/ink-tap.ts';
 import { MapSurface } from '../../client/render/map-surface.ts';
 import { BACK_TO_LIST, RoomPicker } from '../../client/room-picker.ts';
 import { ServerRoomPicker } from '../../client/server-room-picker.ts';
@@ -92,6 +92,36 @@ function openLog(path: string | undefined): { log: (line: string) => void; close
   };
 }
 
+/**
+ * The terminal the client runs on, like Ink's own `render(…, {stdin, stdout})`: the process's
+ * own (`haunted play`) or an SSH channel (ssh-front.ts). Its size and resizes come from
+ * `stdout` (`columns`, `rows`, a `resize` event); the way out is `runPlay`'s promise.
+ */
+export interface PlayTerminal {
+  /** Keys: a stream Ink can read in raw mode (`isTTY`, `setRawMode`, `data`). */
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: TerminalStream;
+  /** Writes at once, even while the process is exiting (the last restore of the terminal). */
+  writeNow(data: string): void;
+  /**
+   * Whether this is the process's own terminal: then its signals (SIGTERM, SIGINT, SIGHUP),
+   * exit hook and uncaught errors are the game's too. An SSH session leaves them to the server.
+   */
+  readonly ownsProcess: boolean;
+  /** Aborted: leave as on SIGTERM (the DISCONNECT goes out, the terminal is restored). */
+  readonly stop?: AbortSignal;
+}
+
+/** The process's own terminal. */
+export function processTerminal(): PlayTerminal {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    writeNow: (data) => writeSync(1, data),
+    ownsProcess: true,
+  };
+}
+
 /** Bots in a local game when --bots is not given: with the player, a game of three against three. */
 export const DEFAULT_LOCAL_BOTS = 5;
 
@@ -99,9 +129,9 @@ export async function runPlay(
   io: CliIO,
   target: string | undefined,
   opts: PlayOptions,
+  terminal: PlayTerminal = processTerminal(),
 ): Promise<number> {
-  const stdin = process.stdin;
-  const stdout = process.stdout;
+  const { stdin, stdout } = terminal;
   // --list: a list server instead of a game server (server-room-picker.ts picks among them).
   const listArg = opts.list === true ? (io.env.HAUNTED_LIST ?? '') : opts.list;
   if (listArg !== undefined && (target !== undefined || listArg.trim() === '')) {
@@ -428,12 +458,12 @@ export async function runPlay(
       restored = true;
       try {
         if (stdin.isTTY) stdin.setRawMode(false);
-        writeSync(1, inkLeft ? SETTLE : RESTORE);
+        terminal.writeNow(inkLeft ? SETTLE : RESTORE);
       } catch {
         // the terminal is gone
       }
     };
-    process.on('exit', () => restoreOnExit());
+    const onExit = () => restoreOnExit();
 
     const onSignal = (signal: NodeJS.Signals) => {
       log(`${signal}: leaving`);
@@ -444,11 +474,16 @@ export async function runPlay(
       log(`crash: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       finish(EXIT.failure, `haunted play: ${err instanceof Error ? err.message : String(err)}\n`);
     };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    process.on('SIGHUP', onSignal);
-    process.on('uncaughtException', onCrash);
-    process.on('unhandledRejection', onCrash);
+    const onStop = () => onSignal('SIGTERM');
+    terminal.stop?.addEventListener('abort', onStop);
+    if (terminal.ownsProcess) {
+      process.on('exit', onExit);
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+      process.on('SIGHUP', onSignal);
+      process.on('uncaughtException', onCrash);
+      process.on('unhandledRejection', onCrash);
+    }
 
     const finish = (code: number, message?: string) => {
       if (done) return;
@@ -466,11 +501,15 @@ export async function runPlay(
       tap.off('resize', onResize);
       tap.detach();
       transport.close();
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      process.off('SIGHUP', onSignal);
-      process.off('uncaughtException', onCrash);
-      process.off('unhandledRejection', onCrash);
+      terminal.stop?.removeEventListener('abort', onStop);
+      if (terminal.ownsProcess) {
+        // The exit hook stays: the process's terminal is restored already, and it does nothing.
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        process.off('SIGHUP', onSignal);
+        process.off('uncaughtException', onCrash);
+        process.off('unhandledRejection', onCrash);
+      }
       const detail = client?.conn.detail ?? 'not started';
       stdin.pause();
       if (message) io.stderr(message);

@@ -29,6 +29,7 @@ import { type BotRunner, startBots } from '../bot-runner.ts';
 import { type CliIO, EXIT } from '../cli-io.ts';
 import { aboveThePrompt } from '../console-prompt.ts';
 import { startServerLoop, TICK_EARLY_MS } from '../server-loop.ts';
+import type { SshWorkerReply, SshWorkerStart } from '../ssh/ssh-worker.ts';
 import { hauntedCommand } from '../version.ts';
 import { loadMapOption, serverMaps } from './map-source.ts';
 import { seedAndConditions } from './net-flags.ts';
@@ -80,6 +81,18 @@ export interface ServeOptions {
   agonesHealth?: number;
   /** List servers to heartbeat to (HOST[:PORT], port 27950 if not given). */
   announce?: string[];
+  /** The SSH front-end's TCP port (`ssh -p PORT host`); off when absent. */
+  ssh?: number;
+  /** The SSH front-end's address. @default the serve --host */
+  sshHost?: string;
+  /** The SSH host key file, made on first start. @default $XDG_STATE_HOME/haunted/ssh_host_ed25519_key */
+  sshHostKey?: string;
+  /** authorized_keys file: only those keys may play over SSH; absent: anyone. */
+  sshAuthorizedKeys?: string;
+  /** SSH connections at most at once. @default 32 */
+  sshMaxSessions?: number;
+  /** An SSH player without a key this long is disconnected, seconds. @default 600 */
+  sshIdle?: number;
 }
 
 export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
@@ -227,6 +240,38 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
   }
 
   const port = udp.local.port;
+  // --bots and SSH players join through the server's own address like anyone.
+  const local = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
+  let ssh: SshFront | null = null;
+  let sshFingerprint = '';
+  if (opts.ssh !== undefined) {
+    try {
+      const { loadOrCreateHostKey, defaultHostKeyPath } = await import('../ssh/host-key.ts');
+      const keyPath = opts.sshHostKey ?? defaultHostKeyPath(io.env);
+      const key = loadOrCreateHostKey(keyPath);
+      sshFingerprint = key.fingerprint;
+      if (key.created) logger.event('ssh-host-key-created', { path: keyPath });
+      ssh = await startSshWorker(
+        {
+          kind: 'start',
+          host: opts.sshHost ?? opts.host,
+          port: opts.ssh,
+          game: { address: local, port },
+          hostKeyPem: key.pem,
+          authorizedKeysPath: opts.sshAuthorizedKeys ?? null,
+          maxSessions: opts.sshMaxSessions ?? 32,
+          idleMs: (opts.sshIdle ?? 600) * 1000,
+          startMs: 30_000,
+        },
+        (event, fields) => logger.event(event, fields),
+      );
+    } catch (err) {
+      transport.close();
+      classicUdp?.close();
+      io.stderr(`haunted serve: --ssh: ${(err as Error).message}\n`);
+      return EXIT.failure;
+    }
+  }
   const hosts = opts.host === '0.0.0.0' || opts.host === '::' ? localAddresses() : [opts.host];
   const hostPort = (h: string) => `${h.includes(':') ? `[${h}]` : h}:${port}`;
   const roomNames = [...server.directory.list()].map((r) => `${r.name} (${r.mapId})`);
@@ -242,6 +287,14 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     const cp = classicUdp.local.port;
     banner.push(
       `classic clients on ${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${cp} (UDP): python3 client.py ${hosts[0] ?? '127.0.0.1'} ${cp}`,
+    );
+  }
+  if (ssh !== null) {
+    const sshHost = opts.sshHost ?? opts.host;
+    const shown = sshHost === '0.0.0.0' || sshHost === '::' ? joinHosts[0]! : sshHost;
+    banner.push(
+      `ssh players: ssh -p ${ssh.port} NAME@${shown.includes(':') ? `[${shown}]` : shown}  (or … ${shown} ROOM for a room)`,
+      `ssh host key: ${sshFingerprint} (ED25519)${opts.sshAuthorizedKeys ? `, only the keys of ${opts.sshAuthorizedKeys}` : ', open to anyone'}`,
     );
   }
   if (conditions) banner.push(describeConditions(conditions));
@@ -274,8 +327,6 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     };
     const statsTimer = opts.statsFile ? setInterval(writeStats, 1000) : null;
     const serverLoop = startServerLoop(server, clock);
-    // --bots: players in this process, joining through the server's own address like anyone.
-    const local = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
     // --bots fill the default room, --bots-per-room every room opened at start: one runner a
     // room, each bot naming its room in CONNECT (the default room's name none, as before rooms).
     const groups = [...server.directory.list()]
@@ -319,10 +370,11 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
       if (stopping) return;
       stopping = true;
       server.deaf = true; // no new player while the others are told
-      // The bots leave first (their sessions end cleanly), then every client is told.
-      botRunner
-        .then((runners) => Promise.all(runners.map((r) => r.stop(300))))
-        .finally(() => serverLoop.shutdown());
+      // The bots and SSH players leave first (their sessions end cleanly), then every client is told.
+      Promise.all([
+        ssh?.close(),
+        botRunner.then((runners) => Promise.all(runners.map((r) => r.stop(300)))),
+      ]).finally(() => serverLoop.shutdown());
     };
     const hangup = () => logger.event('hangup', { action: 'serving on' });
     // Asynchronous write errors on a terminal gone away: nowhere to report them, nothing to do.
@@ -479,4 +531,57 @@ function whileItLasts(write: (text: string) => void): (text: string) => void {
       gone = true;
     }
   };
+}
+
+/** The SSH front-end's thread (ssh-worker.ts), as the serve loop sees it. */
+interface SshFront {
+  readonly port: number;
+  /** Its players are disconnected, then the thread ends. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the SSH front-end on a Worker, so that its players' frames never delay the tick;
+ * resolves once it listens, rejects with its reason (a taken port, a bad authorized_keys).
+ */
+function startSshWorker(
+  start: SshWorkerStart,
+  log: (event: string, fields: Record<string, string | number | boolean | null>) => void,
+): Promise<SshFront> {
+  // In the executable (scripts/build.ts makes the worker an entry point of its own) the worker
+  // is found relative to the entry points' root, src/cli; from source, relative to this file.
+  const compiled = import.meta.url.includes('$bunfs');
+  const worker = new Worker(
+    compiled ? './ssh/ssh-worker.ts' : new URL('../ssh/ssh-worker.ts', import.meta.url).href,
+  );
+  return new Promise((resolve, reject) => {
+    let closed: (() => void) | null = null;
+    worker.onerror = (e) => {
+      log('ssh-error', { error: e.message });
+      reject(new Error(e.message));
+    };
+    worker.onmessage = (e: MessageEvent<SshWorkerReply>) => {
+      const m = e.data;
+      if (m.kind === 'log') log(m.event, m.fields);
+      else if (m.kind === 'error') {
+        worker.terminate();
+        reject(new Error(m.message));
+      } else if (m.kind === 'closed') closed?.();
+      else if (m.kind === 'ready')
+        resolve({
+          port: m.port,
+          close: () =>
+            new Promise<void>((done) => {
+              const end = () => {
+                worker.terminate();
+                done();
+              };
+              closed = end;
+              setTimeout(end, 2000); // a thread that does not answer is ended all the same
+              worker.postMessage({ kind: 'close' });
+            }),
+        });
+    };
+    worker.postMessage(start);
+  });
 }

@@ -1,0 +1,242 @@
+/**
+ * `bun run bench ssh`: what SSH players cost the server. `haunted serve --ssh` (from source, or
+ * `--bin dist/haunted`) in a child process; `--clients` headless SSH clients (ssh2's own Client,
+ * in this process) connect with a pty, half pick the seekers and half the hiders, all ready,
+ * and the game starts. Over `--seconds` of the game: the server process's CPU (the game, its
+ * bots if any, and every SSH session's terminal client and SSH encryption), the bytes each
+ * player received a second, and how long `ssh` took to show the first screen.
+ *
+ * A second run of the same server with the same players as light UDP clients is not made here:
+ * `bun run bench capacity --rooms 1 --players N` gives the game alone for comparison.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'ssh2';
+import { cpuSeconds, percentile, round } from '../src/bench/server-bench.ts';
+import { LATENESS_SHIFT_MS } from '../src/server/stats.ts';
+
+export interface SshBenchOptions {
+  clients: number;
+  seconds: number;
+  /** The executable; none: `bun src/cli/main.ts`. */
+  bin?: string;
+  fps: number;
+  cols: number;
+  rows: number;
+}
+
+interface Player {
+  conn: Client;
+  bytes: number;
+  screen: string;
+  firstScreenMs: number | null;
+  write(data: string): void;
+}
+
+function connect(port: number, name: string, o: SshBenchOptions): Promise<Player> {
+  return new Promise((resolve, reject) => {
+    const conn = new Client();
+    const started = performance.now();
+    const player: Player = {
+      conn,
+      bytes: 0,
+      screen: '',
+      firstScreenMs: null,
+      write: () => {},
+    };
+    conn.on('error', reject);
+    conn.on('ready', () => {
+      conn.shell({ term: 'xterm-256color', cols: o.cols, rows: o.rows }, (err, stream) => {
+        if (err) return reject(err);
+        player.write = (d) => stream.write(d);
+        stream.on('data', (d: Buffer) => {
+          player.bytes += d.length;
+          // The last 64 KB is enough to find what the screen says now.
+          player.screen = (player.screen + d.toString('utf8')).slice(-65536);
+          if (player.firstScreenMs === null && player.screen.includes('Lobby'))
+            player.firstScreenMs = performance.now() - started;
+        });
+        stream.stderr.on('data', () => {});
+        resolve(player);
+      });
+    });
+    conn.connect({ host: '127.0.0.1', port, username: name, readyTimeout: 20_000 });
+  });
+}
+
+async function until(what: () => boolean, ms: number, label: string): Promise<void> {
+  const end = performance.now() + ms;
+  while (!what()) {
+    if (performance.now() > end) throw new Error(`bench ssh: ${label} did not happen in ${ms} ms`);
+    await Bun.sleep(50);
+  }
+}
+
+export async function benchSsh(o: SshBenchOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-ssh-'));
+  const cmd = o.bin ? [o.bin] : ['bun', 'src/cli/main.ts'];
+  const proc = Bun.spawn(
+    [
+      ...cmd,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--ssh',
+      '0',
+      '--ssh-host-key',
+      join(dir, 'key'),
+      '--max-players',
+      String(Math.max(o.clients, 2)),
+      '--ssh-max-sessions',
+      String(o.clients + 4),
+      '--countdown',
+      '1',
+      '--head-start',
+      '0',
+      '--lobby-wait',
+      '3',
+      '--seek-time',
+      String(o.seconds + 60),
+      '--stats-file',
+      join(dir, 'stats.json'),
+    ],
+    { stdout: 'pipe', stderr: 'ignore', stdin: 'ignore' },
+  );
+  const players: Player[] = [];
+  try {
+    const reader = proc.stdout.getReader();
+    let banner = '';
+    const sshLine = /ssh -p (\d+) NAME@/;
+    while (!sshLine.test(banner)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`bench ssh: the server exited: ${banner}`);
+      banner += new TextDecoder().decode(value);
+    }
+    reader.releaseLock();
+    // Its stdout must keep draining (the log), or the server would block on it.
+    (async () => {
+      for await (const _ of proc.stdout) {
+      }
+    })().catch(() => {});
+    const port = Number(sshLine.exec(banner)![1]);
+    // One at a time, a little apart: the handshake rate limit is per source address (20/s).
+    for (let i = 0; i < o.clients; i++) {
+      players.push(await connect(port, `p${i}`, o));
+      await Bun.sleep(60);
+    }
+    await until(() => players.every((p) => p.firstScreenMs !== null), 20_000, 'every lobby');
+    players.forEach((p, i) => {
+      p.write(i % 2 === 0 ? 'r' : 'b');
+    });
+    await Bun.sleep(500);
+    for (const p of players) p.write(' ');
+    await until(
+      () => players.every((p) => /You hide|You seek|hiders left/.test(p.screen.slice(-8000))),
+      30_000,
+      'the game on every screen',
+    );
+    await Bun.sleep(1000); // the game's first full frames
+    const b0 = players.map((p) => p.bytes);
+    const s0 = await readStats(join(dir, 'stats.json'));
+    const c0 = cpuSeconds(proc.pid) ?? 0;
+    const t0 = performance.now();
+    // Players walk: each presses an arrow key (a new one every 400 ms), as a person would.
+    const arrows = ['\x1b[A', '\x1b[B', '\x1b[C', '\x1b[D'];
+    let step = 0;
+    const walk = setInterval(() => {
+      step++;
+      players.forEach((p, i) => {
+        p.write(arrows[(i + step) % 4]!);
+      });
+    }, 400);
+    await Bun.sleep(o.seconds * 1000);
+    clearInterval(walk);
+    const seconds = (performance.now() - t0) / 1000;
+    const c1 = cpuSeconds(proc.pid) ?? 0;
+    await Bun.sleep(1100); // the stats file is rewritten every second
+    const s1 = await readStats(join(dir, 'stats.json'));
+    const perPlayer = players.map((p, i) => (p.bytes - b0[i]!) / seconds);
+    const lobby = players.map((p) => p.firstScreenMs!).sort((a, b) => a - b);
+    return {
+      suite: 'ssh',
+      what: `${o.clients} SSH players (ssh2 Client, pty ${o.cols}x${o.rows}, an arrow key every 400 ms) in one game on haunted serve --ssh, ${o.fps} fps, over ${round(seconds, 1)} s of the game`,
+      serverCpuPercentOfOneCore: round((100 * (c1 - c0)) / seconds, 1),
+      bytesPerSecondPerPlayer: {
+        mean: round(perPlayer.reduce((a, b) => a + b, 0) / perPlayer.length, 0),
+        p50: round(
+          percentile(
+            perPlayer.sort((a, b) => a - b),
+            50,
+          ),
+          0,
+        ),
+        max: round(Math.max(...perPlayer), 0),
+      },
+      // The game's tick beside the SSH sessions on the one event loop (the stats file's 10 µs
+      // histograms, the window's counts: from the last rewrite before it to the first after).
+      tickMs: window(s0.ticks, s1.ticks, 0),
+      tickLatenessMs: window(s0.lateness, s1.lateness, LATENESS_SHIFT_MS),
+      sshToLobbyMs: { p50: round(percentile(lobby, 50), 0), max: round(Math.max(...lobby), 0) },
+    };
+  } finally {
+    for (const p of players) p.conn.end();
+    await Bun.sleep(200);
+    proc.kill('SIGTERM');
+    await Promise.race([proc.exited, Bun.sleep(3000)]);
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Histogram = [number, number][];
+
+async function readStats(path: string): Promise<{ ticks: Histogram; lateness: Histogram }> {
+  const r = JSON.parse(await Bun.file(path).text());
+  return { ticks: r.ticks.histogram, lateness: r.lateness.histogram };
+}
+
+/** p50, p99 and max (ms) of what a 10 µs histogram counted between two readings. */
+function window(a: Histogram, b: Histogram, shiftMs: number) {
+  const before = new Map(a);
+  const counts = b.map(([bucket, n]) => [bucket, n - (before.get(bucket) ?? 0)] as const);
+  const total = counts.reduce((t, [, n]) => t + n, 0);
+  const at = (q: number) => {
+    let seen = 0;
+    for (const [bucket, n] of counts) {
+      seen += n;
+      if (seen >= q * total) return round(bucket / 100 - shiftMs, 2);
+    }
+    return null;
+  };
+  const max = counts.filter(([, n]) => n > 0).at(-1);
+  return {
+    count: total,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: max ? round(max[0] / 100 - shiftMs, 2) : null,
+  };
+}
+
+export function parseSshBenchArgs(argv: readonly string[]): SshBenchOptions {
+  const o: SshBenchOptions = { clients: 20, seconds: 10, fps: 30, cols: 120, rows: 40 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    if (flag === '--bin' && value) {
+      o.bin = value;
+      continue;
+    }
+    const n = Number(value);
+    const ok = value !== undefined && Number.isInteger(n) && n > 0;
+    if (flag === '--clients' && ok && n <= 64) o.clients = n;
+    else if (flag === '--seconds' && ok && n <= 600) o.seconds = n;
+    else if (flag === '--cols' && ok && n <= 500) o.cols = n;
+    else if (flag === '--rows' && ok && n <= 200) o.rows = n;
+    else throw new Error(`bench ssh: bad option ${flag} ${value ?? ''}`.trim());
+  }
+  return o;
+}

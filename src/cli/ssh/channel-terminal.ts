@@ -1,0 +1,153 @@
+/**
+ * An SSH channel as the terminal `runPlay` draws on (play.ts PlayTerminal): keys from the
+ * channel, the screen to it, its size from the pty request and window changes.
+ *
+ * The server side of an SSH session has no pty line discipline: nothing turns Ink's `\n` into
+ * `\r\n`, so this does. The channel looks like a terminal to Ink (`isTTY`, `setRawMode` a no-op:
+ * the player's own ssh client already put their terminal in raw mode).
+ *
+ * Memory: a frame is written whatever the player's connection takes; bytes the channel has not
+ * sent yet queue in it. Past `maxQueued` the reader is too slow (or its TCP window stalled) and
+ * the session is dropped (`onOverflow`), so a stalled reader never grows the server's memory.
+ */
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import type { ServerChannel } from 'ssh2';
+import type { PlayTerminal } from '../commands/play.ts';
+
+/** Bytes a session may have queued, unsent, before it is dropped. @default 256 KiB */
+export const DEFAULT_MAX_QUEUED = 256 * 1024;
+
+/** Sizes a pty may claim; beyond them the request is refused (cells, not pixels). */
+export const MAX_COLUMNS = 1000;
+export const MAX_ROWS = 500;
+
+/** Whether a pty or window size is one a terminal can have. */
+export function saneSize(cols: number, rows: number): boolean {
+  return (
+    Number.isInteger(cols) &&
+    Number.isInteger(rows) &&
+    cols >= 1 &&
+    rows >= 1 &&
+    cols <= MAX_COLUMNS &&
+    rows <= MAX_ROWS
+  );
+}
+
+/** Lone `\n` → `\r\n` (a `\r\n` already there is left as it is). */
+export function toCrlf(data: string): string {
+  return data.replace(/\r?\n/g, '\r\n');
+}
+
+class ChannelOutput extends EventEmitter {
+  readonly isTTY = true;
+  /** Bytes written to the channel (the SSH bench reads them). */
+  bytes = 0;
+  private closed = false;
+
+  constructor(
+    private readonly channel: ServerChannel,
+    public columns: number,
+    public rows: number,
+    private readonly maxQueued: number,
+    private readonly onOverflow: () => void,
+  ) {
+    super();
+  }
+
+  get destroyed(): boolean {
+    return this.closed || this.channel.destroyed;
+  }
+  get writable(): boolean {
+    return !this.destroyed;
+  }
+  get writableEnded(): boolean {
+    return this.destroyed;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  write(data: string, callback?: (error?: Error | null) => void): boolean {
+    if (this.destroyed) {
+      callback?.(null);
+      return false;
+    }
+    const out = toCrlf(data);
+    this.bytes += Buffer.byteLength(out);
+    this.channel.write(out);
+    callback?.(null);
+    if (this.channel.writableLength > this.maxQueued) {
+      this.closed = true;
+      this.onOverflow();
+      return false;
+    }
+    return true;
+  }
+
+  resize(columns: number, rows: number): void {
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+}
+
+export interface ChannelTerminal extends PlayTerminal {
+  /** Window-change: the new size, and a `resize` for the client. */
+  resize(columns: number, rows: number): void;
+  /** Bytes written to the player so far. */
+  readonly bytesOut: number;
+  /** The session is over: no more writes, keys end. */
+  close(): void;
+}
+
+export function channelTerminal(o: {
+  channel: ServerChannel;
+  columns: number;
+  rows: number;
+  maxQueued?: number;
+  /** Each chunk of keys (the idle timer is reset by it). */
+  onInput?: () => void;
+  /** The reader fell `maxQueued` behind. */
+  onOverflow: () => void;
+  stop: AbortSignal;
+}): ChannelTerminal {
+  const stdout = new ChannelOutput(
+    o.channel,
+    o.columns,
+    o.rows,
+    o.maxQueued ?? DEFAULT_MAX_QUEUED,
+    o.onOverflow,
+  );
+  // Ink reads keys through 'readable' and read(), and wants a tty's methods on its stdin.
+  const keys = new PassThrough();
+  const stdin = Object.assign(keys, {
+    isTTY: true,
+    isRaw: true,
+    setRawMode: () => stdin,
+    ref: () => stdin,
+    unref: () => stdin,
+  }) as unknown as NodeJS.ReadStream;
+  const onData = (chunk: Buffer) => {
+    o.onInput?.();
+    if (!keys.destroyed) keys.write(chunk);
+  };
+  o.channel.on('data', onData);
+  return {
+    stdin,
+    stdout,
+    writeNow: (data) => stdout.write(data),
+    ownsProcess: false,
+    stop: o.stop,
+    resize: (columns, rows) => stdout.resize(columns, rows),
+    get bytesOut() {
+      return stdout.bytes;
+    },
+    close: () => {
+      o.channel.off('data', onData);
+      stdout.close();
+      keys.end();
+    },
+  };
+}
