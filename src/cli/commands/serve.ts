@@ -293,7 +293,8 @@ export async function runServe(io: CliIO, opts: ServeOptions): Promise<number> {
     const sshHost = opts.sshHost ?? opts.host;
     const shown = sshHost === '0.0.0.0' || sshHost === '::' ? joinHosts[0]! : sshHost;
     banner.push(
-      `ssh players: ssh -p ${ssh.port} NAME@${shown.includes(':') ? `[${shown}]` : shown}  (or … ${shown} ROOM for a room)`,
+      `ssh players: ssh -p ${ssh.port} NAME@${shown.includes(':') ? `[${shown}]` : shown}`,
+      `a room:      ssh -t -p ${ssh.port} NAME@${shown.includes(':') ? `[${shown}]` : shown} ROOM`,
       `ssh host key: ${sshFingerprint} (ED25519)${opts.sshAuthorizedKeys ? `, only the keys of ${opts.sshAuthorizedKeys}` : ', open to anyone'}`,
     );
   }
