@@ -119,14 +119,7 @@ export class RoomPicker {
 
   /** Back from a refused join: listening again, the list refreshed, the reason said. */
   back(refusal: Refusal, request: RoomRequest | null, now: number): void {
-    const what =
-      request === null
-        ? 'The server'
-        : request.kind === 'join'
-          ? `Room ${request.name}`
-          : 'A new room';
-    const text = refusal === 'name-empty' ? 'names cannot be empty' : REFUSAL_TEXT[refusal];
-    this.message = `${what}: ${text}.`;
+    this.message = refusalMessage(refusal, request);
     this.choice = null;
     this.form = null;
     this.shown = true;
@@ -257,4 +250,16 @@ function typed(form: RoomForm, text: string): RoomForm {
     else draft += ch;
   }
   return { ...form, draft, error };
+}
+
+/** What a room list says when a join from it was refused: what was asked, and why not. */
+export function refusalMessage(refusal: Refusal, request: RoomRequest | null): string {
+  const what =
+    request === null
+      ? 'The server'
+      : request.kind === 'join'
+        ? `Room ${request.name}`
+        : 'A new room';
+  const text = refusal === 'name-empty' ? 'names cannot be empty' : REFUSAL_TEXT[refusal];
+  return `${what}: ${text}.`;
 }

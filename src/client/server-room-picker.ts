@@ -11,12 +11,12 @@
  */
 import type { Address, Transport } from '../net/transport.ts';
 import { type ListFilters, NO_FILTERS } from '../protocol/codec-list.ts';
-import { REFUSAL_TEXT, type RoomRequest } from '../protocol/index.ts';
+import type { RoomRequest } from '../protocol/index.ts';
 import type { Refusal } from './connection-types.ts';
 import type { KeyEvent } from './keys.ts';
 import { roomListIntents } from './room-keys.ts';
 import type { ListedRoom } from './room-list.ts';
-import type { RoomChoice } from './room-picker.ts';
+import { type RoomChoice, refusalMessage } from './room-picker.ts';
 import { ServerList, type ServerRoomRow } from './server-list.ts';
 import type { RoomsScreen } from './ui/model.ts';
 
@@ -131,14 +131,7 @@ export class ServerRoomPicker {
 
   /** Back from a refused join: the list again, refreshed, the reason said. */
   back(refusal: Refusal, request: RoomRequest | null, now: number): void {
-    const what =
-      request === null
-        ? 'The server'
-        : request.kind === 'join'
-          ? `Room ${request.name}`
-          : 'A new room';
-    const text = refusal === 'name-empty' ? 'names cannot be empty' : REFUSAL_TEXT[refusal];
-    this.message = `${what}: ${text}.`;
+    this.message = refusalMessage(refusal, request);
     this.choice = null;
     this.refresh(now);
     this.dirty = true;

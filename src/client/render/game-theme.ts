@@ -12,25 +12,13 @@
  *   come out grey on black), so this level gets its own styles picked from the 16 basic colours.
  * - none: no escapes at all; the glyphs alone tell the states apart (see PLAIN below).
  */
+import { PLAYER_RGB } from '../../game/colours.ts';
 import type { Team } from '../../game/units.ts';
 import { GLYPHS, type StyledCell, THEME } from '../map-view.ts';
 import type { ColorLevel, Rgb, Style } from '../palette.ts';
 
-/** Player colours by palette index (state.ts COLOURS = 12): names are drawn in them. */
-export const PLAYER_COLOURS: readonly Rgb[] = [
-  [255, 99, 71],
-  [255, 165, 0],
-  [255, 215, 0],
-  [154, 205, 50],
-  [60, 179, 113],
-  [64, 224, 208],
-  [100, 149, 237],
-  [147, 112, 219],
-  [218, 112, 214],
-  [255, 105, 180],
-  [210, 180, 140],
-  [192, 192, 192],
-];
+/** Player colours by palette index (src/game/colours.ts): names are drawn in them. */
+export const PLAYER_COLOURS: readonly Rgb[] = PLAYER_RGB;
 
 /** Glyphs of the game map. `other` is per team: at level none the letter is the only hint. */
 export interface GameGlyphs {

@@ -3,6 +3,7 @@
  * culling gives it (playersSeenBy), the cells it sees as the shadow (fogOf), the phase's texts.
  * The same rules as every player's SNAP, written in the classic grammar (protocol/classic).
  */
+import { PLAYER_RGB } from '../../game/colours.ts';
 import type { GameMap } from '../../game/map.ts';
 import { fogOf, inTheDark, type Sight } from '../../game/sight.ts';
 import type { GameState, Player } from '../../game/state.ts';
@@ -15,25 +16,8 @@ import {
 } from '../../protocol/classic/replies.ts';
 import { CLASSIC_MAX_DATAGRAM } from '../../protocol/classic/requests.ts';
 
-/**
- * Player colours by palette index, as the terminal client draws them (game-theme.ts
- * PLAYER_COLOURS; a test keeps the two equal): a classic player and a terminal player see a
- * player in the same colour.
- */
-export const CLASSIC_RGB: readonly (readonly [number, number, number])[] = [
-  [255, 99, 71],
-  [255, 165, 0],
-  [255, 215, 0],
-  [154, 205, 50],
-  [60, 179, 113],
-  [64, 224, 208],
-  [100, 149, 237],
-  [147, 112, 219],
-  [218, 112, 214],
-  [255, 105, 180],
-  [210, 180, 140],
-  [192, 192, 192],
-];
+/** Player colours by palette index: the terminal client's (src/game/colours.ts). */
+export const CLASSIC_RGB = PLAYER_RGB;
 
 const TEAM_NUMBER: Readonly<Record<Team, 0 | 1 | 2>> = { N: 0, R: 1, B: 2 };
 
