@@ -13,24 +13,13 @@ import {
   makeRooms,
   PROTOCOL_VERSION,
 } from '../../src/protocol/index.ts';
+import { waitForMessage } from '../support/inbox.ts';
 
 const clock = () => performance.now();
 const cleanup: (() => void)[] = [];
 afterAll(() => {
   for (const f of cleanup) f();
 });
-
-async function waitFor<T>(inbox: Message[], pick: (m: Message) => T | undefined, ms = 5000) {
-  const until = clock() + ms;
-  while (clock() < until) {
-    for (const m of inbox) {
-      const found = pick(m);
-      if (found !== undefined) return found;
-    }
-    await Bun.sleep(5);
-  }
-  throw new Error(`timed out; received ${inbox.map((m) => m.type).join(' ')}`);
-}
 
 test('haunted serve --rooms a,b:grand --bots-per-room 1: ROOMS lists three rooms with a bot each, CONNECT joins b', async () => {
   const proc = Bun.spawn(
@@ -77,7 +66,7 @@ test('haunted serve --rooms a,b:grand --bots-per-room 1: ROOMS lists three rooms
   const send = (m: Message) => client.send(encodeBytes(m), server);
 
   send(makeRooms(77, 0, 200));
-  const list = await waitFor(inbox, (m) => (m.type === 'ROOMLIST' ? m : undefined));
+  const list = await waitForMessage(inbox, (m) => (m.type === 'ROOMLIST' ? m : undefined), 5000);
   expect(sizes[0]).toBeLessThanOrEqual(200);
   expect(list.stamp).toBe(77);
   expect(list.total).toBe(3);
@@ -89,7 +78,11 @@ test('haunted serve --rooms a,b:grand --bots-per-room 1: ROOMS lists three rooms
   ]);
 
   send(makeHello());
-  const cookie = await waitFor(inbox, (m) => (m.type === 'CHALLENGE' ? m.cookie : undefined));
+  const cookie = await waitForMessage(
+    inbox,
+    (m) => (m.type === 'CHALLENGE' ? m.cookie : undefined),
+    5000,
+  );
   send({
     type: 'CONNECT',
     version: PROTOCOL_VERSION,
@@ -97,7 +90,7 @@ test('haunted serve --rooms a,b:grand --bots-per-room 1: ROOMS lists three rooms
     name: 'udp',
     room: { kind: 'join', name: 'B' },
   });
-  const welcome = await waitFor(inbox, (m) => (m.type === 'WELCOME' ? m : undefined));
+  const welcome = await waitForMessage(inbox, (m) => (m.type === 'WELCOME' ? m : undefined), 5000);
   expect(welcome.room).toBe('b');
   expect(welcome.mapWidth).toBe(219);
   // A bot in every room (they join over UDP like anyone), and us in b.
@@ -105,7 +98,11 @@ test('haunted serve --rooms a,b:grand --bots-per-room 1: ROOMS lists three rooms
     for (let i = 0; i < 40; i++) {
       inbox.length = 0;
       send(makeRooms(1000 + i, 0, 200));
-      const page = await waitFor(inbox, (m) => (m.type === 'ROOMLIST' ? m : undefined));
+      const page = await waitForMessage(
+        inbox,
+        (m) => (m.type === 'ROOMLIST' ? m : undefined),
+        5000,
+      );
       const players = page.rooms.map((r) => r.players);
       if (players.join() === '1,1,2') return players;
       await Bun.sleep(100);
@@ -114,7 +111,11 @@ test('haunted serve --rooms a,b:grand --bots-per-room 1: ROOMS lists three rooms
   };
   expect(await full()).toEqual([1, 1, 2]);
   proc.kill('SIGTERM');
-  const closing = await waitFor(inbox, (m) => (m.type === 'CLOSING' ? m.reason : undefined));
+  const closing = await waitForMessage(
+    inbox,
+    (m) => (m.type === 'CLOSING' ? m.reason : undefined),
+    5000,
+  );
   expect(closing).toBe('shutdown');
   expect(await proc.exited).toBe(0);
 }, 20_000);

@@ -13,29 +13,13 @@ import {
   PROTOCOL_VERSION,
 } from '../../src/protocol/index.ts';
 import { haunted } from '../support/binary.ts';
+import { waitForMessage } from '../support/inbox.ts';
 
 const clock = () => performance.now();
 const cleanup: (() => void)[] = [];
 afterAll(() => {
   for (const f of cleanup) f();
 });
-
-/** Waits until `pick` finds something in what arrived, or fails after `ms`. */
-async function waitFor<T>(
-  inbox: Message[],
-  pick: (m: Message) => T | undefined,
-  ms = 3000,
-): Promise<T> {
-  const until = clock() + ms;
-  while (clock() < until) {
-    for (const m of inbox) {
-      const found = pick(m);
-      if (found !== undefined) return found;
-    }
-    await Bun.sleep(5);
-  }
-  throw new Error(`timed out; received ${inbox.map((m) => m.type).join(' ')}`);
-}
 
 test('haunted serve over UDP: connect, play, SIGTERM', async () => {
   const bin = await haunted();
@@ -67,12 +51,14 @@ test('haunted serve over UDP: connect, play, SIGTERM', async () => {
   const send = (m: Message) => client.send(encodeBytes(m), server);
 
   send(makeHello());
-  const cookie = await waitFor(inbox, (m) => (m.type === 'CHALLENGE' ? m.cookie : undefined));
+  const cookie = await waitForMessage(inbox, (m) =>
+    m.type === 'CHALLENGE' ? m.cookie : undefined,
+  );
   send({ type: 'CONNECT', version: PROTOCOL_VERSION, cookie, name: 'udp' });
-  const welcome = await waitFor(inbox, (m) => (m.type === 'WELCOME' ? m : undefined));
+  const welcome = await waitForMessage(inbox, (m) => (m.type === 'WELCOME' ? m : undefined));
   expect(welcome.mapWidth).toBe(110);
   send({ type: 'MAPREQ', token: welcome.token, chunk: 0 });
-  await waitFor(inbox, (m) => (m.type === 'MAP' ? m : undefined));
+  await waitForMessage(inbox, (m) => (m.type === 'MAP' ? m : undefined));
 
   // Hold "right" from the next tick on, and watch our x grow in the snapshots.
   const start = welcome.tick + 2;
@@ -84,7 +70,7 @@ test('haunted serve over UDP: connect, play, SIGTERM', async () => {
     eventAck: 0,
     inputs: [{ seq: 1, tick: start, keys: 8, action: null }],
   });
-  const first = await waitFor(inbox, (m) =>
+  const first = await waitForMessage(inbox, (m) =>
     m.type === 'SNAP' && m.baseTick === null ? m : undefined,
   );
   const me = first.entries.find((e) => e.id === welcome.playerId);
@@ -96,7 +82,9 @@ test('haunted serve over UDP: connect, play, SIGTERM', async () => {
   expect(inbox.some((m) => m.type === 'ROSTER')).toBe(true);
 
   proc.kill('SIGTERM');
-  await waitFor(inbox, (m) => (m.type === 'CLOSING' && m.reason === 'shutdown' ? true : undefined));
+  await waitForMessage(inbox, (m) =>
+    m.type === 'CLOSING' && m.reason === 'shutdown' ? true : undefined,
+  );
   expect(await proc.exited).toBe(0);
   const log = await new Response(proc.stderr).text();
   expect(log).toContain('connect room=default name=udp');
