@@ -1,15 +1,15 @@
 /**
- * A bot: a headless player over the real protocol. It owns a ClientConnection on a transport of
- * its own (the same engine the terminal client uses, so it joins, downloads the map, sends
- * inputs and reads snapshots exactly as a person's client would: no side door into the server),
- * runs its Brain once a server tick on what the connection received, and runs a Prediction and
- * an Interpolation once a frame as a client drawing the game would, to measure what a player
- * would see (corrections, jumps, underruns). Pure of real time: the owner calls `update(now)`
- * every millisecond or so, in simulated time in tests or from a timer in the CLI.
+ * A bot: a headless player over the real protocol. It mounts a PlayerView on a transport of its
+ * own (src/client/player-view.ts, the same player core the terminal client runs on, so it joins,
+ * downloads the map, sends inputs and reads snapshots exactly as a person's client would: no
+ * side door into the server), runs its Brain once a server tick on what the view received, and
+ * takes a frame (prediction and interpolation, no fog: nobody looks at it) at the frame rate as a
+ * client drawing the game would, to measure what a player would see (corrections, jumps,
+ * underruns). Pure of real time: the owner calls `update(now)` every millisecond or so, in
+ * simulated time in tests or from a timer in the CLI.
  */
-import { ClientConnection, type ConnectionEvent } from '../client/connection.ts';
-import { Interpolation } from '../client/interpolation.ts';
-import { Prediction } from '../client/prediction.ts';
+import type { ClientConnection, ConnectionEvent } from '../client/connection.ts';
+import { PlayerView } from '../client/player-view.ts';
 import type { GameMap } from '../game/map.ts';
 import { type RngState, rngInt, rngNext, seedRng } from '../game/rng.ts';
 import type { Address, Transport } from '../net/transport.ts';
@@ -73,14 +73,12 @@ const PHASES: Readonly<Record<Phase['kind'], BotPhase>> = {
 
 /** A headless player; see the file comment. */
 export class Bot {
-  readonly conn: ClientConnection;
+  readonly view: PlayerView;
   readonly name: string;
   private readonly seed: number;
   private readonly lineUp: boolean;
   private readonly fellows: ReadonlySet<string> | undefined;
   private readonly humanWaitMs: number | undefined;
-  private readonly prediction: Prediction;
-  private readonly interpolation: Interpolation;
   private readonly frameMs: number;
   private readonly start: number;
   private nextFrameAt: number;
@@ -104,16 +102,15 @@ export class Bot {
     this.lineUp = o.lineUp ?? true;
     this.fellows = o.fellows;
     this.humanWaitMs = o.humanWaitMs;
-    this.conn = new ClientConnection({
+    this.view = new PlayerView({
       transport: o.transport,
       server: o.server,
       name: o.name,
       ...(o.room ? { room: o.room } : {}),
       now: o.now,
       listen: true,
+      fog: false,
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),
-    });
-    this.prediction = new Prediction(this.conn, {
       onCorrection: (c) => {
         if (c.visible && c.crowded) this.visibleCrowded++;
         if (c.visible) {
@@ -122,12 +119,16 @@ export class Bot {
         }
       },
     });
-    this.interpolation = new Interpolation(this.conn);
     this.frameMs = 1000 / (o.fps ?? 30);
     this.start = o.now;
     this.nextFrameAt = o.now;
     this.nextThinkAt = o.now;
     this.thinkPhase = rngNext(seedRng(o.seed ^ 0x7f4a7c15)) / 2 ** 32;
+  }
+
+  /** Its session (the view's). */
+  get conn(): ClientConnection {
+    return this.view.conn;
   }
 
   /** The brain, once the map is known (null before). */
@@ -137,7 +138,7 @@ export class Bot {
 
   /** The connection's timers, then a frame and a decision when their time has come. */
   update(now: number): void {
-    this.conn.update(now);
+    this.view.update(now);
     this.noteCatch(now);
     const { welcome, map } = this.conn;
     if (this.conn.state !== 'playing' || welcome === null || map === null) return;
@@ -151,8 +152,7 @@ export class Bot {
       });
     }
     if (now >= this.nextFrameAt) {
-      this.prediction.position(now);
-      this.interpolation.frame(now);
+      this.view.frame(now);
       const frames = Math.floor((now - this.start) / this.frameMs) + 1;
       this.nextFrameAt = this.start + frames * this.frameMs;
     }
@@ -179,7 +179,7 @@ export class Bot {
 
   /** Leaves the server (DISCONNECT until confirmed or 1 s; keep calling `update`). */
   quit(now: number): void {
-    this.conn.disconnect(now);
+    this.view.quit(now);
   }
 
   /** Whether the connection is over (left, refused, failed or closed by the server). */
@@ -189,8 +189,8 @@ export class Bot {
 
   /** The prediction's and the interpolation's counters, as a player would have seen them. */
   stats(): BotStats {
-    const p = this.prediction.stats;
-    const i = this.interpolation.stats;
+    const p = this.view.predictionStats;
+    const i = this.view.interpolationStats;
     return {
       corrections: p.corrections,
       visibleCorrections: p.visibleCorrections,
@@ -205,8 +205,7 @@ export class Bot {
 
   /** Zeroes the counters (e.g. after a warm-up). */
   resetStats(): void {
-    this.prediction.resetStats();
-    this.interpolation.resetStats();
+    this.view.resetStats();
     this.visibleCrowded = 0;
     this.visibleCaught = 0;
   }
@@ -217,7 +216,7 @@ export class Bot {
     const welcome = this.conn.welcome;
     if (snap === null || welcome === null || this.mind === null) return;
     const id = welcome.playerId;
-    const predicted = this.prediction.position(now);
+    const predicted = this.view.own(now);
     const position =
       predicted === null
         ? (snap.positions.get(id) ?? null)
@@ -233,8 +232,8 @@ export class Bot {
       seen: snap.positions,
       headStart: snap.phase.kind === 'GAME' && snap.phase.headStart > 0,
     });
-    if (out.keys !== this.conn.keys) this.conn.setInput(out.keys, now);
-    if (out.action !== null) this.conn.pressAction(out.action, now);
+    this.view.setKeys(out.keys, now);
+    if (out.action !== null) this.view.press(out.action, now);
   }
 }
 

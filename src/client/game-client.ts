@@ -1,38 +1,28 @@
 /**
- * The terminal client's game loop, pure of real time and of the terminal: keys in, map frames
- * and screen models out. The CLI (src/cli/commands/play.ts) owns the clock, the socket and Ink:
- * it calls `onKey` for each key event, `frame(now)` at the frame rate (and at once after a key
- * that moves), presents the map rows to the MapSurface, and re-renders the App with `model(now)`
- * when `modelDue(now)` says so (a few times a second: each Ink render costs milliseconds).
+ * The terminal front-end's adapter on a PlayerView (player-view.ts), pure of real time and of
+ * the terminal: key events in, map frames and screen models out. The PlayerView is the player
+ * (session, prediction, interpolation, fog, news, rates); this turns Ink's key events into its
+ * intents (keys.ts keyIntents, held-keys.ts HeldKeys, name-draft.ts NameDraft) and its frame
+ * model into map rows (render/map-view-model.ts buildMapView, at the size the layout gives,
+ * ui/layout.ts) and the App's model (ui/build-model.ts).
  *
- * Each frame: the held keys (held-keys.ts) become the input (connection.ts), the own player is
- * predicted (prediction.ts) and the others interpolated (interpolation.ts), the fog is computed
- * here from the *predicted* position, so it moves with you at once, and the map rows are built
- * (render/map-view-model.ts) at the size the layout gives (ui/layout.ts).
+ * The CLI (src/cli/commands/play.ts, and the SSH front-end through it) owns the clock, the
+ * socket and Ink: it calls `onKey` for each key event, `frame(now)` at the frame rate (and at
+ * once after a key that moves), presents the map rows to the MapSurface, and re-renders the App
+ * with `model(now)` when `modelDue(now)` says so (a few times a second: each Ink render costs
+ * milliseconds).
  */
-import { standsInLight } from '../game/exposure.ts';
-import type { Cell, GameMap } from '../game/map.ts';
+import type { Cell } from '../game/map.ts';
 import { SPEED, type Team } from '../game/units.ts';
-import {
-  computeFog,
-  createOccupancy,
-  createVisibility,
-  type Occupancy,
-  playerCellIndex,
-  setOccupants,
-  type Visibility,
-} from '../game/visibility.ts';
 import type { Address, Transport } from '../net/transport.ts';
-import type { GameEventWire, Position, RoomRequest, RosterEntry } from '../protocol/index.ts';
-import { ClientConnection, type ConnectionTimers, DEFAULT_TIMERS } from './connection.ts';
-import { GameNews } from './game-news.ts';
+import type { RoomRequest } from '../protocol/index.ts';
+import { type ClientConnection, type ConnectionTimers, DEFAULT_TIMERS } from './connection.ts';
 import { HeldKeys, type TapFrom } from './held-keys.ts';
-import { Interpolation } from './interpolation.ts';
 import { type Dir, type KeyEvent, keyIntents, type Layout } from './keys.ts';
 import type { StyledCell } from './map-view.ts';
 import { NameDraft } from './name-draft.ts';
 import type { ColorLevel } from './palette.ts';
-import { Prediction } from './prediction.ts';
+import { type FramePlayer, type FrameYou, PlayerView } from './player-view.ts';
 import { PLAYER_COLOURS } from './render/game-theme.ts';
 import { paintOverlay } from './render/map-overlay.ts';
 import { buildMapView, type MapPlayer, playerCell } from './render/map-view-model.ts';
@@ -70,82 +60,43 @@ export interface GameClientOptions {
   readonly modelIntervalMs?: number;
 }
 
-/** Rates measured over the last whole second. */
-interface Rates {
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-  readonly snapshots: number;
-}
-
-const NO_RATES: Rates = { bytesIn: 0, bytesOut: 0, snapshots: 0 };
-
 export class GameClient {
-  conn: ClientConnection;
-  private prediction: Prediction;
-  private interpolation: Interpolation;
+  /** The player this front-end shows and drives. */
+  readonly view: PlayerView;
   private readonly held: HeldKeys;
   private layout: Layout;
-  private name: string;
   private columns: number;
   private rows: number;
-  private connectStartedAt: number;
-  private everPlayed = false;
-  private lostSince: number | null = null;
-  private leavingSince: number | null = null;
   private dismissed = false;
   private readonly draft = new NameDraft();
   private showNetstats = false;
   private showHelp = false;
   /** You are alive in a game and stand in the light (exposure.ts), as of the last frame. */
   private youLit = false;
-  /** Frame times of the last second (fps). */
-  private readonly frameTimes: number[] = [];
-  private rates: Rates = NO_RATES;
-  private rateWindow = { at: 0, bytesIn: 0, bytesOut: 0, snapshots: 0 };
-  private snapshotsIn = 0;
+  private fps = 0;
   private modelAt = Number.NEGATIVE_INFINITY;
   private modelDirty = true;
-  private lastPhaseKind: string | null = null;
-  /** The server's game events told to the player (per session), and those not taken yet. */
-  private news: GameNews | null = null;
-  private newsToken: string | null = null;
-  private readonly gameEvents: GameEventWire[] = [];
-  // The fog: per map, the light maps and the occupancy; per game, the cells seen so far.
-  private fogMap: GameMap | null = null;
-  private vis: Visibility | null = null;
-  private occ: Occupancy | null = null;
-  private fog = new Uint8Array(0);
-  private remembered = new Uint8Array(0);
-  private readonly cells: number[] = [];
+  private readonly mapPlayers: MapPlayer[] = [];
 
   constructor(private readonly options: GameClientOptions) {
     this.layout = options.layout ?? 'auto';
-    this.name = options.name;
     this.columns = options.columns;
     this.rows = options.rows;
     this.held = new HeldKeys({ tickMs: 1000 / (options.fps ?? 30) });
-    this.connectStartedAt = options.now;
-    this.conn = this.connect(options.name, options.now);
-    this.prediction = new Prediction(this.conn);
-    this.interpolation = new Interpolation(this.conn);
-    this.rateWindow.at = options.now;
+    this.view = new PlayerView({
+      transport: options.transport,
+      server: options.server,
+      name: options.name,
+      now: options.now,
+      ...(options.room === undefined ? {} : { room: options.room }),
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
+      ...(options.quitTimeoutMs === undefined ? {} : { quitTimeoutMs: options.quitTimeoutMs }),
+    });
   }
 
-  private connect(name: string, now: number): ClientConnection {
-    return new ClientConnection({
-      ...this.options.timers,
-      transport: this.options.transport,
-      server: this.options.server,
-      name,
-      now,
-      ...(this.options.room === undefined ? {} : { room: this.options.room }),
-      onEvent: (e) => {
-        if (e.type === 'snapshot') this.snapshotsIn++;
-        // Game events are taken at the next frame, which has the time.
-        else if (e.type === 'game') this.gameEvents.push(e.event);
-        else if (e.type === 'state' || e.type === 'roster') this.modelDirty = true;
-      },
-    });
+  /** The session now (a rename replaces it). */
+  get conn(): ClientConnection {
+    return this.view.conn;
   }
 
   // ── Input ─────────────────────────────────────────────────────────────────────────────
@@ -177,7 +128,7 @@ export class GameClient {
           this.showHelp = !this.showHelp;
           break;
         case 'action':
-          this.conn.pressAction(intent.action, now);
+          this.view.press(intent.action, now);
           break;
         case 'move':
           this.held.onMove(
@@ -191,7 +142,7 @@ export class GameClient {
           break;
       }
     }
-    this.applyKeys(now);
+    this.view.setKeys(this.held.keys(now), now);
   }
 
   /** Typing a new name after a name refusal: letters, Backspace, Enter to retry, Esc to quit. */
@@ -199,17 +150,9 @@ export class GameClient {
     const verdict = this.draft.key(event);
     if (verdict === 'quit') this.dismissed = true;
     else if (verdict === 'submit') {
-      this.name = this.draft.text;
-      this.reconnect(now);
+      this.view.rename(this.draft.text, now);
+      this.modelDirty = true;
     }
-  }
-
-  private reconnect(now: number): void {
-    this.conn = this.connect(this.name, now);
-    this.prediction = new Prediction(this.conn);
-    this.interpolation = new Interpolation(this.conn);
-    this.connectStartedAt = now;
-    this.modelDirty = true;
   }
 
   /** The terminal changed size. */
@@ -221,24 +164,20 @@ export class GameClient {
 
   /** Sends the disconnect and waits (at most `quitTimeoutMs`) for its confirmation. */
   quit(now: number): void {
-    if (this.leavingSince !== null) return;
-    this.leavingSince = now;
+    if (this.view.leaving) return;
     this.held.clear();
-    this.conn.disconnect(now);
+    this.view.quit(now);
     this.modelDirty = true;
   }
 
   /** Whether the loop is over: quit and confirmed (or timed out), or a final screen dismissed. */
   finished(now: number): boolean {
-    if (this.dismissed) return true;
-    if (this.leavingSince === null) return false;
-    const limit = this.options.quitTimeoutMs ?? 1000;
-    return this.conn.isFinal || now - this.leavingSince >= limit;
+    return this.dismissed || this.view.finished(now);
   }
 
   /** The process's exit code once finished: 0 when the player left a game, 1 otherwise. */
   get exitCode(): number {
-    const s = this.conn.state;
+    const s = this.view.conn.state;
     return s === 'refused' || s === 'failed' || s === 'closed-by-server' ? 1 : 0;
   }
 
@@ -253,11 +192,12 @@ export class GameClient {
    * first snapshot.
    */
   private tapFrom(dir: Dir, now: number): TapFrom | undefined {
-    const tickRate = this.conn.welcome?.tickRate;
-    const own = this.prediction.position(now);
+    const conn = this.view.conn;
+    const tickRate = conn.welcome?.tickRate;
+    const own = this.view.own(now);
     if (tickRate === undefined || own === null) return undefined;
     const across = dir === 'left' || dir === 'right';
-    const exact = this.conn.inputTickExact(now);
+    const exact = conn.inputTickExact(now);
     return {
       at: across ? own.predictedX : own.predictedY,
       tick: Math.floor(exact),
@@ -267,60 +207,48 @@ export class GameClient {
   }
 
   private team(): Team {
-    const id = this.conn.welcome?.playerId;
-    return (id === undefined ? undefined : this.conn.roster.get(id)?.team) ?? 'N';
-  }
-
-  private applyKeys(now: number): void {
-    const keys = this.held.keys(now);
-    if (keys !== this.conn.keys && this.leavingSince === null) this.conn.setInput(keys, now);
+    const conn = this.view.conn;
+    const id = conn.welcome?.playerId;
+    return (id === undefined ? undefined : conn.roster.get(id)?.team) ?? 'N';
   }
 
   // ── Frames ────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Runs the connection and draws one frame at `now`: the map rows for the map region, or null
+   * Runs the player and draws one frame at `now`: the map rows for the map region, or null
    * when no map is shown (not playing yet, lost, quitting).
    */
   frame(now: number): StyledCell[][] | null {
-    this.applyKeys(now);
-    this.conn.update(now);
-    this.measure(now);
+    const view = this.view;
+    view.setKeys(this.held.keys(now), now);
+    view.update(now);
+    const f = view.frame(now);
+    this.fps = f.rates.fps;
+    if (f.you?.lit !== this.youLit) this.youLit = f.you?.lit === true;
+    if (view.takeChanged()) this.modelDirty = true;
     // The play screen (screenModel's 'play'): playing, not leaving, with a snapshot and the map.
     // Every other screen comes and goes with a state event or a key, which mark the model dirty.
-    const snapshot = this.conn.latestSnapshot;
-    const map = this.conn.map;
-    const welcome = this.conn.welcome;
-    if (this.conn.state !== 'playing' || this.leavingSince !== null) return null;
-    if (snapshot === null || map === null || welcome === null) return null;
-    const news = this.takeNews(now);
-    if (snapshot.phase.kind !== this.lastPhaseKind) {
-      this.modelDirty = true;
-      if (this.lastPhaseKind === 'END') news?.endOver();
-      if (snapshot.phase.kind === 'GAME') this.remembered.fill(0); // a new game: nothing seen yet
-      this.lastPhaseKind = snapshot.phase.kind;
-    }
+    const { snapshot, map, welcome } = f;
+    if (f.state !== 'playing' || view.leaving) return null;
+    if (snapshot === null || map === null || welcome === null || f.fog === null) return null;
     const { width, height } = playLayout(this.columns, this.rows, map.width, map.height).map;
-    const players = this.players(now);
-    const you = players.find((p) => p.isYou);
-    const { phase } = snapshot;
-    const inGame = phase.kind === 'GAME' && you !== undefined && !you.caught;
-    // A seeker held by the head start sees nothing (src/game/sight.ts says the same).
-    const blind = inGame && phase.headStart > 0 && you.team === 'R';
-    this.computeFog(map, players, inGame, blind);
+    const players = this.mapPlayers;
+    players.length = 0;
+    for (const p of f.players) players.push(mapPlayer(p));
+    const you = f.you === null ? undefined : mapPlayer(f.you);
     // The network panel stands over the map, so the phase panel (time left, the winner) stays.
     const overlay = this.showNetstats ? netStatsOverlay(this.netstats()) : null;
     const { rows } = buildMapView({
       map,
-      fog: this.fog,
-      remembered: this.remembered,
+      fog: f.fog,
+      remembered: f.remembered ?? f.fog,
       players,
       level: this.options.level,
       width,
       height,
       ...(overlay === null || you === undefined ? {} : { focus: beside(you, overlay, width) }),
     });
-    const told = news?.view(now);
+    const told = view.gameNews?.view(now);
     if (told && (told.flash !== null || told.banner !== null)) {
       paintOverlay(rows, told, this.options.level);
     }
@@ -329,146 +257,35 @@ export class GameClient {
     return rows;
   }
 
-  /** The session's news, with the game events that came since the last frame taken. */
-  private takeNews(now: number): GameNews | null {
-    const welcome = this.conn.welcome;
-    if (welcome === null) return null;
-    if (this.news === null || this.newsToken !== welcome.token) {
-      this.news = new GameNews(welcome.playerId, welcome.tickRate);
-      this.newsToken = welcome.token;
-    }
-    if (this.gameEvents.length > 0) {
-      for (const e of this.gameEvents) this.news.take(e, now, this.conn.roster);
-      this.gameEvents.length = 0;
-      this.modelDirty = true;
-    }
-    return this.news;
-  }
-
-  /** Everybody to draw: you where the prediction says, the others where interpolation says. */
-  private players(now: number): MapPlayer[] {
-    const welcome = this.conn.welcome;
-    if (welcome === null) return [];
-    const roster = this.conn.roster;
-    const out: MapPlayer[] = [];
-    const others = this.interpolation.frame(now).players;
-    for (const [id, pos] of others) {
-      const r = roster.get(id);
-      if (id !== welcome.playerId && r !== undefined) out.push(mapPlayer(r, pos, false));
-    }
-    const own = this.prediction.position(now);
-    const me = roster.get(welcome.playerId);
-    if (own !== null && me !== undefined) out.push(mapPlayer(me, own, true));
-    return out;
-  }
-
-  /**
-   * The fog from where you are drawn: everything when `dark` is false (lobby, countdown, end,
-   * spectators), nothing when `blind` (a seeker held by the head start), else what the shared rules say you see (src/game/visibility.ts), with the living
-   * players you know of casting shadows.
-   */
-  private computeFog(
-    map: GameMap,
-    players: readonly MapPlayer[],
-    dark: boolean,
-    blind: boolean,
-  ): void {
-    if (this.fogMap !== map) {
-      this.fogMap = map;
-      this.vis = createVisibility(map);
-      this.occ = createOccupancy(this.vis);
-      this.fog = new Uint8Array(map.width * map.height);
-      this.remembered = new Uint8Array(map.width * map.height);
-    }
-    const { vis, occ } = this;
-    if (!dark || vis === null || occ === null) {
-      this.fog.fill(1);
-      this.setLit(false);
-      return;
-    }
-    if (blind) {
-      this.fog.fill(0);
-      this.setLit(false);
-      return;
-    }
-    const cells = this.cells;
-    cells.length = 0;
-    let own = -1;
-    for (const p of players) {
-      if (p.caught) continue;
-      const cell = playerCellIndex(vis, Math.round(p.x), Math.round(p.y));
-      if (p.isYou) own = cell;
-      cells.push(cell);
-    }
-    if (own < 0) {
-      this.fog.fill(1);
-      this.setLit(false);
-      return;
-    }
-    setOccupants(vis, occ, cells);
-    computeFog(vis, occ, own, this.fog);
-    this.setLit(standsInLight(vis, occ, own));
-  }
-
-  /** The "you are in the light" mark shows at once, not at the next HUD refresh. */
-  private setLit(lit: boolean): void {
-    if (lit !== this.youLit) this.modelDirty = true;
-    this.youLit = lit;
-  }
-
-  private measure(now: number): void {
-    const times = this.frameTimes;
-    times.push(now);
-    while (times.length > 0 && times[0]! <= now - 1000) times.shift();
-    const w = this.rateWindow;
-    if (now - w.at >= 1000) {
-      const seconds = (now - w.at) / 1000;
-      const s = this.conn.stats;
-      this.rates = {
-        bytesIn: Math.max(0, s.bytesIn - w.bytesIn) / seconds,
-        bytesOut: Math.max(0, s.bytesOut - w.bytesOut) / seconds,
-        snapshots: (this.snapshotsIn - w.snapshots) / seconds,
-      };
-      this.rateWindow = {
-        at: now,
-        bytesIn: s.bytesIn,
-        bytesOut: s.bytesOut,
-        snapshots: this.snapshotsIn,
-      };
-    }
-    const state = this.conn.state;
-    if (state === 'playing') this.everPlayed = true;
-    if (state === 'lost') this.lostSince ??= now;
-    else this.lostSince = null;
-  }
-
   // ── The model ─────────────────────────────────────────────────────────────────────────
 
   /** Whether the App should be re-rendered now: something changed, or it is time for the HUD. */
   modelDue(now: number): boolean {
+    if (this.view.takeChanged()) this.modelDirty = true;
     return this.modelDirty || now - this.modelAt >= (this.options.modelIntervalMs ?? 250);
   }
 
   private screen(now: number): ScreenModel {
-    const c = this.conn;
+    const view = this.view;
+    const c = view.conn;
     const welcome = c.welcome;
     const snapshot = c.latestSnapshot;
     const map = c.map;
     const refusal = c.refusal;
     if (c.state === 'refused' && refusal !== null && NAME_REFUSALS.has(refusal)) {
-      this.draft.seed(c, this.name);
+      this.draft.seed(c, view.name);
     }
     const model = screenModel({
       state: c.state,
       detail: c.detail,
       refusal,
-      everPlayed: this.everPlayed,
-      leaving: this.leavingSince !== null,
+      everPlayed: view.everPlayed,
+      leaving: view.leaving,
       refusedByClient: c.refusedByClient,
       draft: this.draft.text,
       draftError: this.draft.error,
-      sinceStartMs: now - this.connectStartedAt,
-      lostForMs: this.lostSince === null ? null : now - this.lostSince,
+      sinceStartMs: now - view.sinceStart,
+      lostForMs: view.lostForMs(now),
       giveUpMs: this.options.timers?.giveUpMs ?? DEFAULT_TIMERS.giveUpMs,
       lostRetryMs: this.options.timers?.lostRetryMs ?? DEFAULT_TIMERS.lostRetryMs,
       playing:
@@ -481,59 +298,39 @@ export class GameClient {
               tickRate: welcome.tickRate,
               roster: c.roster,
               youId: welcome.playerId,
-              name: this.name,
+              name: view.name,
               youLit: this.youLit,
             }
           : null,
       layout: this.layout,
     });
-    if (model.kind !== 'play' || this.news === null) return model;
-    const { feed, caughtBy } = this.news.view(now);
+    const news = view.gameNews;
+    if (model.kind !== 'play' || news === null) return model;
+    const { feed, caughtBy } = news.view(now);
     return { ...model, feed: [...feed], caughtBy };
   }
 
   private netstats(): NetStatsView {
-    const c = this.conn;
-    const p = this.prediction.stats;
-    let drops = 0;
-    for (const n of Object.values(c.stats.drops)) drops += n;
-    const up = c.upstreamLoss;
-    return {
-      rttMs: c.rtt,
-      jitterMs: c.rtt === null ? null : c.jitter,
-      lossDownPct: c.welcome === null ? null : c.downstreamLoss * 100,
-      lossUpPct: up === null ? null : up * 100,
-      bytesInPerSec: this.rates.bytesIn,
-      bytesOutPerSec: this.rates.bytesOut,
-      snapshotsPerSec: this.rates.snapshots,
-      tickRate: c.welcome?.tickRate ?? null,
-      leadTicks: c.lead,
-      interpolationDelayMs: c.welcome === null ? null : this.interpolation.delayMs,
-      corrections: p.corrections,
-      visibleCorrections: p.visibleCorrections,
-      snaps: p.snaps,
-      pendingInputs: c.pendingInputs.length,
-      drops,
-      simulated: this.options.simulated ?? null,
-    };
+    return { ...this.view.netFigures(), simulated: this.options.simulated ?? null };
   }
 
   /** The room for the status line: as WELCOME named it, else as asked for by name; null: none. */
   private roomName(): string | null {
     const asked = this.options.room;
-    return this.conn.room ?? (asked?.kind === 'join' ? asked.name : null);
+    return this.view.conn.room ?? (asked?.kind === 'join' ? asked.name : null);
   }
 
   /** Everything the App draws at `now`. */
   model(now: number): AppModel {
     this.modelAt = now;
     this.modelDirty = false;
-    const c = this.conn;
+    const view = this.view;
+    const c = view.conn;
     const ping = c.link.loss;
     const down = c.welcome === null ? null : c.downstreamLoss;
     const loss = ping === null && down === null ? null : Math.max(ping ?? 0, down ?? 0) * 100;
     // Lost, or lost for good: the last round trip is no longer true; say how long it is silent.
-    const silent = c.state === 'lost' || (c.state === 'failed' && this.everPlayed);
+    const silent = c.state === 'lost' || (c.state === 'failed' && view.everPlayed);
     const room = this.roomName();
     return {
       screen: this.screen(now),
@@ -541,7 +338,7 @@ export class GameClient {
         address: this.options.address,
         pingMs: silent ? null : c.rtt,
         lossPct: loss,
-        fps: this.frameTimes.length,
+        fps: this.fps,
         ...(room === null ? {} : { room }),
         ...(silent ? { silentSeconds: Math.floor((now - c.heardAt) / 1000) } : {}),
       },
@@ -564,16 +361,16 @@ function beside(you: MapPlayer, overlay: readonly OverlayLine[], width: number):
   return { x: cell.x + Math.ceil(overlayWidth(overlay, width) / 2), y: cell.y };
 }
 
-/** A roster entry at a position, as the map draws it (caught players and spectators as ghosts). */
-function mapPlayer(r: RosterEntry, at: Position, isYou: boolean): MapPlayer {
+/** A player of the frame as the map draws it (caught players and spectators as ghosts). */
+function mapPlayer(p: FramePlayer | FrameYou): MapPlayer {
   return {
-    id: r.id,
-    name: r.name,
-    colour: r.colour % PLAYER_COLOURS.length,
-    team: r.team,
-    x: at.x,
-    y: at.y,
-    isYou,
-    caught: r.caught || r.spectator,
+    id: p.id,
+    name: p.name,
+    colour: p.colour % PLAYER_COLOURS.length,
+    team: p.team,
+    x: p.x,
+    y: p.y,
+    isYou: p.isYou,
+    caught: p.caught || p.spectator,
   };
 }
