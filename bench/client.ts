@@ -1,6 +1,7 @@
 /**
  * `bun run bench client` (or `bun bench/client.ts [--seconds 10] [--warmup 10] [--fps 30]
- * [--hud-hz 4] [--level truecolor|256|16|none] [--netstats off|half|on]`):
+ * [--hud-hz 4] [--level truecolor|256|16|none] [--netstats off|half|on]
+ * [--modes painter,naive,player]`):
  * the game screen in a real pseudo-terminal (Bun.spawn with `terminal`, 160×45), drawn by a
  * child process at a fixed rate for `seconds` after `warmup` seconds (10 by default: JSC's
  * optimising compiler works through the first seconds of a session that lasts minutes; measured:
@@ -29,7 +30,15 @@
  *   re-rendered every frame, in a simple tree of the same layout (a made-up status line updated
  *   at the HUD rate, a list of players at the right, a bottom line); not the App, no network
  *   panel.
- * Both with incrementalRendering, maxFps 60, alternate screen, React in production mode.
+ * - player (bench/client-player.ts): the real front-end on the network: GameClient on a PlayerView
+ *   (prediction, interpolation, the fog of sight.ts, the news), the App and the MapSurface, as
+ *   `haunted play` draws them, connected over UDP on 127.0.0.1 to `haunted serve --map grand`
+ *   (from source, in a process of its own: its CPU is not the child's) where 9 bots play (in
+ *   this process, started once the player is in the lobby, so that they wait for it); the keys
+ *   scripted (seekers, ready, then an arrow held for about 0.8 s at a time). The scene is not the
+ *   synthetic one (its own players, the bots' game), so compare it with the painter mode as
+ *   "the whole client" against "its drawing alone", not frame for frame.
+ * All with incrementalRendering, maxFps 60, alternate screen, React in production mode.
  *
  * Per mode: CPU ms per frame (the child's user + system CPU over the measured frames: JIT and
  * GC threads included), bytes written per frame (Ink's + ours, counted at the stream; average
@@ -52,6 +61,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Box, render, Text } from 'ink';
 import { createElement as h } from 'react';
+import { type BotRunner, startBots } from '../src/cli/bot-runner.ts';
 import { DEFAULT_TIMERS } from '../src/client/connection-types.ts';
 import { rowToAnsi, type StyledCell } from '../src/client/map-view.ts';
 import type { ColorLevel } from '../src/client/palette.ts';
@@ -96,6 +106,8 @@ export interface ClientBenchOptions {
   netstats: NetstatsWhen;
   cols: number;
   rows: number;
+  /** The modes run, in this order. @default all three */
+  modes: readonly Mode[];
 }
 
 export const CLIENT_BENCH_DEFAULTS: ClientBenchOptions = {
@@ -107,14 +119,18 @@ export const CLIENT_BENCH_DEFAULTS: ClientBenchOptions = {
   netstats: 'half',
   cols: 160,
   rows: 45,
+  modes: ['painter', 'naive', 'player'],
 };
 
-type Mode = 'painter' | 'naive';
+export type Mode = 'painter' | 'naive' | 'player';
+const MODES: readonly Mode[] = ['painter', 'naive', 'player'];
 const NAMES = ['Ann', 'Bob', 'Cyd', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jo'];
+/** The player's name in the player mode (the bots take others). */
+export const PLAYER = 'You';
 /** The server as the status line shows it. */
 const ADDRESS = '127.0.0.1:7777';
 /** Written by the child after its last frame (an OSC title: terminals show nothing). */
-const END_MARK = '\x1b]2;haunted-bench-end\x07';
+export const END_MARK = '\x1b]2;haunted-bench-end\x07';
 const KEYSETS = [KEY.up, KEY.down, KEY.left, KEY.right, KEY.up | KEY.left, KEY.down | KEY.right];
 
 /** The child's figures (see the top of the file), and its last map as text for the check. */
@@ -499,6 +515,96 @@ async function runChild(mode: Mode, o: ClientBenchOptions, out: string): Promise
 
 /** Runs one mode in a pty; returns the child's figures, the pty's byte count, a screen check. */
 async function runMode(mode: Mode, o: ClientBenchOptions) {
+  if (mode !== 'player') return runInPty(mode, o, import.meta.path, [], ADDRESS);
+  const game = await startGame(o);
+  try {
+    const script = join(import.meta.dir, 'client-player.ts');
+    const args = ['--port', String(game.port)];
+    return await runInPty(mode, o, script, args, `127.0.0.1:${game.port}`, game.joined);
+  } catch (err) {
+    throw new Error(
+      `${(err as Error).message}\nthe server's log ends:\n${game.log().slice(-1500)}`,
+    );
+  } finally {
+    await game.stop();
+  }
+}
+
+/**
+ * The player mode's game: `haunted serve --map grand` (from source) on 127.0.0.1, a seek time
+ * longer than the measure, no head start; 9 bots in this process, started once the player is
+ * in the room (`joined`) so that they wait for it in the lobby.
+ */
+async function startGame(o: ClientBenchOptions) {
+  const seekTime = Math.ceil(o.warmup + o.seconds + 30);
+  const proc = Bun.spawn(
+    [
+      process.execPath,
+      join(import.meta.dir, '../src/cli/main.ts'),
+      ...`serve --host 127.0.0.1 --port 0 --map grand --countdown 1 --head-start 0 --seek-time ${seekTime}`.split(
+        ' ',
+      ),
+    ],
+    { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
+  );
+  // The banner comes on stdout, the log (who connects) on stderr: both read, both drained.
+  const lines = { text: '' };
+  let joinedNow: () => void = () => {};
+  const joined = new Promise<void>((resolve) => {
+    joinedNow = resolve;
+  });
+  for (const stream of [proc.stdout, proc.stderr]) {
+    (async () => {
+      for await (const chunk of stream) {
+        lines.text += new TextDecoder().decode(chunk);
+        if (lines.text.includes(`name=${PLAYER} `)) joinedNow();
+        if (lines.text.length > 100_000) lines.text = lines.text.slice(-10_000);
+      }
+    })().catch(() => {});
+  }
+  const listening = /listening on 127\.0\.0\.1:(\d+)/;
+  const end = performance.now() + 10_000;
+  while (!listening.test(lines.text)) {
+    if (performance.now() > end || proc.exitCode !== null) {
+      proc.kill();
+      throw new Error(`bench client: the server did not start: ${lines.text}`);
+    }
+    await Bun.sleep(20);
+  }
+  const port = Number(listening.exec(lines.text)![1]);
+  const clock = () => performance.now();
+  const bots: BotRunner[] = [];
+  const botsStarted = joined.then(async () => {
+    const runner = await startBots({
+      server: { address: '127.0.0.1', port },
+      count: 9,
+      seed: 0xb07,
+      clock,
+      takenNames: new Set([PLAYER]),
+    });
+    bots.push(runner);
+  });
+  return {
+    port,
+    joined: botsStarted,
+    log: () => lines.text,
+    stop: async () => {
+      for (const runner of bots) await runner.stop(500);
+      proc.kill();
+      await proc.exited;
+    },
+  };
+}
+
+/** Runs `script` as the child of `mode` in a pty; returns its figures, the pty's bytes, a check. */
+async function runInPty(
+  mode: Mode,
+  o: ClientBenchOptions,
+  script: string,
+  extra: readonly string[],
+  address: string,
+  started?: Promise<void>,
+) {
   const out = join(tmpdir(), `haunted-client-bench-${process.pid}-${mode}.json`);
   const screen = new VtScreen(o.rows, o.cols);
   const decoder = new TextDecoder();
@@ -507,7 +613,7 @@ async function runMode(mode: Mode, o: ClientBenchOptions) {
   const env: Record<string, string> = { NODE_ENV: 'production', TERM: 'xterm-256color' };
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI') env[k] ??= v;
   const args = `--child ${mode} --seconds ${o.seconds} --warmup ${o.warmup} --netstats ${o.netstats} --fps ${o.fps} --hud-hz ${o.hudHz} --level ${o.level} --out ${out}`;
-  const proc = Bun.spawn([process.execPath, import.meta.path, ...args.split(' ')], {
+  const proc = Bun.spawn([process.execPath, script, ...args.split(' '), ...extra], {
     env,
     terminal: {
       cols: o.cols,
@@ -523,6 +629,8 @@ async function runMode(mode: Mode, o: ClientBenchOptions) {
       },
     },
   });
+  // A child that fails early leaves `started` pending: the exit decides first.
+  await Promise.race([started ?? Promise.resolve(), proc.exited]);
   const code = await proc.exited;
   await Bun.sleep(50); // the last bytes from the pty
   proc.terminal?.close();
@@ -537,9 +645,9 @@ async function runMode(mode: Mode, o: ClientBenchOptions) {
   const [top, bottom] = [lastScreen[0] ?? '', lastScreen[o.rows - 1] ?? ''];
   const panelText = lastScreen.slice(1, o.rows - 1).join('\n');
   const hudOnScreen =
-    mode === 'painter'
+    mode !== 'naive'
       ? top.startsWith('Haunted Chronicles') &&
-        top.includes(ADDRESS) &&
+        top.includes(address) &&
         /fps\s*$/.test(top) &&
         bottom.includes('move') &&
         bottom.includes('quit') &&
@@ -556,23 +664,35 @@ const NETSTATS_WORDS: Record<NetstatsWhen, string> = {
 };
 
 export async function benchClient(o: ClientBenchOptions = CLIENT_BENCH_DEFAULTS) {
-  const painter = await runMode('painter', o);
-  const naive = await runMode('naive', o);
+  const figures: Partial<Record<Mode, Awaited<ReturnType<typeof runMode>>>> = {};
+  for (const mode of o.modes) figures[mode] = await runMode(mode, o);
+  const { painter, naive, player } = figures;
   const grand = createWorld(o.fps).map;
   const region = playLayout(o.cols, o.rows, grand.width, grand.height).map;
   return {
     screen: `${o.cols}×${o.rows}, map region ${region.width}×${region.height}, grand map (${grand.width}×${grand.height}), 10 players (5 seekers, 5 hiders)`,
     target: `${o.fps} fps for ${o.seconds} s after ${o.warmup} s warm-up, HUD ${o.hudHz} Hz, colour level ${o.level}`,
-    painter: {
-      what: `the App (play screen, GAME phase) + MapSurface; network panel ${NETSTATS_WORDS[o.netstats]}`,
-      ...painter,
-    },
-    naive: { what: 'the map as Ink Text rows in a simple tree (not the App)', ...naive },
+    ...(painter && {
+      painter: {
+        what: `the App (play screen, GAME phase) + MapSurface; network panel ${NETSTATS_WORDS[o.netstats]}`,
+        ...painter,
+      },
+    }),
+    ...(naive && {
+      naive: { what: 'the map as Ink Text rows in a simple tree (not the App)', ...naive },
+    }),
+    ...(player && {
+      player: {
+        what: `GameClient on a PlayerView (prediction, interpolation, fog, news), the App + MapSurface, over UDP to haunted serve --map grand with 9 bots, keys scripted; network panel ${NETSTATS_WORDS[o.netstats]}`,
+        ...player,
+      },
+    }),
   };
 }
 
 /**
- * Options from `--seconds S --warmup S --fps F --hud-hz H --level L --netstats off|half|on`
+ * Options from `--seconds S --warmup S --fps F --hud-hz H --level L --netstats off|half|on
+ * --modes painter,naive,player`
  * (the rest: defaults).
  */
 export function parseClientBenchArgs(argv: readonly string[]): ClientBenchOptions {
@@ -587,6 +707,12 @@ export function parseClientBenchArgs(argv: readonly string[]): ClientBenchOption
     } else if (k === '--fps') o.fps = Number(v);
     else if (k === '--hud-hz') o.hudHz = Number(v);
     else if (k === '--level') o.level = v as ColorLevel;
+    else if (k === '--modes') {
+      const modes = v.split(',');
+      const bad = modes.find((m) => !MODES.includes(m as Mode));
+      if (bad !== undefined) throw new Error(`--modes: ${MODES.join(', ')} (not ${bad})`);
+      o.modes = modes as Mode[];
+    }
   }
   return o;
 }

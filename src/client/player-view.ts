@@ -173,6 +173,9 @@ export class PlayerView {
   private lit = false;
   private readonly players: FramePlayer[] = [];
   private readonly seers: Seer[] = [];
+  private last: PlayerFrame | null = null;
+  /** Fog computations of the maps before this one. */
+  private fogCount = 0;
 
   constructor(private readonly options: PlayerViewOptions) {
     this.playerName = options.name;
@@ -259,6 +262,16 @@ export class PlayerView {
   /** Where you are at `now` (prediction.ts), or null before a snapshot holding you. */
   own(now: number): OwnPosition | null {
     return this.prediction.position(now);
+  }
+
+  /** The last frame built (null before the first). */
+  get lastFrame(): PlayerFrame | null {
+    return this.last;
+  }
+
+  /** Times the fog was computed (sight.ts `Fog.computed`; frames where it did not change: none). */
+  get fogComputed(): number {
+    return this.fogCount + (this.fog?.computed ?? 0);
   }
 
   /** Whether something beyond the map changed since the last call (state, roster, news, phase, lit). */
@@ -349,7 +362,7 @@ export class PlayerView {
     this.lit = lit;
     if (you !== null && lit) you = { ...you, lit };
     const withFog = this.options.fog !== false && this.fog !== null;
-    return {
+    this.last = {
       state: conn.state,
       detail: conn.detail,
       refusal: conn.refusal,
@@ -371,6 +384,7 @@ export class PlayerView {
         snapshotsPerSec: this.rates.snapshots,
       },
     };
+    return this.last;
   }
 
   /** Fills `players` (others interpolated, then you predicted); returns you, or null. */
@@ -400,6 +414,7 @@ export class PlayerView {
    */
   private updateFog(map: GameMap, snapshot: Snapshot | null, you: FrameYou | null): boolean {
     if (this.fog === null || this.fog.sight.vis.walls !== map.walls) {
+      this.fogCount += this.fog?.computed ?? 0;
       this.fog = createFog(map);
       this.remembered = new Uint8Array(map.width * map.height);
     }
