@@ -28,6 +28,8 @@ import { type ClientBenchOptions, END_MARK, PLAYER, parseClientBenchArgs } from 
 
 /** How long the child waits for the game to start, ms. */
 const GAME_WAIT_MS = 30_000;
+/** A lobby key is pressed again after this long at the soonest, ms (as bots do). */
+const ACTION_RETRY_MS = 500;
 const ARROWS = ['upArrow', 'downArrow', 'leftArrow', 'rightArrow'] as const;
 
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
@@ -77,6 +79,7 @@ async function runPlayerChild(o: ClientBenchOptions, port: number, out: string):
   const total = warm + Math.round(o.seconds * o.fps);
   const half = warm + Math.floor((total - warm) / 2);
   const netstatsFrom = { off: Number.POSITIVE_INFINITY, half, on: 0 }[o.netstats];
+  let pressedAt = Number.NEGATIVE_INFINITY;
   let held: (typeof ARROWS)[number] | null = null;
   let heldUntil = 0;
   const starts: number[] = [];
@@ -93,19 +96,26 @@ async function runPlayerChild(o: ClientBenchOptions, port: number, out: string):
 
   /** The scripted player: teams and ready in the lobby, then walking; F2 when asked. */
   const script = (now: number) => {
-    const f = client.view.lastFrame;
-    const kind = f?.phase?.kind;
-    if (f === null || f.you === null || kind === undefined) return;
+    // Read from the connection (GameClient's public `conn`), as a player reads the screen.
+    const { conn } = client;
+    const kind = conn.latestSnapshot?.phase.kind;
+    const you = conn.roster.get(conn.welcome?.playerId ?? -1);
+    if (kind === undefined || you === undefined) return;
     if (kind === 'LOBBY' || kind === 'COUNTDOWN') {
-      if (f.you.team !== 'R') client.onKey(press('r'), now);
-      else if (!f.you.ready) client.onKey(press(' '), now);
+      // One key, then time for the roster to say so (Space toggles READY).
+      if (now - pressedAt < ACTION_RETRY_MS) return;
+      if (you.team !== 'R') client.onKey(press('r'), now);
+      else if (!you.ready) client.onKey(press(' '), now);
+      else return;
+      pressedAt = now;
       return;
     }
     if (gameFrame === netstatsFrom) client.onKey({ input: '', key: {}, sequence: '\x1bOQ' }, now);
-    if (kind !== 'GAME' || now < heldUntil) return;
+    // Counted in frames, not ms: the same walk whatever the machine's load.
+    if (kind !== 'GAME' || gameFrame < heldUntil) return;
     if (held !== null) client.onKey(arrow(held, 'release'), now);
     held = ARROWS[rngInt(rng, ARROWS.length)]!;
-    heldUntil = now + 500 + rngInt(rng, 600);
+    heldUntil = gameFrame + Math.round(((500 + rngInt(rng, 600)) * o.fps) / 1000);
     client.onKey(arrow(held, 'press'), now);
   };
 
@@ -134,7 +144,7 @@ async function runPlayerChild(o: ClientBenchOptions, port: number, out: string):
       if (hud) rerender(now);
       const t3 = clock();
       const f = client.view.lastFrame;
-      if (gameFrame < 0 && f?.phase?.kind === 'GAME') gameFrame = 0;
+      if (gameFrame < 0 && client.conn.latestSnapshot?.phase.kind === 'GAME') gameFrame = 0;
       if (gameFrame >= warm) {
         starts.push(now);
         spent.frame += t1 - t0;

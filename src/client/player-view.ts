@@ -17,27 +17,17 @@
 import type { GameMap } from '../game/map.ts';
 import type { PhaseKind } from '../game/player-step.ts';
 import { createFog, type Fog, type Seer, updateFog } from '../game/sight.ts';
-import type { Team } from '../game/units.ts';
 import type { Address, Transport } from '../net/transport.ts';
-import type {
-  Action,
-  GameEventWire,
-  Phase,
-  RoomRequest,
-  RosterEntry,
-  WelcomeMessage,
-} from '../protocol/index.ts';
-import {
-  ClientConnection,
-  type ConnectionEvent,
-  type ConnectionState,
-  type ConnectionTimers,
-  type Refusal,
-} from './connection.ts';
+import type { Action, GameEventWire, Phase, RoomRequest, RosterEntry } from '../protocol/index.ts';
+import { ClientConnection, type ConnectionEvent, type ConnectionTimers } from './connection.ts';
 import { GameNews } from './game-news.ts';
 import { Interpolation } from './interpolation.ts';
+import type { FramePlayer, FrameYou, NetFigures, PlayerFrame } from './player-frame.ts';
 import { type Correction, type OwnPosition, Prediction } from './prediction.ts';
+import { RateMeter } from './rate-meter.ts';
 import type { Snapshot } from './snapshots.ts';
+
+export type { FramePlayer, FrameYou, NetFigures, PlayerFrame, Rates } from './player-frame.ts';
 
 export interface PlayerViewOptions {
   readonly transport: Transport;
@@ -61,85 +51,6 @@ export interface PlayerViewOptions {
   readonly onCorrection?: (c: Correction) => void;
 }
 
-/** A player to draw, with its roster facts; positions are box top-left corners in units. */
-export interface FramePlayer {
-  readonly id: number;
-  readonly name: string;
-  /** The roster's colour index (0–15). */
-  readonly colour: number;
-  readonly team: Team;
-  readonly ready: boolean;
-  readonly caught: boolean;
-  readonly spectator: boolean;
-  /** Where it is drawn (fractional: interpolated, or predicted and smoothed for you). */
-  readonly x: number;
-  readonly y: number;
-  readonly isYou: boolean;
-}
-
-/** You, as this frame draws you. */
-export interface FrameYou extends FramePlayer {
-  /** The predicted position, whole units (where the server will have you if it agrees). */
-  readonly predictedX: number;
-  readonly predictedY: number;
-  /** You are alive in a game and stand in the light (src/game/exposure.ts). */
-  readonly lit: boolean;
-}
-
-/** Rates measured over the last whole second. */
-export interface Rates {
-  readonly fps: number;
-  readonly bytesInPerSec: number;
-  readonly bytesOutPerSec: number;
-  readonly snapshotsPerSec: number;
-}
-
-/** The figures of a network panel (ui/model.ts NetStatsView, less the simulator's words). */
-export interface NetFigures {
-  readonly rttMs: number | null;
-  readonly jitterMs: number | null;
-  readonly lossDownPct: number | null;
-  readonly lossUpPct: number | null;
-  readonly bytesInPerSec: number;
-  readonly bytesOutPerSec: number;
-  readonly snapshotsPerSec: number;
-  readonly tickRate: number | null;
-  readonly leadTicks: number;
-  readonly interpolationDelayMs: number | null;
-  readonly corrections: number;
-  readonly visibleCorrections: number;
-  readonly snaps: number;
-  readonly pendingInputs: number;
-  readonly drops: number;
-}
-
-/** Everything one frame shows; read it before the next `frame` (the arrays are reused). */
-export interface PlayerFrame {
-  readonly state: ConnectionState;
-  /** People's words for the state. */
-  readonly detail: string;
-  readonly refusal: Refusal | null;
-  readonly name: string;
-  readonly welcome: WelcomeMessage | null;
-  readonly map: GameMap | null;
-  readonly snapshot: Snapshot | null;
-  /** The newest snapshot's phase, or null before one. */
-  readonly phase: Phase | null;
-  readonly roster: ReadonlyMap<number, RosterEntry>;
-  /** Null when you are not drawn (not playing, no snapshot holding you yet). */
-  readonly you: FrameYou | null;
-  /** Everybody to draw, you last; empty when not playing. */
-  readonly players: readonly FramePlayer[];
-  /** 1 per cell you see (map width · height), or null (no map, or `fog: false`). */
-  readonly fog: Uint8Array | null;
-  /** 1 per cell seen since the game began (the fog's memory), or null with `fog`. */
-  readonly remembered: Uint8Array | null;
-  /** Whether `fog` differs from the last frame's. */
-  readonly fogChanged: boolean;
-  readonly rates: Rates;
-}
-
-const NO_RATES = { bytesIn: 0, bytesOut: 0, snapshots: 0 };
 const RULES_PHASE: Readonly<Record<Phase['kind'], PhaseKind>> = {
   LOBBY: 'lobby',
   COUNTDOWN: 'countdown',
@@ -162,10 +73,7 @@ export class PlayerView {
   private news: GameNews | null = null;
   private newsToken: string | null = null;
   private readonly gameEvents: GameEventWire[] = [];
-  private readonly frameTimes: number[] = [];
-  private rates = NO_RATES;
-  private rateWindow = { at: 0, bytesIn: 0, bytesOut: 0, snapshots: 0 };
-  private snapshotsIn = 0;
+  private readonly meter: RateMeter;
   // The fog: per map, the sight and the cells seen now; per game, the cells seen so far.
   private fog: Fog | null = null;
   private remembered = new Uint8Array(0);
@@ -180,7 +88,7 @@ export class PlayerView {
   constructor(private readonly options: PlayerViewOptions) {
     this.playerName = options.name;
     this.startedAt = options.now;
-    this.rateWindow.at = options.now;
+    this.meter = new RateMeter(options.now);
     this.connection = this.connect(options.name, options.now);
     this.prediction = new Prediction(this.connection, this.predictionOptions());
     this.interpolation = new Interpolation(this.connection);
@@ -202,7 +110,7 @@ export class PlayerView {
       ...(options.room === undefined ? {} : { room: options.room }),
       ...(options.listen === undefined ? {} : { listen: options.listen }),
       onEvent: (e) => {
-        if (e.type === 'snapshot') this.snapshotsIn++;
+        if (e.type === 'snapshot') this.meter.snapshot();
         else if (e.type === 'game') this.gameEvents.push(e.event);
         else if (e.type === 'state' || e.type === 'roster') this.changed = true;
         options.onEvent?.(e);
@@ -330,7 +238,7 @@ export class PlayerView {
     if (state === 'playing') this.everPlayedFlag = true;
     if (state === 'lost') this.lostSince ??= now;
     else this.lostSince = null;
-    this.measure(now);
+    this.meter.sample(now, conn.stats);
     this.takeNews(now);
     const kind = conn.latestSnapshot?.phase.kind ?? null;
     if (kind !== null && kind !== this.lastPhaseKind) {
@@ -343,9 +251,7 @@ export class PlayerView {
 
   /** The frame at `now` (call `update` first). */
   frame(now: number): PlayerFrame {
-    const times = this.frameTimes;
-    times.push(now);
-    while (times.length > 0 && times[0]! <= now - 1000) times.shift();
+    this.meter.frame(now);
     const conn = this.connection;
     const { welcome, map } = conn;
     const snapshot = conn.latestSnapshot;
@@ -377,12 +283,7 @@ export class PlayerView {
       fog: withFog ? this.fog!.cells : null,
       remembered: withFog ? this.remembered : null,
       fogChanged,
-      rates: {
-        fps: times.length,
-        bytesInPerSec: this.rates.bytesIn,
-        bytesOutPerSec: this.rates.bytesOut,
-        snapshotsPerSec: this.rates.snapshots,
-      },
+      rates: this.meter.rates,
     };
     return this.last;
   }
@@ -462,24 +363,6 @@ export class PlayerView {
     this.changed = true;
   }
 
-  private measure(now: number): void {
-    const w = this.rateWindow;
-    if (now - w.at < 1000) return;
-    const seconds = (now - w.at) / 1000;
-    const s = this.connection.stats;
-    this.rates = {
-      bytesIn: Math.max(0, s.bytesIn - w.bytesIn) / seconds,
-      bytesOut: Math.max(0, s.bytesOut - w.bytesOut) / seconds,
-      snapshots: (this.snapshotsIn - w.snapshots) / seconds,
-    };
-    this.rateWindow = {
-      at: now,
-      bytesIn: s.bytesIn,
-      bytesOut: s.bytesOut,
-      snapshots: this.snapshotsIn,
-    };
-  }
-
   /** The network panel's figures now. */
   netFigures(): NetFigures {
     const c = this.connection;
@@ -487,14 +370,15 @@ export class PlayerView {
     let drops = 0;
     for (const n of Object.values(c.stats.drops)) drops += n;
     const up = c.upstreamLoss;
+    const rates = this.meter.rates;
     return {
       rttMs: c.rtt,
       jitterMs: c.rtt === null ? null : c.jitter,
       lossDownPct: c.welcome === null ? null : c.downstreamLoss * 100,
       lossUpPct: up === null ? null : up * 100,
-      bytesInPerSec: this.rates.bytesIn,
-      bytesOutPerSec: this.rates.bytesOut,
-      snapshotsPerSec: this.rates.snapshots,
+      bytesInPerSec: rates.bytesInPerSec,
+      bytesOutPerSec: rates.bytesOutPerSec,
+      snapshotsPerSec: rates.snapshotsPerSec,
       tickRate: c.welcome?.tickRate ?? null,
       leadTicks: c.lead,
       interpolationDelayMs: c.welcome === null ? null : this.interpolation.delayMs,

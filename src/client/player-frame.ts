@@ -1,0 +1,87 @@
+/**
+ * What a PlayerView (player-view.ts) gives per frame: plain data, no behaviour, so that any
+ * front-end (the terminal's GameClient, bots, benches, tests) reads it without the view.
+ */
+import type { GameMap } from '../game/map.ts';
+import type { Team } from '../game/units.ts';
+import type { Phase, RosterEntry, WelcomeMessage } from '../protocol/index.ts';
+import type { ConnectionState, Refusal } from './connection-types.ts';
+import type { Snapshot } from './snapshots.ts';
+
+/** A player to draw, with its roster facts; positions are box top-left corners in units. */
+export interface FramePlayer {
+  readonly id: number;
+  readonly name: string;
+  /** The roster's colour index (0–15). */
+  readonly colour: number;
+  readonly team: Team;
+  readonly ready: boolean;
+  readonly caught: boolean;
+  readonly spectator: boolean;
+  /** Where it is drawn (fractional: interpolated, or predicted and smoothed for you). */
+  readonly x: number;
+  readonly y: number;
+  readonly isYou: boolean;
+}
+
+/** You, as this frame draws you. */
+export interface FrameYou extends FramePlayer {
+  /** The predicted position, whole units (where the server will have you if it agrees). */
+  readonly predictedX: number;
+  readonly predictedY: number;
+  /** You are alive in a game and stand in the light (src/game/exposure.ts). */
+  readonly lit: boolean;
+}
+
+/** Rates measured over the last whole second. */
+export interface Rates {
+  readonly fps: number;
+  readonly bytesInPerSec: number;
+  readonly bytesOutPerSec: number;
+  readonly snapshotsPerSec: number;
+}
+
+/** The figures of a network panel (ui/model.ts NetStatsView, less the simulator's words). */
+export interface NetFigures {
+  readonly rttMs: number | null;
+  readonly jitterMs: number | null;
+  readonly lossDownPct: number | null;
+  readonly lossUpPct: number | null;
+  readonly bytesInPerSec: number;
+  readonly bytesOutPerSec: number;
+  readonly snapshotsPerSec: number;
+  readonly tickRate: number | null;
+  readonly leadTicks: number;
+  readonly interpolationDelayMs: number | null;
+  readonly corrections: number;
+  readonly visibleCorrections: number;
+  readonly snaps: number;
+  readonly pendingInputs: number;
+  readonly drops: number;
+}
+
+/** Everything one frame shows; read it before the next `frame` (the arrays are reused). */
+export interface PlayerFrame {
+  readonly state: ConnectionState;
+  /** People's words for the state. */
+  readonly detail: string;
+  readonly refusal: Refusal | null;
+  readonly name: string;
+  readonly welcome: WelcomeMessage | null;
+  readonly map: GameMap | null;
+  readonly snapshot: Snapshot | null;
+  /** The newest snapshot's phase, or null before one. */
+  readonly phase: Phase | null;
+  readonly roster: ReadonlyMap<number, RosterEntry>;
+  /** Null when you are not drawn (not playing, no snapshot holding you yet). */
+  readonly you: FrameYou | null;
+  /** Everybody to draw, you last; empty when not playing. */
+  readonly players: readonly FramePlayer[];
+  /** 1 per cell you see (map width · height), or null (no map, or `fog: false`). */
+  readonly fog: Uint8Array | null;
+  /** 1 per cell seen since the game began (the fog's memory), or null with `fog`. */
+  readonly remembered: Uint8Array | null;
+  /** Whether `fog` differs from the last frame's. */
+  readonly fogChanged: boolean;
+  readonly rates: Rates;
+}
