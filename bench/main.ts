@@ -63,7 +63,9 @@ const USAGE = `usage: bun run bench <suite> [options]
   game         movement + collision, culling and fog on the classic map with 10 players
   startup      median start-up of dist/haunted --help (run bun run build first); --release:
                of each Linux executable of dist/release that runs here (bun run release first)
-  client       the game screen in a pty at 30 fps: CPU and bytes per frame
+  client       the game screen in a pty at 30 fps: CPU and bytes per frame; a synthetic scene
+               (painter, naive) and the real client over UDP in a game of bots (player)
+               (--seconds 10 --warmup 10 --fps 30 --netstats half --modes painter,naive,player)
   server       the server over real UDP with headless clients
                (--clients N --seconds S --warmup S --tick HZ --map NAME)
   capacity     one server, R rooms of P light clients in other processes: CPU, ticks,

@@ -224,7 +224,7 @@ export class GameClient {
     view.update(now);
     const f = view.frame(now);
     this.fps = f.rates.fps;
-    if (f.you?.lit !== this.youLit) this.youLit = f.you?.lit === true;
+    this.youLit = f.you?.lit === true;
     if (view.takeChanged()) this.modelDirty = true;
     // The play screen (screenModel's 'play'): playing, not leaving, with a snapshot and the map.
     // Every other screen comes and goes with a state event or a key, which mark the model dirty.

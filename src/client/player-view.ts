@@ -266,7 +266,10 @@ export class PlayerView {
     const lit = you !== null && this.fog?.lit === true;
     if (lit !== this.lit) this.changed = true;
     this.lit = lit;
-    if (you !== null && lit) you = { ...you, lit };
+    if (you !== null && lit) {
+      you = { ...you, lit };
+      this.players[this.players.length - 1] = you; // you are drawn last
+    }
     const withFog = this.options.fog !== false && this.fog !== null;
     this.last = {
       state: conn.state,

@@ -33,6 +33,10 @@ describe('bun run bench', () => {
     for (const [args, message] of [
       [['server', '--clients'], 'bench server: --clients needs a value\n'],
       [['corrections', '--seeds', '9-3'], 'bench corrections: bad --seeds 9-3\n'],
+      [
+        ['client', '--modes', 'painter,fast'],
+        'bench client: --modes: painter, naive, player (not fast)\n',
+      ],
     ] as const) {
       const r = bench(...args);
       expect(r.code).toBe(1);
