@@ -102,6 +102,8 @@ export class MapPainter {
   private readonly pen: Pen = { known: false, fg: undefined, bg: undefined, bold: false };
   /** SGRs written by this paint so far. */
   private penChanges = 0;
+  /** 1 for each row with a changed cell in the paint under way. */
+  private changedRows = new Uint8Array(0);
   /** Where the cursor is during a paint, in region cells (row -1, col -1: not known). */
   private readonly at = { row: -1, col: -1 };
   private readonly opaque: ReadonlySet<string>;
@@ -145,13 +147,16 @@ export class MapPainter {
       const grouped = this.byPen(rows, origin);
       if (grouped.length < out.length) out = grouped;
     }
+    const changed = this.changedRows;
     for (let r = 0; r < rows.length; r++) {
       const next = rows[r]!;
-      // Remember the row in place: no new array per row per frame.
-      const mem = this.screen[r] ?? [];
-      mem.length = next.length;
-      for (let i = 0; i < next.length; i++) mem[i] = next[i];
-      this.screen[r] = mem;
+      const mem = this.screen[r];
+      // Remember the rows that changed, in place: no new array per row per frame.
+      if (mem !== undefined && changed[r] !== 1 && mem.length === next.length) continue;
+      const row = mem ?? [];
+      row.length = next.length;
+      for (let i = 0; i < next.length; i++) row[i] = next[i];
+      this.screen[r] = row;
     }
     this.screen.length = rows.length;
     if (out === '') return '';
@@ -166,12 +171,15 @@ export class MapPainter {
     const coloured = this.level !== 'none';
     const at = this.at;
     at.row = -1;
+    if (this.changedRows.length < rows.length) this.changedRows = new Uint8Array(rows.length);
+    else this.changedRows.fill(0);
     for (let r = 0; r < rows.length; r++) {
       const next = rows[r]!;
       const old = this.screen[r] ?? [];
       for (let c = 0; c < next.length; c++) {
         const cell = next[c]!;
         if (sameCell(old[c], cell)) continue;
+        this.changedRows[r] = 1;
         out += this.moveTo(rows, origin, r, c);
         if (coloured) out += this.penFor(cell);
         out += cell.ch;
