@@ -93,9 +93,10 @@ const USAGE = `usage: bun run bench <suite> [options]
                SDK's CPU (--seconds 60 --warmup 15; run bun run build first)
   list-server  the list server with --servers listed (1000) under LIST queries at --rate a
                second (10000) for --seconds (10) from --clients sockets (4): answers/s, its CPU
-  ssh          SSH players on haunted serve --ssh: the server's CPU, bytes/s down per
-               player, ssh to the lobby (--clients 20 --seconds 10 --cols 120 --rows 40
-               --bin FILE)
+  ssh          SSH players on haunted serve --ssh: the server's CPU, beside the same
+               server's with as many light UDP players (the SSH share is the difference),
+               bytes/s down per player, ssh to the lobby (--clients 20 --seconds 10 --cols 120
+               --rows 40 --seed 1 --bin FILE)
 Each prints one JSON object on stdout.`;
 
 const [name, ...rest] = process.argv.slice(2);

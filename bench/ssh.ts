@@ -6,8 +6,10 @@
  * bots if any, and every SSH session's terminal client and SSH encryption), the bytes each
  * player received a second, and how long `ssh` took to show the first screen.
  *
- * A second run of the same server with the same players as light UDP clients is not made here:
- * `bun run bench capacity --rooms 1 --players N` gives the game alone for comparison.
+ * Then the game alone, for comparison ("on top of the game"): the same server, started the same
+ * way, with the same number of players as light UDP clients (`haunted bots`, in a process of
+ * their own, so their CPU is not counted) in one game, over the same seconds. The SSH sessions'
+ * share is the difference.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +27,8 @@ export interface SshBenchOptions {
   fps: number;
   cols: number;
   rows: number;
+  /** The game's seed (spawns, colours): the same seed, the same scene. @default 1 */
+  seed: number;
 }
 
 interface Player {
@@ -74,9 +78,17 @@ async function until(what: () => boolean, ms: number, label: string): Promise<vo
   }
 }
 
-export async function benchSsh(o: SshBenchOptions) {
-  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-ssh-'));
+interface Served {
+  proc: ReturnType<typeof Bun.spawn> & { stdout: ReadableStream<Uint8Array> };
+  sshPort: number;
+  udpPort: number;
+  statsPath: string;
+}
+
+/** `haunted serve --ssh` as the bench runs it, once its banner says both ports. */
+async function serve(o: SshBenchOptions, dir: string): Promise<Served> {
   const cmd = o.bin ? [o.bin] : ['bun', 'src/cli/main.ts'];
+  const statsPath = join(dir, `stats-${performance.now()}.json`);
   const proc = Bun.spawn(
     [
       ...cmd,
@@ -101,28 +113,92 @@ export async function benchSsh(o: SshBenchOptions) {
       '3',
       '--seek-time',
       String(o.seconds + 60),
+      '--seed',
+      String(o.seed),
       '--stats-file',
-      join(dir, 'stats.json'),
+      statsPath,
     ],
     { stdout: 'pipe', stderr: 'ignore', stdin: 'ignore' },
   );
-  const players: Player[] = [];
-  try {
-    const reader = proc.stdout.getReader();
-    let banner = '';
-    const sshLine = /ssh -p (\d+) NAME@/;
-    while (!sshLine.test(banner)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`bench ssh: the server exited: ${banner}`);
-      banner += new TextDecoder().decode(value);
+  const reader = proc.stdout.getReader();
+  let banner = '';
+  const sshLine = /ssh -p (\d+) NAME@/;
+  const udpLine = /listening on [^\s]*:(\d+) \(UDP\)/;
+  while (!sshLine.test(banner) || !udpLine.test(banner)) {
+    const { value, done } = await reader.read();
+    if (done) {
+      await stop(proc);
+      throw new Error(`bench ssh: the server exited: ${banner}`);
     }
-    reader.releaseLock();
-    // Its stdout must keep draining (the log), or the server would block on it.
-    (async () => {
-      for await (const _ of proc.stdout) {
+    banner += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  // Its stdout must keep draining (the log), or the server would block on it.
+  (async () => {
+    for await (const _ of proc.stdout) {
+    }
+  })().catch(() => {});
+  return {
+    proc,
+    sshPort: Number(sshLine.exec(banner)![1]),
+    udpPort: Number(udpLine.exec(banner)![1]),
+    statsPath,
+  };
+}
+
+async function stop(proc: ReturnType<typeof Bun.spawn>): Promise<void> {
+  proc.kill('SIGTERM');
+  await Promise.race([proc.exited, Bun.sleep(3000)]);
+  if (proc.exitCode === null) proc.kill('SIGKILL');
+}
+
+/**
+ * The game alone: the same server with `o.clients` light UDP players (`haunted bots`, another
+ * process) in one game; the server's CPU over `o.seconds` of it.
+ */
+async function gameAlone(o: SshBenchOptions, dir: string) {
+  const { proc, udpPort, statsPath } = await serve(o, dir);
+  const cmd = o.bin ? [o.bin] : ['bun', 'src/cli/main.ts'];
+  const bots = Bun.spawn(
+    [...cmd, 'bots', `127.0.0.1:${udpPort}`, '--count', String(o.clients), '--seed', '1'],
+    { stdout: 'ignore', stderr: 'ignore', stdin: 'ignore' },
+  );
+  try {
+    const playing = async () => {
+      try {
+        const r = JSON.parse(await Bun.file(statsPath).text());
+        return r.phase === 'game' && r.players === o.clients;
+      } catch {
+        return false; // not written yet, or being rewritten
       }
-    })().catch(() => {});
-    const port = Number(sshLine.exec(banner)![1]);
+    };
+    const end = performance.now() + 30_000;
+    while (!(await playing())) {
+      if (performance.now() > end) throw new Error('bench ssh: the bots did not reach a game');
+      await Bun.sleep(200);
+    }
+    await Bun.sleep(1000);
+    const c0 = cpuSeconds(proc.pid) ?? 0;
+    const t0 = performance.now();
+    await Bun.sleep(o.seconds * 1000);
+    const seconds = (performance.now() - t0) / 1000;
+    const c1 = cpuSeconds(proc.pid) ?? 0;
+    return round((100 * (c1 - c0)) / seconds, 1);
+  } finally {
+    bots.kill('SIGTERM');
+    await Promise.race([bots.exited, Bun.sleep(3000)]);
+    if (bots.exitCode === null) bots.kill('SIGKILL');
+    await stop(proc);
+  }
+}
+
+export async function benchSsh(o: SshBenchOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'haunted-bench-ssh-'));
+  const players: Player[] = [];
+  let served: Served | null = null;
+  try {
+    served = await serve(o, dir);
+    const { proc, sshPort: port, statsPath } = served;
     // One at a time, a little apart: the handshake rate limit is per source address (20/s).
     for (let i = 0; i < o.clients; i++) {
       players.push(await connect(port, `p${i}`, o));
@@ -141,7 +217,7 @@ export async function benchSsh(o: SshBenchOptions) {
     );
     await Bun.sleep(1000); // the game's first full frames
     const b0 = players.map((p) => p.bytes);
-    const s0 = await readStats(join(dir, 'stats.json'));
+    const s0 = await readStats(statsPath);
     const c0 = cpuSeconds(proc.pid) ?? 0;
     const t0 = performance.now();
     // Players walk: each presses an arrow key (a new one every 400 ms), as a person would.
@@ -158,15 +234,27 @@ export async function benchSsh(o: SshBenchOptions) {
     const seconds = (performance.now() - t0) / 1000;
     const c1 = cpuSeconds(proc.pid) ?? 0;
     await Bun.sleep(1100); // the stats file is rewritten every second
-    const s1 = await readStats(join(dir, 'stats.json'));
+    const s1 = await readStats(statsPath);
     const perPlayer = players.map((p, i) => (p.bytes - b0[i]!) / seconds);
+    // Even players picked the seekers, odd ones the hiders.
+    const seekers = perPlayer.filter((_, i) => i % 2 === 0);
+    const hiders = perPlayer.filter((_, i) => i % 2 === 1);
     const lobby = players.map((p) => p.firstScreenMs!).sort((a, b) => a - b);
+    for (const p of players) p.conn.end();
+    players.length = 0;
+    await Bun.sleep(200);
+    await stop(proc);
+    served = null;
+    const serverCpu = round((100 * (c1 - c0)) / seconds, 1);
+    const alone = await gameAlone(o, dir);
     return {
       suite: 'ssh',
-      what: `${o.clients} SSH players (ssh2 Client, pty ${o.cols}x${o.rows}, an arrow key every 400 ms) in one game on haunted serve --ssh, ${o.fps} fps, over ${round(seconds, 1)} s of the game`,
-      serverCpuPercentOfOneCore: round((100 * (c1 - c0)) / seconds, 1),
+      what: `${o.clients} SSH players (ssh2 Client, pty ${o.cols}x${o.rows}, an arrow key every 400 ms) in one game on haunted serve --ssh, ${o.fps} fps, over ${round(seconds, 1)} s of the game; then the same server with ${o.clients} light UDP players (haunted bots) in one game, over ${o.seconds} s`,
+      serverCpuPercentOfOneCore: serverCpu,
+      gameAloneCpuPercentOfOneCore: alone,
+      sshSessionsCpuPercentOfOneCore: round(serverCpu - alone, 1),
       bytesPerSecondPerPlayer: {
-        mean: round(perPlayer.reduce((a, b) => a + b, 0) / perPlayer.length, 0),
+        mean: round(mean(perPlayer), 0),
         p50: round(
           percentile(
             perPlayer.sort((a, b) => a - b),
@@ -175,6 +263,8 @@ export async function benchSsh(o: SshBenchOptions) {
           0,
         ),
         max: round(Math.max(...perPlayer), 0),
+        seekersMean: round(mean(seekers), 0),
+        hidersMean: round(mean(hiders), 0),
       },
       // The game's tick beside the SSH sessions on the one event loop (the stats file's 10 µs
       // histograms, the window's counts: from the last rewrite before it to the first after).
@@ -184,12 +274,16 @@ export async function benchSsh(o: SshBenchOptions) {
     };
   } finally {
     for (const p of players) p.conn.end();
-    await Bun.sleep(200);
-    proc.kill('SIGTERM');
-    await Promise.race([proc.exited, Bun.sleep(3000)]);
-    if (proc.exitCode === null) proc.kill('SIGKILL');
+    if (served !== null) {
+      await Bun.sleep(200);
+      await stop(served.proc);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 type Histogram = [number, number][];
@@ -222,7 +316,7 @@ function window(a: Histogram, b: Histogram, shiftMs: number) {
 }
 
 export function parseSshBenchArgs(argv: readonly string[]): SshBenchOptions {
-  const o: SshBenchOptions = { clients: 20, seconds: 10, fps: 30, cols: 120, rows: 40 };
+  const o: SshBenchOptions = { clients: 20, seconds: 10, fps: 30, cols: 120, rows: 40, seed: 1 };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -236,6 +330,7 @@ export function parseSshBenchArgs(argv: readonly string[]): SshBenchOptions {
     else if (flag === '--seconds' && ok && n <= 600) o.seconds = n;
     else if (flag === '--cols' && ok && n <= 500) o.cols = n;
     else if (flag === '--rows' && ok && n <= 200) o.rows = n;
+    else if (flag === '--seed' && ok) o.seed = n;
     else throw new Error(`bench ssh: bad option ${flag} ${value ?? ''}`.trim());
   }
   return o;

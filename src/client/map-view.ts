@@ -19,7 +19,9 @@ export const THEME = {
 export const GLYPHS = {
   color: {
     wall: '█',
-    floorLit: '·',
+    // ASCII, not the middle dot '·': one byte instead of two in UTF-8, and the floor is most
+    // of what a frame rewrites when the fog moves (a fifth of an SSH player's bytes).
+    floorLit: '.',
     floorDark: ' ',
     light: '☼',
     spawnAny: '+',

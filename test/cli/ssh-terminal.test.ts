@@ -13,7 +13,12 @@ import type { ServerChannel } from 'ssh2';
 import { utils } from 'ssh2';
 import { EXIT } from '../../src/cli/cli-io.ts';
 import { runPlay } from '../../src/cli/commands/play.ts';
-import { channelTerminal, saneSize, toCrlf } from '../../src/cli/ssh/channel-terminal.ts';
+import {
+  channelTerminal,
+  joinSyncUpdates,
+  saneSize,
+  toCrlf,
+} from '../../src/cli/ssh/channel-terminal.ts';
 import {
   defaultHostKeyPath,
   fingerprint,
@@ -74,6 +79,7 @@ test('the channel as a terminal: a tty of the pty size, resizes, keys in one chu
   t.resize(90, 20);
   expect([t.stdout.columns, t.stdout.rows, resized]).toEqual([90, 20, 1]);
   t.stdout.write('one\ntwo');
+  await Promise.resolve(); // gathered until the end of the turn
   expect(channel.out).toBe('one\r\ntwo');
   expect(t.bytesOut).toBe(8);
   // Three arrow presses the network bundled: one chunk, as the bytes came.
@@ -84,7 +90,52 @@ test('the channel as a terminal: a tty of the pty size, resizes, keys in one chu
   expect(keys.join('')).toBe('\x1b[A\x1b[A\x1b[B');
   t.close();
   t.stdout.write('after');
+  await Promise.resolve();
   expect(channel.out).toBe('one\r\ntwo');
+});
+
+test('one channel write per turn: writes gathered in order, synchronized updates joined', async () => {
+  const channel = new FakeChannel();
+  const writes: string[] = [];
+  const write = channel.write.bind(channel);
+  channel.write = (data: string) => {
+    writes.push(data);
+    return write(data);
+  };
+  const { t } = terminalOn(channel, 10_000);
+  // Ink's update, then the painter's, then a plain write: one packet, in that order.
+  t.stdout.write('\x1b[?2026hHUD\n\x1b[?2026l');
+  t.stdout.write('\x1b[?2026h\x1b7MAP\x1b8\x1b[?2026l');
+  t.stdout.write('tail');
+  expect(writes).toEqual([]);
+  await Promise.resolve();
+  expect(writes).toEqual(['\x1b[?2026hHUD\r\n\x1b7MAP\x1b8\x1b[?2026ltail']);
+  expect(t.writesOut).toBe(1);
+  expect(t.bytesOut).toBe(Buffer.byteLength(writes[0]!));
+  // The next turn: its own write.
+  t.stdout.write('next');
+  await Promise.resolve();
+  expect(writes).toEqual([writes[0]!, 'next']);
+  expect(t.writesOut).toBe(2);
+  // writeNow (the last restore of the terminal) goes out at once, after what was gathered.
+  t.stdout.write('a');
+  t.writeNow('b');
+  expect(writes.slice(2)).toEqual(['ab']);
+  // Closing sends what was gathered, then nothing more.
+  t.stdout.write('last');
+  t.close();
+  t.stdout.write('never');
+  await Promise.resolve();
+  expect(writes.slice(3)).toEqual(['last']);
+});
+
+test('joinSyncUpdates: only an end followed at once by a start is dropped', () => {
+  expect(joinSyncUpdates('\x1b[?2026ha\x1b[?2026l\x1b[?2026hb\x1b[?2026l')).toBe(
+    '\x1b[?2026hab\x1b[?2026l',
+  );
+  expect(joinSyncUpdates('\x1b[?2026ha\x1b[?2026l x\x1b[?2026hb\x1b[?2026l')).toBe(
+    '\x1b[?2026ha\x1b[?2026l x\x1b[?2026hb\x1b[?2026l',
+  );
 });
 
 test('a reader that does not read: dropped once its queue passes the cap, nothing written after', () => {
@@ -99,6 +150,23 @@ test('a reader that does not read: dropped once its queue passes the cap, nothin
   for (let i = 0; i < 100; i++) t.stdout.write('x'.repeat(100));
   expect(channel.out.length).toBe(before);
   expect(overflowed()).toBe(1);
+});
+
+test('the cap counts what one turn gathered: a burst past it drops the session before it is sent', async () => {
+  const channel = new FakeChannel();
+  const { t, overflowed } = terminalOn(channel, 1000);
+  // A reader that keeps up: nothing queues in the channel, turn after turn.
+  for (let turn = 0; turn < 5; turn++) {
+    for (let i = 0; i < 9; i++) expect(t.stdout.write('x'.repeat(100))).toBe(true);
+    await Promise.resolve();
+  }
+  expect(overflowed()).toBe(0);
+  expect(channel.out.length).toBe(4500);
+  // 1100 bytes in one turn: over the cap although the channel holds nothing yet.
+  for (let i = 0; i < 11; i++) t.stdout.write('y'.repeat(100));
+  expect(overflowed()).toBe(1);
+  await Promise.resolve();
+  expect(channel.out).not.toContain('y');
 });
 
 test('the host key: made once (0600), read back the same, its fingerprint as ssh-keygen -lf prints it', () => {

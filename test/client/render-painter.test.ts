@@ -40,11 +40,45 @@ describe('map painter, level none', () => {
     expect(p.paint(rows(['.....', '..@..']), { row: 0, col: 0 })).toBe(`${at(2, 3)}@`);
   });
 
-  test('changes closer than maxGap share a span; farther ones get their own move', () => {
-    const p = bare('none', 2);
+  test('one absolute move a row; over unchanged cells a relative one, or them rewritten when fewer bytes', () => {
+    const p = bare('none', 3);
     p.paint(rows(['..........']), { row: 0, col: 0 });
+    // Two cells between: '..' (2 bytes) is cheaper than ESC[2C (4).
     expect(p.paint(rows(['a..b......']), { row: 0, col: 0 })).toBe(`${at(1, 1)}a..b`);
-    expect(p.paint(rows(['x..b...y..']), { row: 0, col: 0 })).toBe(`${at(1, 1)}x${at(1, 8)}y`);
+    // Six between, more than maxGap: a relative move.
+    expect(p.paint(rows(['x..b...y..']), { row: 0, col: 0 })).toBe(`${at(1, 1)}x\x1b[6Cy`);
+    // The row's first change: an absolute move; the next one: a relative move.
+    expect(p.paint(rows(['x.zb...yw.']), { row: 0, col: 0 })).toBe(`${at(1, 3)}z\x1b[5Cw`);
+  });
+
+  test('a gap of 3-byte glyphs: one rewritten (as many bytes as ESC[C), three jumped over', () => {
+    const p = bare('none', 4);
+    p.paint(rows(['█████']), { row: 0, col: 0 });
+    expect(p.paint(rows(['a█b██']), { row: 0, col: 0 })).toBe(`${at(1, 1)}a█b`);
+    expect(p.paint(rows(['x█b█y']), { row: 0, col: 0 })).toBe(`${at(1, 1)}x\x1b[3Cy`);
+  });
+
+  test('to another row: relative moves when shorter than a CUP; never relative from the edge', () => {
+    const p = bare();
+    const blank = Array.from({ length: 20 }, () => '.'.repeat(20));
+    p.paint(rows(blank), { row: 10, col: 10 });
+    const next = blank.slice();
+    next[12] = '.....a..............';
+    next[13] = '.....b..............';
+    next[14] = '..c.................';
+    next[16] = '.............d......';
+    // Down one, back one (6 bytes, not ESC[24;16H); down one, back four; then down two and
+    // right ten would take 9 bytes: a CUP (8).
+    expect(p.paint(rows(next), { row: 10, col: 10 })).toBe(
+      `${at(23, 16)}a\x1b[B\x1b[Db\x1b[B\x1b[4Dc${at(27, 24)}d`,
+    );
+    // A glyph in the region's last column: the cursor may wait there for a wrap, so the next
+    // move names the column (a CUP here), never a relative one (ESC[B ESC[2D would be shorter).
+    const edge = blank.slice();
+    edge[2] = `${'.'.repeat(19)}x`;
+    edge[3] = `${'.'.repeat(18)}y.`;
+    p.paint(rows(blank), { row: 10, col: 10 });
+    expect(p.paint(rows(edge), { row: 10, col: 10 })).toBe(`${at(13, 30)}x${at(14, 29)}y`);
   });
 
   test('reset, invalidateRow and a new origin repaint', () => {
@@ -107,6 +141,20 @@ describe('map painter, colours', () => {
     );
   });
 
+  test('unchanged cells in another pen are jumped over, not rewritten with two pen changes', () => {
+    const p = bare('truecolor');
+    const styled = (styles: Style[]) => [styles.map((style) => ({ ch: '.', style }))];
+    p.paint(styled([RED, BLUE, BLUE, RED]), { row: 0, col: 0 });
+    // Cells 0 and 3 turn blue; 1 and 2 are blue already: the pen fits them, they are rewritten.
+    expect(p.paint(styled([BLUE, BLUE, BLUE, BLUE]), { row: 0, col: 0 })).toBe(
+      `${at(1, 1)}${sgr('truecolor', BLUE)}....${RESET}`,
+    );
+    // Cells 0 and 3 turn red; 1 and 2 stay blue: jumped over.
+    expect(p.paint(styled([RED, BLUE, BLUE, RED]), { row: 0, col: 0 })).toBe(
+      `${at(1, 1)}${sgr('truecolor', RED)}.\x1b[2C.${RESET}`,
+    );
+  });
+
   test('by default a paint is synchronized and puts the cursor back', () => {
     const p = new MapPainter('truecolor');
     const out = p.paint(rows(['a'], RED), { row: 0, col: 0 });
@@ -124,43 +172,95 @@ describe('map painter, colours', () => {
   });
 });
 
-test('over 300 random frames, the screen always shows the last frame, glyphs and pens', () => {
-  const rng = seedRng(7);
-  const glyphs = ['.', '#', ' ', '█', 'x'];
-  const styles: Style[] = [PLAIN, RED, BLUE, { bg: [0, 0, 80] }, { fg: [9, 9, 9], bg: [1, 1, 1] }];
-  const W = 30;
-  const H = 8;
-  const screen = new VtScreen(12, 40);
-  const p = new MapPainter('truecolor', { maxGap: 3 });
-  let frame: StyledCell[][] = rows(Array.from({ length: H }, () => '.'.repeat(W)));
-  const code = (c: number[] | undefined, fg: boolean) =>
-    c ? sgrColor('truecolor', c as [number, number, number], fg) : '';
-  for (let f = 0; f < 300; f++) {
-    frame = frame.map((r) => r.slice());
-    for (let k = rngInt(rng, 12); k > 0; k--) {
-      frame[rngInt(rng, H)]![rngInt(rng, W)] = {
-        ch: glyphs[rngInt(rng, glyphs.length)]!,
-        style: styles[rngInt(rng, styles.length)]!,
-      };
+test.each([
+  ['a few', 12],
+  ['many (a style at a time)', 120],
+])(
+  'over 300 random frames of %s changes, the screen always shows the last frame, glyphs and pens',
+  (_, changes) => {
+    const rng = seedRng(7);
+    const glyphs = ['.', '#', ' ', '█', 'x'];
+    const styles: Style[] = [
+      PLAIN,
+      RED,
+      BLUE,
+      { bg: [0, 0, 80] },
+      { fg: [9, 9, 9], bg: [1, 1, 1] },
+    ];
+    const W = 30;
+    const H = 8;
+    const screen = new VtScreen(12, 40);
+    const p = new MapPainter('truecolor', { maxGap: 3 });
+    let frame: StyledCell[][] = rows(Array.from({ length: H }, () => '.'.repeat(W)));
+    const code = (c: number[] | undefined, fg: boolean) =>
+      c ? sgrColor('truecolor', c as [number, number, number], fg) : '';
+    for (let f = 0; f < 300; f++) {
+      frame = frame.map((r) => r.slice());
+      for (let k = rngInt(rng, changes); k > 0; k--) {
+        frame[rngInt(rng, H)]![rngInt(rng, W)] = {
+          ch: glyphs[rngInt(rng, glyphs.length)]!,
+          style: styles[rngInt(rng, styles.length)]!,
+        };
+      }
+      if (f % 50 === 0) screen.feed('\x1b[0;1;41m'); // someone else leaves the pen dirty
+      screen.feed(p.paint(frame, { row: 2, col: 5 }));
+      // Compare row by row: the glyphs, and each cell's pen where the glyph shows it.
+      for (let y = 0; y < H; y++) {
+        expect(screen.line(y + 2).slice(5, 5 + W)).toBe(frame[y]!.map((c) => c.ch).join(''));
+        const shown = (x: number, pen: { fg: string; bg: string; bold: boolean }) => {
+          const { ch } = frame[y]![x]!;
+          return `${ch === '█' ? '*' : pen.bg}/${ch === ' ' ? '*' : `${pen.fg}${pen.bold ? '!' : ''}`}`;
+        };
+        const want = frame[y]!.map(({ style }, x) =>
+          shown(x, {
+            fg: code(style.fg as number[] | undefined, true),
+            bg: code(style.bg as number[] | undefined, false),
+            bold: style.bold === true,
+          }),
+        );
+        const got = frame[y]!.map((_, x) => shown(x, screen.penAt(y + 2, x + 5)));
+        expect(got).toEqual(want);
+      }
     }
-    if (f % 50 === 0) screen.feed('\x1b[0;1;41m'); // someone else leaves the pen dirty
-    screen.feed(p.paint(frame, { row: 2, col: 5 }));
-    // Compare row by row: the glyphs, and each cell's pen where the glyph shows it.
-    for (let y = 0; y < H; y++) {
-      expect(screen.line(y + 2).slice(5, 5 + W)).toBe(frame[y]!.map((c) => c.ch).join(''));
-      const shown = (x: number, pen: { fg: string; bg: string; bold: boolean }) => {
-        const { ch } = frame[y]![x]!;
-        return `${ch === '█' ? '*' : pen.bg}/${ch === ' ' ? '*' : `${pen.fg}${pen.bold ? '!' : ''}`}`;
-      };
-      const want = frame[y]!.map(({ style }, x) =>
-        shown(x, {
-          fg: code(style.fg as number[] | undefined, true),
-          bg: code(style.bg as number[] | undefined, false),
-          bold: style.bold === true,
-        }),
-      );
-      const got = frame[y]!.map((_, x) => shown(x, screen.penAt(y + 2, x + 5)));
-      expect(got).toEqual(want);
-    }
+  },
+);
+
+/** SGR sequences in painted output. */
+const sgrCount = (out: string) => out.split('\x1b[').filter((p) => /^[0-9;]*m/.test(p)).length;
+
+test('the fog edge moving (two floors alternating along every row): one pen change per style', () => {
+  const lit: Style = { fg: [120, 104, 60], bg: [46, 40, 24] };
+  const dim: Style = { fg: [44, 44, 56], bg: [10, 10, 14] };
+  const W = 24;
+  const H = 6;
+  const frame = (edge: (x: number, y: number) => boolean) =>
+    Array.from({ length: H }, (_, y) =>
+      Array.from({ length: W }, (_, x) => ({ ch: '·', style: edge(x, y) ? lit : dim })),
+    );
+  const p = new MapPainter('256');
+  const screen = new VtScreen(10, 40);
+  screen.feed(
+    p.paint(
+      frame(() => false),
+      { row: 1, col: 2 },
+    ),
+  );
+  // Every other pair of cells lights up: 12 runs a row, 72 in all.
+  const next = frame((x) => x % 4 < 2);
+  const out = p.paint(next, { row: 1, col: 2 });
+  screen.feed(out);
+  expect(sgrCount(out)).toBe(2); // the lit pen, and the reset at the end
+  for (let y = 0; y < H; y++) {
+    expect(screen.line(y + 1).slice(2, 2 + W)).toBe('·'.repeat(W));
+    const pens = next[y]!.map((_, x) => screen.penAt(y + 1, x + 2).bg);
+    const want = next[y]!.map((c) => sgrColor('256', c.style.bg!, false));
+    expect(pens).toEqual(want);
   }
+  // And back: the dim pen once, the cells jumped to.
+  const back = p.paint(
+    frame(() => false),
+    { row: 1, col: 2 },
+  );
+  expect(sgrCount(back)).toBe(2);
+  expect(back.length).toBeLessThan(out.length + 8);
 });

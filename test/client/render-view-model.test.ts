@@ -337,3 +337,36 @@ describe('styles at the colour levels', () => {
     expect(a.rows[1]![1]).toBe(b.rows[1]![1]!);
   });
 });
+
+describe('frames of one viewer reuse their rows', () => {
+  test('the next frame rewrites every cell: what the caller drew over the last one is gone', () => {
+    const s = scene(ROOM, 'oooooooooo\n'.repeat(5));
+    const first = view({ ...s, players: [on(2, 2, { name: 'Al', isYou: true })] });
+    const text = rowsToText(first.rows);
+    // The caller paints a message over the rows (map-overlay.ts does), and the player moves.
+    for (const row of first.rows) row.fill({ ch: 'X', style: {} });
+    const next = view({ ...s, players: [on(3, 2, { name: 'Al', isYou: true })] });
+    expect(next.rows).toBe(first.rows); // the same arrays, rewritten
+    expect(rowsToText(next.rows)).toEqual([
+      '##########',
+      '#...*....#',
+      '#..@.Al..#',
+      '#........#',
+      '##########',
+    ]);
+    expect(text[2]).toBe('#.@.Al...#');
+  });
+
+  test('another viewer (another remembered array) has rows of its own; a new size new rows', () => {
+    const a = scene(ROOM, 'oooooooooo\n'.repeat(5));
+    const b = scene(ROOM, '..........\n'.repeat(5));
+    const va = view(a);
+    const vb = view(b);
+    expect(vb.rows).not.toBe(va.rows);
+    expect(rowsToText(va.rows)[1]).toBe('#...*....#');
+    expect(rowsToText(vb.rows)[1]).toBe('#   *    #');
+    const wider = view(a, 12, 5);
+    expect(wider.rows[0]!.length).toBe(12);
+    expect(rowsToText(wider.rows)[1]).toBe(' #...*....# ');
+  });
+});

@@ -52,7 +52,7 @@ const words = (lines: string[]) => lines.join(' ').replace(/ +/g, ' ');
 
 describe('the legend', () => {
   test.each([
-    [true, '@ you ☻ seeker ☻ hider ☺ caught ☼ light · seen now · seen before'],
+    [true, '@ you ☻ seeker ☻ hider ☺ caught ☼ light . seen now . seen before'],
     [false, '@ you R seeker B hider & caught * light . seen now , seen before'],
   ])('coloured %p: the glyphs of the map at that level', (coloured, expected) => {
     const text = legendEntries(coloured)

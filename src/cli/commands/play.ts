@@ -27,6 +27,7 @@ import { App } from '../../client/ui/App.tsx';
 import { SCREEN_INK_OPTIONS } from '../../client/ui/ink-options.ts';
 import { KeyInput } from '../../client/ui/KeyInput.tsx';
 import type { AppModel } from '../../client/ui/model.ts';
+import { ScreenGate, StatusPace } from '../../client/ui/shown-model.ts';
 import {
   conditionsSummary,
   conditionTransport,
@@ -347,11 +348,23 @@ export async function runPlay(
       kittyKeyboard: { mode: 'auto', flags: ['disambiguateEscapeCodes', 'reportEventTypes'] },
     });
     let pickerDrawnAt = Number.NEGATIVE_INFINITY;
+    // Ink renders only a model that draws something new (shown-model.ts): a render costs
+    // milliseconds, and most models asked for (after a movement key, a timer's tenth) draw the
+    // screen already there. The status line's figures come along about once a second.
+    const gate = new ScreenGate();
+    const pace = new StatusPace();
+    const show = (model: AppModel, now: number) => {
+      const held: AppModel = { ...model, status: pace.hold(model.status, now) };
+      if (!gate.changed(held)) return;
+      const shown: AppModel = { ...model, status: pace.ride(model.status, now) };
+      gate.drawn(shown);
+      ink.rerender(root(shown));
+    };
     const rerender = (now: number) => {
-      if (client !== null) ink.rerender(root(client.model(now)));
+      if (client !== null) show(client.model(now), now);
       else if (picker !== null) {
         pickerDrawnAt = now;
-        ink.rerender(root(pickerModel(picker, now)));
+        show(pickerModel(picker, now), now);
       }
     };
 

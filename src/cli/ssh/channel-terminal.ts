@@ -6,9 +6,16 @@
  * `\r\n`, so this does. The channel looks like a terminal to Ink (`isTTY`, `setRawMode` a no-op:
  * the player's own ssh client already put their terminal in raw mode).
  *
+ * One SSH packet per frame: everything written in one turn of the event loop (Ink's screen, the
+ * map painter's cells, their synchronized-output markers) is gathered and goes to the channel as
+ * one write at the end of the turn (a microtask), so it costs one packet (one MAC, one padding,
+ * one syscall) instead of one per write. Where one synchronized update ends and the next begins
+ * in the same write, the pair is dropped: the terminal shows both as one update.
+ *
  * Memory: a frame is written whatever the player's connection takes; bytes the channel has not
- * sent yet queue in it. Past `maxQueued` the reader is too slow (or its TCP window stalled) and
- * the session is dropped (`onOverflow`), so a stalled reader never grows the server's memory.
+ * sent yet queue in it. Past `maxQueued` (gathered bytes included) the reader is too slow (or
+ * its TCP window stalled) and the session is dropped (`onOverflow`), so a stalled reader never
+ * grows the server's memory.
  */
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
@@ -39,11 +46,25 @@ export function toCrlf(data: string): string {
   return data.replace(/\r?\n/g, '\r\n');
 }
 
+/** The end of a synchronized update followed at once by the start of another. */
+const SYNC_SEAM = '\x1b[?2026l\x1b[?2026h';
+
+/** Joins back-to-back synchronized updates into one (drops every end-then-start seam). */
+export function joinSyncUpdates(data: string): string {
+  return data.includes(SYNC_SEAM) ? data.split(SYNC_SEAM).join('') : data;
+}
+
 class ChannelOutput extends EventEmitter {
   readonly isTTY = true;
   /** Bytes written to the channel (the SSH bench reads them). */
   bytes = 0;
+  /** Channel writes made (one per turn of the event loop that wrote anything). */
+  writes = 0;
   private closed = false;
+  /** What this turn of the event loop wrote so far (CRLF already), and its size in bytes. */
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private readonly flushSoon = () => this.flush();
 
   constructor(
     private readonly channel: ServerChannel,
@@ -65,7 +86,9 @@ class ChannelOutput extends EventEmitter {
     return this.destroyed;
   }
 
+  /** No more writes; what was gathered goes out first. */
   close(): void {
+    this.flush();
     this.closed = true;
   }
 
@@ -75,15 +98,32 @@ class ChannelOutput extends EventEmitter {
       return false;
     }
     const out = toCrlf(data);
-    this.bytes += Buffer.byteLength(out);
-    this.channel.write(out);
+    if (this.pending.length === 0) queueMicrotask(this.flushSoon);
+    this.pending.push(out);
+    this.pendingBytes += Buffer.byteLength(out);
     callback?.(null);
-    if (this.channel.writableLength > this.maxQueued) {
+    if (this.channel.writableLength + this.pendingBytes > this.maxQueued) {
       this.closed = true;
+      this.pending = [];
+      this.pendingBytes = 0;
       this.onOverflow();
       return false;
     }
     return true;
+  }
+
+  /** Sends what this turn gathered as one channel write. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const data = joinSyncUpdates(
+      this.pending.length === 1 ? this.pending[0]! : this.pending.join(''),
+    );
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.destroyed) return;
+    this.bytes += Buffer.byteLength(data);
+    this.writes++;
+    this.channel.write(data);
   }
 
   resize(columns: number, rows: number): void {
@@ -98,6 +138,8 @@ export interface ChannelTerminal extends PlayTerminal {
   resize(columns: number, rows: number): void;
   /** Bytes written to the player so far. */
   readonly bytesOut: number;
+  /** Channel writes (SSH data packets, at most) made so far. */
+  readonly writesOut: number;
   /** The session is over: no more writes, keys end. */
   close(): void;
 }
@@ -137,12 +179,18 @@ export function channelTerminal(o: {
   return {
     stdin,
     stdout,
-    writeNow: (data) => stdout.write(data),
+    writeNow: (data) => {
+      stdout.write(data);
+      stdout.flush();
+    },
     ownsProcess: false,
     stop: o.stop,
     resize: (columns, rows) => stdout.resize(columns, rows),
     get bytesOut() {
       return stdout.bytes;
+    },
+    get writesOut() {
+      return stdout.writes;
     },
     close: () => {
       o.channel.off('data', onData);

@@ -28,5 +28,7 @@ export function MapRegion({ surface, width, height }: MapRegionProps) {
     });
     return () => surface.setRegionSource(null);
   }, [surface]);
+  // Every render of the App may move the region: measured again before the next paint.
+  useLayoutEffect(() => surface.layoutChanged());
   return <Box ref={ref} width={width} height={height} flexShrink={0} flexGrow={0} />;
 }

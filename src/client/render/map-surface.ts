@@ -11,8 +11,9 @@
  *   rewritten from its start because something left of the map changed), the tap
  *   (ink-tap.ts) reports the touched rows and the surface repaints them at once, inside the
  *   same synchronized update.
- * - The region is measured from Ink's layout (Yoga) each time it matters: before each of Ink's
- *   writes (Ink lays out, then writes) and at each frame. When it moved or shrank, the cells we
+ * - The region is measured from Ink's layout (Yoga) each time it may have changed: before each of
+ *   Ink's writes (Ink lays out, then writes), and at the first frame after a render of the App
+ *   or a resize (not at every frame: the layout only changes then). When it moved or shrank, the cells we
  *   painted are erased *before* Ink's write goes out: in Ink's own idea of the screen they were
  *   blank, so Ink's diff is right again, and it draws whatever now belongs there.
  * - Unmounting MapRegion erases the region the same way (React runs the cleanup before Ink
@@ -62,6 +63,8 @@ export class MapSurface implements TapListener {
   private rows: Rows = [];
   /** Ink drew over some of the region since the last paint. */
   private dirty = false;
+  /** The layout may have changed since the region was last measured. */
+  private stale = true;
   /** Frames presented, and Ink writes that made us repaint (the bench reports them). */
   frames = 0;
   repairs = 0;
@@ -69,6 +72,7 @@ export class MapSurface implements TapListener {
     // The terminal may have moved or cut what was on screen: trust none of it.
     this.painter.reset();
     this.dirty = true;
+    this.stale = true;
   };
 
   constructor(
@@ -90,7 +94,13 @@ export class MapSurface implements TapListener {
   /** MapRegion gives its measure when mounted, null when unmounted (the map is then erased). */
   setRegionSource(source: RegionSource | null): void {
     this.source = source;
+    this.stale = true;
     this.follow();
+  }
+
+  /** The App was rendered: the region is measured again before the next paint. */
+  layoutChanged(): void {
+    this.stale = true;
   }
 
   /** Shows one frame of the map: rows of cells, the region's size (extra cells are cut). */
@@ -113,6 +123,7 @@ export class MapSurface implements TapListener {
   }
 
   beforeWrite(): void {
+    this.stale = true;
     this.follow();
   }
 
@@ -132,6 +143,8 @@ export class MapSurface implements TapListener {
 
   /** Takes the region from the layout; if it moved, erases what we painted in the old place. */
   private follow(): void {
+    if (!this.stale) return;
+    this.stale = false;
     const next = this.source?.() ?? null;
     const usable = next && next.width > 0 && next.height > 0 ? next : null;
     if (sameBox(this.region, usable)) return;

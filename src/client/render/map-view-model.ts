@@ -14,7 +14,7 @@
 import type { Cell, GameMap } from '../../game/map.ts';
 import { playerCellX, playerCellY, type Team } from '../../game/units.ts';
 import type { StyledCell } from '../map-view.ts';
-import type { ColorLevel } from '../palette.ts';
+import type { ColorLevel, Style } from '../palette.ts';
 import { cameraFor } from './camera.ts';
 import { type GameCells, gameCells } from './game-theme.ts';
 
@@ -54,7 +54,12 @@ export interface MapViewInput {
 }
 
 export interface MapView {
-  /** `height` rows of `width` cells each. */
+  /**
+   * `height` rows of `width` cells each. The arrays are the view's own until the next view built
+   * with the same `remembered` array (a client's next frame), which reuses them: a frame's rows
+   * are painted before the next frame is built, and a new array per row per frame was most of
+   * this function's cost.
+   */
   readonly rows: StyledCell[][];
   /** The map cell shown at the viewport's top-left (negative when the map is centred). */
   readonly camera: Cell;
@@ -89,6 +94,32 @@ export function playerCell(p: { readonly x: number; readonly y: number }): Cell 
   return { x: playerCellX(p.x), y: playerCellY(p.y) };
 }
 
+/** What one viewer's frames reuse from one frame to the next (by its `remembered` array). */
+interface Scratch {
+  rows: StyledCell[][];
+  /** drawPlayers: 1 where a player glyph is, 2 where a name is. */
+  taken: Uint8Array;
+}
+
+const scratches = new WeakMap<Uint8Array, Scratch>();
+
+/** `height` rows of `width` cells, reused from this viewer's last frame when the size is the same. */
+function scratchFor(remembered: Uint8Array, width: number, height: number): Scratch {
+  let s = scratches.get(remembered);
+  if (s === undefined) {
+    s = { rows: [], taken: new Uint8Array(0) };
+    scratches.set(remembered, s);
+  }
+  const { rows } = s;
+  if (rows.length !== height || (height > 0 && rows[0]!.length !== width)) {
+    rows.length = 0;
+    for (let y = 0; y < height; y++) rows.push(new Array<StyledCell>(width));
+  }
+  if (s.taken.length !== width * height) s.taken = new Uint8Array(width * height);
+  else s.taken.fill(0);
+  return s;
+}
+
 export function buildMapView(input: MapViewInput): MapView {
   const { map, fog, remembered, level, width, height } = input;
   rememberSeen(fog, remembered);
@@ -97,32 +128,48 @@ export function buildMapView(input: MapViewInput): MapView {
   const focus = input.focus ?? (you ? playerCell(you) : { x: map.width >> 1, y: map.height >> 1 });
   const camera = cameraFor(map, width, height, focus);
   const kinds = terrain(map, input.lights ?? map.lights);
-  // By kind × 3 + fog state (see `terrain`).
-  const table = [
-    ...[cells.dark, cells.floorRemembered, cells.floorSeen],
-    ...[cells.wallDim, cells.wallDim, cells.wall],
-    ...[cells.lightDim, cells.lightDim, cells.light],
-  ];
+  const table = terrainTable(cells);
   // The viewport columns that show the map; the others are outside it (blank).
   const x0 = Math.max(0, -camera.x);
   const x1 = Math.max(x0, Math.min(width, map.width - camera.x));
-  const rows: StyledCell[][] = [];
+  const scratch = scratchFor(remembered, width, height);
+  const { rows } = scratch;
+  const blank = cells.void;
   for (let vy = 0; vy < height; vy++) {
-    const row = new Array<StyledCell>(width).fill(cells.void);
+    const row = rows[vy]!;
     const my = vy + camera.y;
-    if (my >= 0 && my < map.height) {
-      const base = my * map.width + camera.x;
-      for (let vx = x0; vx < x1; vx++) {
-        const c = base + vx;
-        const state = fog[c] === 1 ? 2 : remembered[c] === 1 ? 1 : 0;
-        row[vx] = table[kinds[c]! * 3 + state]!;
-      }
+    if (my < 0 || my >= map.height) {
+      for (let vx = 0; vx < width; vx++) row[vx] = blank;
+      continue;
     }
-    rows.push(row);
+    for (let vx = 0; vx < x0; vx++) row[vx] = blank;
+    const base = my * map.width + camera.x;
+    for (let vx = x0; vx < x1; vx++) {
+      const c = base + vx;
+      // Fog state 0 never seen, 1 remembered, 2 seen (a cell seen now is remembered already).
+      row[vx] = table[kinds[c]! * 3 + (fog[c] === 1 ? 2 : remembered[c]!)]!;
+    }
+    for (let vx = x1; vx < width; vx++) row[vx] = blank;
   }
   const ground = { kinds, mapWidth: map.width, mapHeight: map.height, camera, width, height };
-  drawPlayers(rows, input.players, ground, cells);
+  drawPlayers(rows, scratch.taken, input.players, ground, cells);
   return { rows, camera };
+}
+
+/** By kind × 3 + fog state (see `terrain`), per theme. */
+const terrainTables = new WeakMap<GameCells, readonly StyledCell[]>();
+
+function terrainTable(cells: GameCells): readonly StyledCell[] {
+  let table = terrainTables.get(cells);
+  if (table === undefined) {
+    table = [
+      ...[cells.dark, cells.floorRemembered, cells.floorSeen],
+      ...[cells.wallDim, cells.wallDim, cells.wall],
+      ...[cells.lightDim, cells.lightDim, cells.light],
+    ];
+    terrainTables.set(cells, table);
+  }
+  return table;
 }
 
 interface Placed {
@@ -148,6 +195,7 @@ interface LabelGround {
 
 function drawPlayers(
   rows: StyledCell[][],
+  taken: Uint8Array,
   players: readonly MapPlayer[],
   ground: LabelGround,
   cells: GameCells,
@@ -161,8 +209,7 @@ function drawPlayers(
     if (vx >= 0 && vy >= 0 && vx < width && vy < height) placed.push({ p, vx, vy });
   }
   placed.sort((a, b) => layer(a.p) - layer(b.p) || a.p.id - b.p.id);
-  // 1 where a player glyph is, 2 where a name is: names may cover neither.
-  const taken = new Uint8Array(width * height);
+  // `taken` (all 0): 1 where a player glyph is, 2 where a name is: names may cover neither.
   for (const { p, vx, vy } of placed) {
     const row = rows[vy]!;
     if (p.caught) row[vx] = p.isYou ? cells.youGhost : cells.ghost;
@@ -176,7 +223,25 @@ function drawPlayers(
 
 /** Printable ASCII only (names are, by protocol): anything else would break the cell grid. */
 function labelText(name: string, width: number): string {
-  return name.replace(/[^\x20-\x7e]/g, '?').slice(0, width);
+  const text = /^[\x20-\x7e]*$/.test(name) ? name : name.replace(/[^\x20-\x7e]/g, '?');
+  return text.length > width ? text.slice(0, width) : text;
+}
+
+/** One cell per (style, character) of the labels: none made per frame. */
+const labelCells = new WeakMap<Style, Map<string, StyledCell>>();
+
+function labelCell(ch: string, style: Style): StyledCell {
+  let byChar = labelCells.get(style);
+  if (byChar === undefined) {
+    byChar = new Map();
+    labelCells.set(style, byChar);
+  }
+  let cell = byChar.get(ch);
+  if (cell === undefined) {
+    cell = { ch, style };
+    byChar.set(ch, cell);
+  }
+  return cell;
 }
 
 /**
@@ -213,7 +278,7 @@ function placeLabel(
     const style = p.caught ? cells.ghostLabel : (p.isYou ? cells.youLabel : cells.label)[p.team];
     const row = rows[ly]!;
     for (let i = 0; i < text.length; i++) {
-      row[x0 + i] = { ch: text[i]!, style };
+      row[x0 + i] = labelCell(text[i]!, style);
       taken[ly * ground.width + x0 + i] = 2;
     }
     return;
