@@ -6,9 +6,11 @@
  * `\r\n`, so this does. The channel looks like a terminal to Ink (`isTTY`, `setRawMode` a no-op:
  * the player's own ssh client already put their terminal in raw mode).
  *
- * Memory: a frame is written whatever the player's connection takes; bytes the channel has not
- * sent yet queue in it. Past `maxQueued` the reader is too slow (or its TCP window stalled) and
- * the session is dropped (`onOverflow`), so a stalled reader never grows the server's memory.
+ * Memory: a frame is written whatever the player's connection takes; bytes not sent yet queue in
+ * the channel (its SSH window closed) or in the connection's TCP socket (the SSH window open, the
+ * TCP one stalled: a client may grant SSH window without reading). Past `maxQueued` of both the
+ * reader is too slow and the session is dropped (`onOverflow`), so a stalled reader never grows
+ * the server's memory.
  */
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
@@ -51,6 +53,7 @@ class ChannelOutput extends EventEmitter {
     public rows: number,
     private readonly maxQueued: number,
     private readonly onOverflow: () => void,
+    private readonly socketQueued: () => number,
   ) {
     super();
   }
@@ -78,7 +81,7 @@ class ChannelOutput extends EventEmitter {
     this.bytes += Buffer.byteLength(out);
     this.channel.write(out);
     callback?.(null);
-    if (this.channel.writableLength > this.maxQueued) {
+    if (this.channel.writableLength + this.socketQueued() > this.maxQueued) {
       this.closed = true;
       this.onOverflow();
       return false;
@@ -111,6 +114,8 @@ export function channelTerminal(o: {
   onInput?: () => void;
   /** The reader fell `maxQueued` behind. */
   onOverflow: () => void;
+  /** Bytes the connection's TCP socket holds unsent (the kernel's buffers full). @default none */
+  socketQueued?: () => number;
   stop: AbortSignal;
 }): ChannelTerminal {
   const stdout = new ChannelOutput(
@@ -119,6 +124,7 @@ export function channelTerminal(o: {
     o.rows,
     o.maxQueued ?? DEFAULT_MAX_QUEUED,
     o.onOverflow,
+    o.socketQueued ?? (() => 0),
   );
   // Ink reads keys through 'readable' and read(), and wants a tty's methods on its stdin.
   const keys = new PassThrough();
