@@ -170,6 +170,21 @@ function player(name: string, size = { cols: 100, rows: 30 }, room?: string) {
   return seen;
 }
 
+/**
+ * The server's end of the TCP connection from `clientPort` (/proc/net/tcp: its state and send queue),
+ * or '' when the kernel has none any more.
+ */
+function serverSide(clientPort: number): string {
+  const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  const local = `:${hex(sshPort)}`;
+  const remote = `:${hex(clientPort)}`;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1]?.endsWith(local) && f[2]?.endsWith(remote)) return `state ${f[3]} queues ${f[4]}`;
+  }
+  return '';
+}
+
 /** The difference of two [bucket, count] histograms, as a dense array. */
 function histogramDelta(end: [number, number][], start: [number, number][]): number[] {
   const dense: number[] = [];
@@ -234,6 +249,8 @@ test('a stalled TCP window: the session is dropped, bounded in time and bytes; t
   const anaAt = ana.bytes;
   // The client stops reading its socket: the kernel's buffers fill, then its SSH window (the
   // server may send 2 MiB unacknowledged), then the server's queue for the session.
+  const stallPort = stall.sock.localPort!;
+  expect(serverSide(stallPort)).toStartWith('state 01'); // ESTABLISHED
   stall.sock.pause();
   const t0 = performance.now();
   // It still sends window changes (no key): each one is a whole new screen for the server to
@@ -252,6 +269,7 @@ test('a stalled TCP window: the session is dropped, bounded in time and bytes; t
   expect(leave?.reason).toBe('slow reader');
   // Its player left the game, as the game's own log says.
   expect(events('disconnect').some((e) => e.name === 'stall')).toBe(true);
+  expect(await until(() => serverSide(stallPort) === '', 2000)).toBe(true);
   // What the server wrote and the client never read: at most its SSH window (2 MiB, the ssh2
   // client's as OpenSSH's) and the cap, a frame over; at least the cap (less: it was dropped
   // before its queue was full, for some other reason).
@@ -271,10 +289,13 @@ test('a stalled TCP window: the session is dropped, bounded in time and bytes; t
   const during = ana.arrivals.filter((t) => t >= t0);
   const gaps = during.slice(1).map((t, i) => t - during[i]!);
   expect(ana.bytes - anaAt).toBeGreaterThan(0);
-  // (A hider in the dark gets a new frame each second, the timer on the status line; later when
-  // the machine is busy, as the SSH thread yields to the game's. A session stuck behind the
-  // stalled one would get nothing for the whole stall.)
+  // (A hider in the dark gets a new frame each second, the timer on the status line; up to
+  // 3.5 s apart measured on a busy machine. A session stuck behind the stalled one would get
+  // nothing for the whole stall, 9–18 s.)
   expect(Math.max(0, ...gaps)).toBeLessThan(8000);
+  expect(during.filter((t) => t < t0 + dropMs).length).toBeGreaterThanOrEqual(
+    Math.floor(dropMs / 3000),
+  );
   expect(ana.closed).toBe(false);
   console.log(
     `stalled reader: dropped after ${(dropMs / 1000).toFixed(1)} s, ${(unread / 1024).toFixed(0)} KiB unread, ` +
@@ -283,6 +304,43 @@ test('a stalled TCP window: the session is dropped, bounded in time and bytes; t
       `ana: ${(((ana.bytes - anaAt) / dropMs) * 1000).toFixed(0)} B/s, largest gap ${Math.max(0, ...gaps).toFixed(0)} ms`,
   );
   ana.conn.end();
+}, 30_000);
+
+test('a stalled TCP window whose client grants SSH window blindly: dropped all the same', async () => {
+  // A client that never reads but keeps sending WINDOW_ADJUST (a hostile one can: it needs no
+  // data to send them) keeps the SSH window open, so the server's channel queues nothing: what
+  // it writes waits in the TCP socket's buffers instead. The cap must count those.
+  const size = { cols: 300, rows: 100 };
+  // In the room of its own (the default room plays on from the test above): its lobby.
+  const greedy = player('greedy', size, 'quiet');
+  expect(await until(() => greedy.out.includes('Lobby'), 10_000)).toBe(true);
+  const greedyPort = greedy.sock.localPort!;
+  expect(serverSide(greedyPort)).toStartWith('state 01'); // ESTABLISHED
+  greedy.sock.pause();
+  const t0 = performance.now();
+  const proto = (
+    greedy.conn as unknown as {
+      _protocol: { channelWindowAdjust(chan: number, amount: number): void };
+    }
+  )._protocol;
+  const serverChannel = (greedy.stream as unknown as { outgoing: { id: number } }).outgoing.id;
+  let flip = 0;
+  const left = () => events('ssh-leave').find((e) => e.name === 'greedy');
+  while (left() === undefined && performance.now() - t0 < 22_000) {
+    flip ^= 1;
+    proto.channelWindowAdjust(serverChannel, 1024 * 1024);
+    greedy.stream!.setWindow(size.rows - flip, size.cols - flip, 0, 0);
+    await Bun.sleep(100);
+  }
+  const leave = left();
+  console.log(
+    `greedy stalled reader: ${leave ? `dropped after ${((performance.now() - t0) / 1000).toFixed(1)} s, ${leave.bytes} bytes written` : 'not dropped in 22 s'}`,
+  );
+  expect(leave?.reason).toBe('slow reader');
+  expect(events('disconnect').some((e) => e.name === 'greedy')).toBe(true);
+  // And its connection is gone from the server at once, reset: not left ending politely (for as
+  // long as the client stays silent) with ≈ 4 MB in the kernel's send queue and a seat taken.
+  expect(await until(() => serverSide(greedyPort) === '', 2000)).toBe(true);
 }, 30_000);
 
 /**
