@@ -423,6 +423,8 @@ test('an SSH storm beside a UDP player: the tick keeps its time', async () => {
     seed: 7,
     clock: () => performance.now(),
     onDatagram: () => datagrams++,
+    // Not a name the server's own bots (seeded at random) have taken: it would be refused.
+    takenNames: new Set(events('connect').map((e) => String(e.name))),
   });
   try {
     expect(await until(() => datagrams > 30, 10_000)).toBe(true);

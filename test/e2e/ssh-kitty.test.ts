@@ -4,10 +4,11 @@
  * terminal, drops the protocol). The client asks the terminal (`CSI ? u`); a terminal that answers
  * gets the protocol pushed (`CSI > 3 u`: disambiguate, event types), its keys in the protocol's
  * encoding (presses, repeats and releases) drive the game, and quitting pops the flags, leaves the
- * alternate screen and ends the session with status 0, its player gone from the game.
+ * alternate screen and ends the session with status 0, its player gone from the game and its
+ * connection gone from the server.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type ClientChannel } from 'ssh2';
@@ -84,9 +85,12 @@ function terminal(name: string, kitty: boolean) {
     stream: null as ClientChannel | null,
     exit: null as number | null,
     closed: false,
+    /** This end's TCP port. */
+    port: 0,
   };
   conn.on('error', () => {});
-  conn.on('ready', () =>
+  conn.on('ready', () => {
+    t.port = (conn as unknown as { _sock: { localPort: number } })._sock.localPort;
     conn.shell(
       { term: kitty ? 'xterm-kitty' : 'xterm-256color', cols: 100, rows: 30 },
       (err, s) => {
@@ -105,10 +109,24 @@ function terminal(name: string, kitty: boolean) {
           t.closed = true;
         });
       },
-    ),
-  );
+    );
+  });
   conn.connect({ host: '127.0.0.1', port: sshPort, username: name, readyTimeout: 10_000 });
   return t;
+}
+
+/**
+ * The states of the server's ends of TCP connections from `clientPort` (/proc/net/tcp, hex: 01
+ * established, 06 time-wait…).
+ */
+function serverSide(clientPort: number): string[] {
+  const hex = (port: number) => `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[1]?.endsWith(hex(sshPort)) && f[2]?.endsWith(hex(clientPort)))
+    .map((f) => f[3]!);
 }
 
 /** A key as the kitty protocol sends it with event types: press, then release. */
@@ -146,6 +164,9 @@ test('a terminal with the kitty protocol: asked, pushed, keys in its encoding, p
       3000,
     ),
   ).toBe(true);
+  // Nothing left of the connection on the server but, at most, TCP's TIME-WAIT (06): the server
+  // closed first, its socket released.
+  expect(await until(() => serverSide(kim.port).every((state) => state === '06'), 3000)).toBe(true);
 }, 20_000);
 
 test('a terminal without it: asked, nothing pushed, plain keys work', async () => {
