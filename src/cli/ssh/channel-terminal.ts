@@ -12,10 +12,11 @@
  * one syscall) instead of one per write. Where one synchronized update ends and the next begins
  * in the same write, the pair is dropped: the terminal shows both as one update.
  *
- * Memory: a frame is written whatever the player's connection takes; bytes the channel has not
- * sent yet queue in it. Past `maxQueued` (gathered bytes included) the reader is too slow (or
- * its TCP window stalled) and the session is dropped (`onOverflow`), so a stalled reader never
- * grows the server's memory.
+ * Memory: a frame is written whatever the player's connection takes; bytes not sent yet queue in
+ * the channel (its SSH window closed) or in the connection's TCP socket (the SSH window open, the
+ * TCP one stalled: a client may grant SSH window without reading). Past `maxQueued` of both the
+ * reader is too slow and the session is dropped (`onOverflow`), so a stalled reader never grows
+ * the server's memory. The bytes gathered for the end of the turn count too.
  */
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
@@ -72,6 +73,7 @@ class ChannelOutput extends EventEmitter {
     public rows: number,
     private readonly maxQueued: number,
     private readonly onOverflow: () => void,
+    private readonly socketQueued: () => number,
   ) {
     super();
   }
@@ -102,7 +104,7 @@ class ChannelOutput extends EventEmitter {
     this.pending.push(out);
     this.pendingBytes += Buffer.byteLength(out);
     callback?.(null);
-    if (this.channel.writableLength + this.pendingBytes > this.maxQueued) {
+    if (this.channel.writableLength + this.socketQueued() + this.pendingBytes > this.maxQueued) {
       this.closed = true;
       this.pending = [];
       this.pendingBytes = 0;
@@ -153,6 +155,8 @@ export function channelTerminal(o: {
   onInput?: () => void;
   /** The reader fell `maxQueued` behind. */
   onOverflow: () => void;
+  /** Bytes the connection's TCP socket holds unsent (the kernel's buffers full). @default none */
+  socketQueued?: () => number;
   stop: AbortSignal;
 }): ChannelTerminal {
   const stdout = new ChannelOutput(
@@ -161,6 +165,7 @@ export function channelTerminal(o: {
     o.rows,
     o.maxQueued ?? DEFAULT_MAX_QUEUED,
     o.onOverflow,
+    o.socketQueued ?? (() => 0),
   );
   // Ink reads keys through 'readable' and read(), and wants a tty's methods on its stdin.
   const keys = new PassThrough();

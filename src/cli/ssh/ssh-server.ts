@@ -13,6 +13,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { type Connection, type ParsedKey, Server, type ServerChannel, utils } from 'ssh2';
 import type { Layout } from '../../client/keys.ts';
 import { cleanName } from '../../client/player-name.ts';
@@ -87,6 +88,9 @@ export function startSshServer(o: SshOptions): Promise<SshServer> {
       return;
     }
     connections.add(client);
+    // ssh2 (1.17.0, pinned) keeps the connection's TCP socket as `_sock`; one game a connection,
+    // so what it holds unsent is that game's.
+    const socket = () => (client as unknown as { _sock?: Socket })._sock;
     let user = '';
     let started = false;
     // A connection that never starts a game (stuck in the handshake, or asking only for what is
@@ -168,10 +172,17 @@ export function startSshServer(o: SshOptions): Promise<SshServer> {
             rows: size.rows,
             ...(o.maxQueued === undefined ? {} : { maxQueued: o.maxQueued }),
             onInput: armIdle,
+            // A reader that does not read is not sent a goodbye it would never take: its socket
+            // is reset at once (an end() waits on the unsent bytes, keeping the connection, its
+            // seat and the kernel's send buffer, ≈ 4 MB, for as long as the client stays silent).
             onOverflow: () => {
               leave('slow reader');
               channel.destroy();
+              const s = socket();
+              if (typeof s?.resetAndDestroy === 'function') s.resetAndDestroy();
+              else s?.destroy();
             },
+            socketQueued: () => socket()?.writableLength ?? 0,
             stop: stop.signal,
           });
           const t = terminal;
