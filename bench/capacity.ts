@@ -10,7 +10,9 @@
  * for `--seconds`:
  * - the server: CPU % of one core (/proc utime + stime over wall time), per thread, CPU per
  *   player-tick (µs), tick p50/p99/max (its own histogram from its --stats-file, as bench
- *   server reads it), datagrams and bytes a second in and out, the largest datagram it sent;
+ *   server reads it) and the part of the tick spent handing its batch to the kernel
+ *   (`tickSendMs`: on loopback the kernel delivers to the receivers inside that call),
+ *   datagrams and bytes a second in and out, the largest datagram it sent;
  * - per client: snapshots a second (min, p1, median over clients), the largest datagram;
  * - the load generator: its CPU (% of a core, summed over its processes, and each), the gaps
  *   of its drive loops; it is called the bottleneck when a process is near a whole core or its
@@ -291,6 +293,7 @@ async function measureServer(o: CapacityBenchOptions, rooms: number, binary: str
       cpuPerPlayerTickUs: serverCpu === null ? null : round((serverCpu * 1e4) / playerTicks, 2),
       playersPerCoreAtThisLoad: serverCpu ? Math.round((players * 100) / serverCpu) : null,
       tickMs: window.tickMs,
+      tickSendMs: window.sendMs,
       tickStartMs: window.tickStartMs,
       snapshotsPerClientPerSecond: {
         min: round(rates[0] ?? 0),

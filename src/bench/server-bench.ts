@@ -233,6 +233,7 @@ export async function measureServerWindow(
   const maxBucket = diff.findLastIndex((n) => n > 0);
   // Older servers (HAUNTED_SERVER) may not report when ticks start.
   const late = histogramDifference(end.lateness?.histogram ?? [], start.lateness?.histogram ?? []);
+  const sends = histogramDifference(end.sends?.histogram ?? [], start.sends?.histogram ?? []);
   const lateMs = (p: number) => round(histogramPercentile(late, p) - LATENESS_SHIFT_MS, 3);
   return {
     elapsed,
@@ -247,6 +248,13 @@ export async function measureServerWindow(
       max: round((maxBucket + 1) * TICK_BUCKET_MS, 3),
       ticks: end.ticks.count - start.ticks.count,
     },
+    /** The part of the ticks spent sending their batches (older servers: null), ms. */
+    sendMs: end.sends
+      ? {
+          p50: round(histogramPercentile(sends, 50), 3),
+          p99: round(histogramPercentile(sends, 99), 3),
+        }
+      : null,
     /** When ticks started against their times (negative: early), ms; each is ± one bucket. */
     tickStartMs: { p1: lateMs(1), p50: lateMs(50), p99: lateMs(99) },
     largestOut: end.largestOut,

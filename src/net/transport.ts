@@ -30,7 +30,9 @@ export interface Transport {
   send(data: Uint8Array, to: Address): boolean;
   /**
    * Sends several datagrams at once (one system call on a real socket: the server's snapshots of
-   * a tick). Same guarantees as `send`; returns how many were handed to the network.
+   * a tick). Same guarantees as `send`; returns how many were handed to the network. The batch
+   * and its pairs are the caller's, read during the call only (the server refills them at the
+   * next tick); the datagrams' bytes may be kept.
    */
   sendBatch(batch: readonly (readonly [Uint8Array, Address])[]): number;
   /** Sets the receive handler (one at a time; the last set wins). */

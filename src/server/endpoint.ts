@@ -46,6 +46,9 @@ export interface EndpointOptions {
   readonly rooms?: RoomsOptions;
 }
 
+/** What a pair of the batch pool holds between ticks. */
+const NO_BYTES = new Uint8Array(0);
+
 /** Further behind than this (a suspended process), the clock jumps instead of catching up. */
 const MAX_CATCH_UP_MS = 1000;
 
@@ -70,8 +73,14 @@ export class Endpoint implements EndpointHost {
   /** Each room's players by id (by room key): how its outbox finds their addresses. */
   private readonly seats = new Map<string, Map<number, Connection>>();
   private readonly closing = new ClosingRepeats();
-  /** While a tick runs, its datagrams wait here to go out in one batch at its end. */
-  private batch: [Uint8Array, Address][] | null = null;
+  /**
+   * While a tick runs (`batching`), its datagrams wait here to go out in one batch at its end:
+   * the first `batch.length` pairs of `pairs`. Both are reused tick after tick (a pair and a
+   * grown array per datagram per tick were garbage), and emptied after each send.
+   */
+  private readonly batch: [Uint8Array, Address][] = [];
+  private readonly pairs: [Uint8Array, Address][] = [];
+  private batching = false;
   private readonly periodMs: number;
   private nextTickAt: number;
   private readonly earlyMs: number;
@@ -147,7 +156,7 @@ export class Endpoint implements EndpointHost {
     if (this.logger.debugEnabled) {
       this.logger.debug(`out ${addressKey(to)} ${new TextDecoder().decode(bytes)}`);
     }
-    if (this.batch) this.batch.push([bytes, to]);
+    if (this.batching) this.queue(bytes, to);
     else this.options.transport.send(bytes, to);
   }
 
@@ -220,11 +229,35 @@ export class Endpoint implements EndpointHost {
   /** One fixed step of every room; all their datagrams leave in one batch. */
   private tick(now: number): void {
     const started = this.options.measure?.();
-    this.batch = [];
+    this.batching = true;
     for (const room of this.directory.list()) room.tick(now);
-    this.options.transport.sendBatch(this.batch);
-    this.batch = null;
-    if (started !== undefined) this.stats.ticks.add(this.options.measure!() - started);
+    const sending = this.options.measure?.();
+    const { batch } = this;
+    this.options.transport.sendBatch(batch);
+    this.batching = false;
+    // Nothing kept alive until the next tick: the pairs let go of their datagrams.
+    for (const pair of batch) pair[0] = NO_BYTES;
+    batch.length = 0;
+    if (started !== undefined) {
+      const ended = this.options.measure!();
+      this.stats.ticks.add(ended - started);
+      this.stats.sends.add(ended - sending!);
+    }
+  }
+
+  /** Puts a datagram in the tick's batch, in the next free pair of the pool. */
+  private queue(bytes: Uint8Array, to: Address): void {
+    const { batch, pairs } = this;
+    const n = batch.length;
+    let pair = pairs[n];
+    if (pair === undefined) {
+      pair = [bytes, to];
+      pairs.push(pair);
+    } else {
+      pair[0] = bytes;
+      pair[1] = to;
+    }
+    batch.push(pair);
   }
 
   /** The outbox of the room of key `key`: its player ids to their sessions' addresses. */

@@ -31,6 +31,8 @@ export interface StatsReport {
   readonly ticks: { count: number; maxMs: number; histogram: [number, number][] };
   /** When ticks started against their time, the same way, shifted by LATENESS_SHIFT_MS. */
   readonly lateness: { histogram: [number, number][] };
+  /** The part of each tick spent sending its batch, the same way (ServerStats.sends). */
+  readonly sends: { histogram: [number, number][] };
 }
 
 export interface RoomReport {
@@ -73,6 +75,7 @@ export function statsReport(server: GameServer, wallTime: number): StatsReport {
     eventsDropped: stats.eventsDropped,
     ticks: { count: stats.ticks.count, maxMs: stats.ticks.max, histogram },
     lateness: { histogram: nonEmptyBuckets(stats.lateness.histogram) },
+    sends: { histogram: nonEmptyBuckets(stats.sends.histogram) },
   };
 }
 

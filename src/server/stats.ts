@@ -75,6 +75,11 @@ export class ServerStats {
    * ServerOptions.tickEarlyMs) fit the histogram: a bucket's ms minus the shift is the lateness.
    */
   readonly lateness = new TickTimes();
+  /**
+   * The part of each tick spent handing its batch to the transport (on a real socket: the
+   * system call, in which loopback also delivers to the receivers), the rest being the rooms'.
+   */
+  readonly sends = new TickTimes();
 
   drop(reason: DropReason | SessionDropReason): void {
     this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);

@@ -88,6 +88,37 @@ describe('createUdpTransport', () => {
     expect(a.stats.sendFailures + b.stats.sendFailures).toBe(0);
   });
 
+  test('batches one after the other: each sends its own datagrams only, never an earlier one', async () => {
+    // sendBatch refills one array for sendMany: a shorter batch after a longer one must not
+    // send the longer one's tail again, and each datagram goes where its own pair says.
+    const a = await open();
+    const b = await open();
+    const c = await open();
+    const bIn = inbox(b);
+    const cIn = inbox(c);
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const text = (r: Received) => new TextDecoder().decode(r.data);
+    expect(
+      a.sendBatch([
+        [bytes('one-b'), b.local],
+        [bytes('one-c'), c.local],
+        [bytes('two-b'), b.local],
+        [bytes('two-c'), c.local],
+      ]),
+    ).toBe(4);
+    await bIn.next(2);
+    await cIn.next(2);
+    expect(a.sendBatch([[bytes('three-c'), c.local]])).toBe(1);
+    expect(text(await cIn.next(3))).toBe('three-c');
+    expect(a.sendBatch([])).toBe(0);
+    expect(a.sendBatch([[bytes('four-b'), b.local]])).toBe(1);
+    expect(text(await bIn.next(3))).toBe('four-b');
+    await Bun.sleep(20); // anything sent twice would be here by now
+    expect(bIn.got.map(text)).toEqual(['one-b', 'two-b', 'four-b']);
+    expect(cIn.got.map(text)).toEqual(['one-c', 'two-c', 'three-c']);
+    expect(a.stats).toMatchObject({ datagramsOut: 6, sendFailures: 0 });
+  });
+
   test('sending to a closed port neither throws nor stops the socket; errors are counted', async () => {
     const errors: Error[] = [];
     const a = await open({ onError: (e) => errors.push(e) });
