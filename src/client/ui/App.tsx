@@ -28,7 +28,7 @@ import { TooSmall } from './screens/TooSmall.tsx';
 export interface AppProps {
   readonly model: AppModel;
   /** Paints the map in the play screen's region; null leaves the region blank (tests). */
-  readonly surface: MapSurface | null;
+  readonly surface: MapSurface<AppModel> | null;
 }
 
 /** Whether the terminal is big enough for the game's screens. */
@@ -110,7 +110,7 @@ export function App({ model, surface }: AppProps) {
   if (!bigEnough(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
   return (
     <Box width={columns} height={rows} flexDirection="column" overflow="hidden">
-      <StatusLine status={model.status} width={columns} coloured={model.color} />
+      <StatusLine status={model.status} width={columns} coloured={model.color} surface={surface} />
       {screen.kind === 'play' ? (
         <Play
           screen={screen}

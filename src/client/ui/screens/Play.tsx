@@ -13,10 +13,13 @@
  */
 import { Box } from 'ink';
 import type { FeedLine } from '../../game-news.ts';
+import { LiveText } from '../../render/LiveText.tsx';
 import { MapRegion } from '../../render/MapRegion.tsx';
 import type { MapSurface } from '../../render/map-surface.ts';
+import type { TextRow } from '../../render/text-painter.ts';
 import { PLAY_CHROME_ROWS, type PlayLayout, playLayout } from '../layout.ts';
-import type { PhaseView, ScreenModel, YouView } from '../model.ts';
+import { textRow } from '../live-text.ts';
+import type { AppModel, PhaseView, ScreenModel, YouView } from '../model.ts';
 import { headStartText, lobbyTimerText, nextRoundText } from '../round-text.ts';
 import { Help } from './Help.tsx';
 import { KeyHints } from './KeyHints.tsx';
@@ -34,7 +37,17 @@ export interface NewsLine {
   readonly bold?: boolean;
   /** Inverse: the banners, which must stand out without colour. */
   readonly inverse?: boolean;
+  /**
+   * A text that changes with time (a timer's figures): its name, the same at every model of the
+   * phase. With a surface it is painted from each model (LiveText), not drawn by Ink.
+   */
+  readonly live?: LiveNews;
+  /** Which of its wrapped lines this is (0 first). */
+  readonly part?: number;
 }
+
+/** The news lines that change with time. */
+export type LiveNews = 'lobby-timer' | 'countdown' | 'banner' | 'head-start' | 'clock' | 'end';
 
 /** What to do next in the lobby, from your team and whether you are ready. */
 export function lobbyAdvice(you: YouView): string {
@@ -96,11 +109,16 @@ export function phaseNews(
         { text: `Lobby · ${mapName}`, bold: true },
         ...(phase.notice === null ? [] : [{ text: phase.notice, tint: TINT.warn }]),
         { text: lobbyAdvice(you) },
-        ...optional(lobbyTimerText(phase, you), { bold: true }),
+        ...optional(lobbyTimerText(phase, you), { bold: true, live: 'lobby-timer' }),
       ];
     case 'countdown':
       return [
-        { text: `Entering game in ${tenths(phase.secondsLeft)} s`, bold: true, inverse: true },
+        {
+          text: `Entering game in ${tenths(phase.secondsLeft)} s`,
+          bold: true,
+          inverse: true,
+          live: 'countdown',
+        },
         {
           text: you.ready ? 'Space: not ready' : `${lobbyAdvice(you)}, or watch this round`,
         },
@@ -111,9 +129,11 @@ export function phaseNews(
       const side = banner === null ? sideText(you) : null;
       const lit = litWarning(you);
       return [
-        ...(banner === null ? [] : [{ text: banner, bold: true, inverse: true }]),
-        ...optional(headStartText(phase, you), { bold: true, inverse: true }),
-        { text: `Time left ${clock(phase.secondsLeft)}`, bold: true },
+        ...(banner === null
+          ? []
+          : [{ text: banner, bold: true, inverse: true, live: 'banner' as const }]),
+        ...optional(headStartText(phase, you), { bold: true, inverse: true, live: 'head-start' }),
+        { text: `Time left ${clock(phase.secondsLeft)}`, bold: true, live: 'clock' },
         ...(side === null ? [] : [{ text: side, tint: teamTint(you.team), bold: true }]),
         ...(lit === null ? [] : [{ text: lit, tint: TINT.warn, bold: true, inverse: true }]),
         { text: `${phase.hidersLeft} of ${phase.hidersTotal} hiders left` },
@@ -127,7 +147,7 @@ export function phaseNews(
           inverse: true,
           tint: phase.winner === null ? undefined : teamTint(phase.winner),
         },
-        { text: `Back to the lobby in ${tenths(phase.secondsLeft)} s` },
+        { text: `Back to the lobby in ${tenths(phase.secondsLeft)} s`, live: 'end' },
         ...(you.spectator ? [{ text: 'Then choose a team and get ready to play' }] : []),
       ];
   }
@@ -148,7 +168,9 @@ function optional(text: string | null, style: Omit<NewsLine, 'text'>): NewsLine[
 
 /** The news wrapped to `width`, one entry a row. */
 function wrapNews(news: readonly NewsLine[], width: number): NewsLine[] {
-  return news.flatMap((item) => wrapWords(item.text, width).map((text) => ({ ...item, text })));
+  return news.flatMap((item) =>
+    wrapWords(item.text, width).map((text, part) => ({ ...item, text, part })),
+  );
 }
 
 /** The phase's news, then as many of the feed's newest lines as the rows left hold. */
@@ -172,29 +194,66 @@ export function withFeed(
   return [...lines, ...shown];
 }
 
+/**
+ * Line `part` of the live news `live` as `model` shows it, wrapped to `width` (null when the
+ * model has no such line: the phase moved on, and Ink is about to render the new one).
+ */
+export function liveNewsRow(
+  model: AppModel,
+  live: LiveNews,
+  part: number,
+  width: number,
+): TextRow[] | null {
+  const screen = model.screen;
+  if (screen.kind !== 'play') return null;
+  const news = phaseNews(screen.phase, screen.you, screen.mapName, screen.caughtBy ?? null);
+  const item = news.find((n) => n.live === live);
+  if (item === undefined) return null;
+  const text = wrapWords(item.text, width)[part];
+  return text === undefined ? null : [textRow([{ ...item, text }], model.color)];
+}
+
 interface NewsBlockProps {
   readonly lines: readonly NewsLine[];
   readonly width: number;
   readonly height: number;
   readonly coloured: boolean;
+  /** Paints the live lines; null: Ink draws them (tests). */
+  readonly surface: MapSurface<AppModel> | null;
 }
 
-function NewsBlock({ lines, width, height, coloured }: NewsBlockProps) {
+function NewsBlock({ lines, width, height, coloured, surface }: NewsBlockProps) {
   return (
     <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
-      {lines.map((line, i) => (
-        <Line
-          // Wrapped lines may repeat; their order never changes within one render.
-          // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
-          key={i}
-          coloured={coloured}
-          tint={line.tint}
-          bold={line.bold}
-          inverse={line.inverse}
-        >
-          {line.text}
-        </Line>
-      ))}
+      {lines.map((line, i) => {
+        const { live } = line;
+        if (surface !== null && live !== undefined) {
+          const part = line.part ?? 0;
+          return (
+            <LiveText
+              // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
+              key={i}
+              surface={surface}
+              width={width}
+              height={1}
+              content={(model: AppModel) => liveNewsRow(model, live, part, width)}
+            />
+          );
+        }
+        return (
+          <Line
+            // Wrapped lines may repeat; their order never changes within one render.
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
+            key={i}
+            coloured={coloured}
+            tint={line.tint}
+            bold={line.bold}
+            inverse={line.inverse}
+          >
+            {line.text}
+          </Line>
+        );
+      })}
     </Box>
   );
 }
@@ -205,6 +264,8 @@ export interface PhasePanelProps {
   readonly width: number;
   readonly height: number;
   readonly coloured: boolean;
+  /** Paints the live lines of the news; null: Ink draws them (tests). */
+  readonly surface?: MapSurface<AppModel> | null;
 }
 
 /** Width of the news at the left of a panel below the map. */
@@ -213,7 +274,14 @@ function bottomNewsWidth(width: number): number {
 }
 
 /** The phase's news, the team columns and the legend, in the panel's place. */
-export function PhasePanel({ screen, placement, width, height, coloured }: PhasePanelProps) {
+export function PhasePanel({
+  screen,
+  placement,
+  width,
+  height,
+  coloured,
+  surface = null,
+}: PhasePanelProps) {
   const news = phaseNews(screen.phase, screen.you, screen.mapName, screen.caughtBy ?? null);
   const feed = feedNews(screen.feed ?? []);
   const { teams } = screen;
@@ -231,7 +299,13 @@ export function PhasePanel({ screen, placement, width, height, coloured }: Phase
       <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
         <Box width={width} height={upper} flexDirection="row" flexShrink={0} overflow="hidden">
           <Box width={newsWidth} paddingRight={2} flexShrink={0}>
-            <NewsBlock lines={lines} width={newsWidth - 2} height={upper} coloured={coloured} />
+            <NewsBlock
+              lines={lines}
+              width={newsWidth - 2}
+              height={upper}
+              coloured={coloured}
+              surface={surface}
+            />
           </Box>
           <TeamColumns
             teams={teams}
@@ -253,7 +327,13 @@ export function PhasePanel({ screen, placement, width, height, coloured }: Phase
   const columnsHeight = Math.max(0, height - lines.length - 1 - (fitsLegend ? legendRows + 1 : 0));
   return (
     <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
-      <NewsBlock lines={lines} width={width} height={lines.length} coloured={coloured} />
+      <NewsBlock
+        lines={lines}
+        width={width}
+        height={lines.length}
+        coloured={coloured}
+        surface={surface}
+      />
       {columnsHeight > 0 ? (
         <Box marginTop={1} flexShrink={0}>
           <TeamColumns
@@ -281,12 +361,12 @@ export interface PlayProps {
   readonly coloured: boolean;
   /** The help overlay is open: it takes the place of the map and the blank round it. */
   readonly help?: boolean;
-  /** The map's painter; null draws a blank region of the same size (tests). */
-  readonly surface: MapSurface | null;
+  /** The map's and the live texts' painter; null: a blank map region, Ink's texts (tests). */
+  readonly surface: MapSurface<AppModel> | null;
 }
 
 interface MapPlaceProps {
-  readonly surface: MapSurface | null;
+  readonly surface: MapSurface<AppModel> | null;
   readonly layout: PlayLayout;
 }
 
@@ -334,6 +414,7 @@ export function Play({ screen, columns, rows, coloured, help, surface }: PlayPro
             width={panelWidth}
             height={layout.panelHeight}
             coloured={coloured}
+            surface={surface}
           />
         </Box>
       </Box>
