@@ -7,8 +7,12 @@
  * Ink renders only when that differs from what it rendered last.
  *
  * The status line's round trip, loss and frame rate are figures of the last second: they are
- * shown anew about once a second (StatusPace), riding on the draws that happen anyway, not at
- * every model, so they stay readable and cost nothing in between.
+ * shown anew about once a second (StatusPace), not at every model, so they stay readable.
+ *
+ * With a surface (haunted play: ModelPresenter), the texts that change with time (the timers of
+ * the play screen, the status line's figures) are painted by it from every model
+ * (render/LiveText.tsx), and only their shapes are in the key: in a game, Ink renders when the
+ * layout changes (roster, catches, phase, panels, size, a timer gaining or losing a digit).
  */
 import type { AppModel, PhaseView, ScreenModel, StatusView, YouView } from './model.ts';
 import { clock, tenths } from './screens/Shared.tsx';
