@@ -93,7 +93,7 @@ async function settle(ink: Instance): Promise<void> {
   }
 }
 
-function mount(term: FakeTerminal, tree: React.ReactElement, tap: InkTap): Instance {
+function mount(tree: React.ReactElement, tap: InkTap): Instance {
   const ink = render(tree, {
     stdout: tap as unknown as NodeJS.WriteStream,
     stdin: Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream,
@@ -106,7 +106,7 @@ function mount(term: FakeTerminal, tree: React.ReactElement, tap: InkTap): Insta
 /** The screen Ink alone draws from `m` (no surface: every text is Ink's). */
 async function inkAlone(m: AppModel): Promise<FakeTerminal> {
   const term = new FakeTerminal(m.rows, m.columns);
-  const ink = mount(term, <App model={m} surface={null} />, new InkTap(term));
+  const ink = mount(<App model={m} surface={null} />, new InkTap(term));
   await settle(ink);
   ink.unmount();
   inks.splice(inks.indexOf(ink), 1);
@@ -139,7 +139,7 @@ function painted(first: AppModel) {
       gate.drawn(m);
       renders++;
       const tree = <App model={m} surface={surface} />;
-      if (ink === null) ink = mount(term, tree, tap);
+      if (ink === null) ink = mount(tree, tap);
       else ink.rerender(tree);
     }
     surface.showModel(m);
@@ -242,6 +242,37 @@ describe('the live texts look exactly as Ink draws them', () => {
       model(g, { address: long, room: 'K7QX' }, narrow),
       model(g, { address: long, room: 'K7QX', pingMs: 13, fps: 31 }, narrow),
       model(g, { address: long, room: 'K7QX', pingMs: 130, fps: 31 }, narrow),
+    ]);
+  });
+
+  test('the seconds of the connecting and the lost screens, cut as Ink cuts them', async () => {
+    const connecting = (s: number, detail = 'saying hello to the server'): ScreenModel => ({
+      kind: 'connecting',
+      detail,
+      elapsedSeconds: s,
+      giveUpSeconds: 30,
+    });
+    const lost = (s: number): ScreenModel => ({
+      kind: 'lost',
+      elapsedSeconds: s,
+      giveUpSeconds: 30,
+    });
+    const { renders } = await replay([
+      model(connecting(0.2)),
+      model(connecting(1.5)),
+      model(connecting(9.9)),
+      model(connecting(10.1)),
+      model(connecting(11, 'downloading the map')),
+    ]);
+    expect(renders).toBe(3); // the first, a second digit, another detail
+    await replay([model(lost(2.5)), model(lost(3.1)), model(lost(12))]);
+    const narrow = { columns: 80, rows: 24 };
+    const long = 'asking the server for its rooms, then waiting a while for it to answer';
+    await replay([
+      model(connecting(1, long), {}, narrow),
+      model(connecting(2, long), {}, narrow),
+      model(lost(5), {}, narrow),
+      model(lost(6), {}, narrow),
     ]);
   });
 

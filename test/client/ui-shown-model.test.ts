@@ -225,6 +225,16 @@ describe('with the live texts painted (shownKey painted, ScreenGate(true))', () 
       app(play({ kind: 'lobby', notice: null, startsInSeconds: 12 })),
     ],
     ['the figures', app(LOBBY_SCREEN), { ...app(LOBBY_SCREEN), status: FIGURES }],
+    [
+      'the seconds spent connecting',
+      app({ kind: 'connecting', detail: 'saying hello', elapsedSeconds: 1.2, giveUpSeconds: 5 }),
+      app({ kind: 'connecting', detail: 'saying hello', elapsedSeconds: 3.9, giveUpSeconds: 5 }),
+    ],
+    [
+      'the seconds since the connection went silent',
+      app({ kind: 'lost', elapsedSeconds: 2, giveUpSeconds: 30 }),
+      app({ kind: 'lost', elapsedSeconds: 7, giveUpSeconds: 30 }),
+    ],
   ] as const)('%s: the same key while only digits change', (_, a, b) => {
     expect(same(a, b)).toBe(true);
     expect(shownKey(a) === shownKey(b)).toBe(false); // Ink draws them without a surface

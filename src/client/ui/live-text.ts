@@ -53,3 +53,13 @@ export function textRow(runs: readonly StyledRun[], coloured: boolean): TextRow 
   }
   return cells;
 }
+
+/**
+ * `text` cut to `width` cells as a truncating Line shows it (Ink's `wrap="truncate"`: the last
+ * cell kept becomes `…`); the texts are one cell a character.
+ */
+export function fitText(text: string, width: number): string {
+  if (width < 1) return '';
+  if (text.length <= width) return text;
+  return `${text.slice(0, width - 1)}…`;
+}

@@ -56,7 +56,10 @@ function shownScreen(screen: ScreenModel, live: Shown): unknown {
   switch (screen.kind) {
     case 'connecting':
     case 'lost':
-      return { ...screen, elapsedSeconds: Math.floor(Math.max(0, screen.elapsedSeconds)) };
+      return {
+        ...screen,
+        elapsedSeconds: live(String(Math.floor(Math.max(0, screen.elapsedSeconds)))),
+      };
     case 'play':
       return { ...screen, phase: shownPhase(screen.phase, screen.you, live) };
     default:
