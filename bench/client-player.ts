@@ -22,6 +22,8 @@ import { MapSurface } from '../src/client/render/map-surface.ts';
 import { rowsToText } from '../src/client/render/map-view-model.ts';
 import { App } from '../src/client/ui/App.tsx';
 import { SCREEN_INK_OPTIONS } from '../src/client/ui/ink-options.ts';
+import type { AppModel } from '../src/client/ui/model.ts';
+import { ModelPresenter } from '../src/client/ui/shown-model.ts';
 import { rngInt, seedRng } from '../src/game/rng.ts';
 import { createUdpTransport } from '../src/net/udp.ts';
 import { type ClientBenchOptions, END_MARK, PLAYER, parseClientBenchArgs } from './client.ts';
@@ -43,7 +45,7 @@ async function runPlayerChild(o: ClientBenchOptions, port: number, out: string):
   const clock = () => performance.now();
   const address = `127.0.0.1:${port}`;
   const tap = new InkTap(process.stdout);
-  const surface = new MapSurface(tap, o.level);
+  const surface = new MapSurface<AppModel>(tap, o.level);
   const transport = await createUdpTransport({ host: '127.0.0.1', port: 0, clock });
   const client = new GameClient({
     transport,
@@ -69,7 +71,13 @@ async function runPlayerChild(o: ClientBenchOptions, port: number, out: string):
       inkRenderMs += renderTime;
     },
   });
-  const rerender = (now: number) => ink.rerender(h(App, { model: client.model(now), surface }));
+  // As haunted play shows its models: Ink renders one only when its layout is new, the surface
+  // paints the live texts (timers, the status line's figures) of every model.
+  const presenter = new ModelPresenter(
+    (model) => ink.rerender(h(App, { model, surface })),
+    surface,
+  );
+  const rerender = (now: number) => presenter.show(client.model(now), now);
 
   const rng = seedRng(0x9a7e);
   const period = 1000 / o.fps;

@@ -76,6 +76,7 @@ import { SCREEN_INK_OPTIONS } from '../src/client/ui/ink-options.ts';
 import { playLayout } from '../src/client/ui/layout.ts';
 import type { AppModel, NetStatsView } from '../src/client/ui/model.ts';
 import { netStatsOverlay } from '../src/client/ui/netstats-overlay.ts';
+import { ModelPresenter } from '../src/client/ui/shown-model.ts';
 import { parseMap } from '../src/game/map.ts';
 import { BUILTIN_MAPS } from '../src/game/maps/index.ts';
 import { KEY, movePlayer } from '../src/game/movement.ts';
@@ -200,7 +201,12 @@ interface Screen {
  * The product's screen: the App with the model GameClient would build for a game in progress
  * (`model` below is GameClient.model's counterpart, with the connection's figures made up).
  */
-function productScreen(world: World, tap: InkTap, surface: MapSurface, o: ClientBenchOptions) {
+function productScreen(
+  world: World,
+  tap: InkTap,
+  surface: MapSurface<AppModel>,
+  o: ClientBenchOptions,
+) {
   const { map, players } = world;
   const you = players.find((p) => p.isYou)!;
   const roster = new Map<number, RosterEntry>(
@@ -304,6 +310,8 @@ function productScreen(world: World, tap: InkTap, surface: MapSurface, o: Client
   };
   return {
     screen,
+    /** The model of the last `hud`. */
+    model: () => current!,
     openNetstats: () => {
       showNetstats = true;
     },
@@ -357,7 +365,7 @@ function naiveScreen(world: World, tap: InkTap, o: ClientBenchOptions): Screen {
 async function runChild(mode: Mode, o: ClientBenchOptions, out: string): Promise<void> {
   const world = createWorld(o.fps);
   const tap = new InkTap(process.stdout);
-  const surface = new MapSurface(tap, o.level);
+  const surface = new MapSurface<AppModel>(tap, o.level);
   const product = mode === 'painter' ? productScreen(world, tap, surface, o) : null;
   const screen = product?.screen ?? naiveScreen(world, tap, o);
 
@@ -379,6 +387,12 @@ async function runChild(mode: Mode, o: ClientBenchOptions, out: string): Promise
       inkRenderMs += renderTime;
     },
   });
+  // The product's HUD as haunted play shows it: Ink renders a model only when its layout is new,
+  // the surface paints the live texts (timers, the status line's figures) of every model.
+  const presenter =
+    product === null
+      ? null
+      : new ModelPresenter((model) => ink.rerender(h(App, { model, surface })), surface);
   tap.on('resize', () => {
     // As play.ts does: the layout changes, the surface starts over, the App is drawn at once.
     surface.reset();
@@ -432,7 +446,9 @@ async function runChild(mode: Mode, o: ClientBenchOptions, out: string): Promise
       screen.hud(now, recent.length);
     }
     const t4 = performance.now();
-    if (hudDue || inkFrame) ink.rerender(screen.tree());
+    if (presenter !== null && product !== null) {
+      if (hudDue) presenter.show(product.model(), now);
+    } else if (hudDue || inkFrame) ink.rerender(screen.tree());
     const t5 = performance.now();
     if (frame >= warm) {
       starts.push(now);

@@ -1,6 +1,6 @@
 /** The event feed under the panel's news: whole lines only, newest first to be kept. */
 import { describe, expect, test } from 'bun:test';
-import { withFeed } from '../../src/client/ui/screens/Play.tsx';
+import { withFeed } from '../../src/client/ui/phase-news.ts';
 
 const NEWS = [{ text: 'Press Space when ready' }];
 const FEED = [

@@ -6,8 +6,8 @@
 import { describe, expect, test } from 'bun:test';
 import { phaseView } from '../../src/client/ui/build-model.ts';
 import type { YouView } from '../../src/client/ui/model.ts';
+import { watchingBanner } from '../../src/client/ui/phase-news.ts';
 import { headStartText, lobbyTimerText, nextRoundText } from '../../src/client/ui/round-text.ts';
-import { watchingBanner } from '../../src/client/ui/screens/Play.tsx';
 
 function you(over: Partial<YouView> = {}): YouView {
   return {

@@ -1092,7 +1092,7 @@ describe('the App with a map surface', () => {
     async (_, columns, rows) => {
       const term = new FakeTerminal(rows, columns);
       const tap = new InkTap(term);
-      const surface = new MapSurface(tap, 'none');
+      const surface = new MapSurface<AppModel>(tap, 'none');
       const layout = playLayout(columns, rows, CLASSIC.width, CLASSIC.height);
       const { width, height } = layout.map;
       const show = (model: AppModel) => {

@@ -191,3 +191,72 @@ test('StatusPace: figures held for a second, ride along with a draw after it, al
   // A lost connection: the round trip vanishes at once.
   expect(pace.hold(s(null, 30), 3300)).toEqual(s(null, 30));
 });
+
+describe('with the live texts painted (shownKey painted, ScreenGate(true))', () => {
+  const LOBBY_SCREEN = play({ kind: 'lobby', notice: null, startsInSeconds: null });
+  // app()'s status: ping 12 ms, loss 0.0%, 30 fps.
+  const FIGURES = { ...BASE.status, pingMs: 48, lossPct: 1.3, fps: 29 };
+  const SLOW = { ...BASE.status, pingMs: 120 };
+  const game = (over: Partial<Extract<PhaseView, { kind: 'game' }>>, you: Partial<YouView> = {}) =>
+    app(play({ ...GAME, ...over }, { you: { ...YOU, ...you } }));
+  const same = (a: AppModel, b: AppModel) => shownKey(a, true) === shownKey(b, true);
+
+  test.each([
+    ['the clock', game({ secondsLeft: 151.4 }), game({ secondsLeft: 129.2 })],
+    ['the head start', game({ headStartSeconds: 4.9 }), game({ headStartSeconds: 1.2 })],
+    [
+      'the next round, who watches',
+      game({ nextRoundSeconds: 156 }, { spectator: true }),
+      game({ nextRoundSeconds: 149 }, { spectator: true }),
+    ],
+    [
+      'the countdown',
+      app(play({ kind: 'countdown', secondsLeft: 4.9 })),
+      app(play({ kind: 'countdown', secondsLeft: 2.1 })),
+    ],
+    [
+      'the end',
+      app(play({ kind: 'end', winner: 'R', secondsLeft: 9.9 })),
+      app(play({ kind: 'end', winner: 'R', secondsLeft: 3.1 })),
+    ],
+    [
+      'the lobby timer',
+      app(play({ kind: 'lobby', notice: null, startsInSeconds: 29 })),
+      app(play({ kind: 'lobby', notice: null, startsInSeconds: 12 })),
+    ],
+    ['the figures', app(LOBBY_SCREEN), { ...app(LOBBY_SCREEN), status: FIGURES }],
+    [
+      'the seconds spent connecting',
+      app({ kind: 'connecting', detail: 'saying hello', elapsedSeconds: 1.2, giveUpSeconds: 5 }),
+      app({ kind: 'connecting', detail: 'saying hello', elapsedSeconds: 3.9, giveUpSeconds: 5 }),
+    ],
+    [
+      'the seconds since the connection went silent',
+      app({ kind: 'lost', elapsedSeconds: 2, giveUpSeconds: 30 }),
+      app({ kind: 'lost', elapsedSeconds: 7, giveUpSeconds: 30 }),
+    ],
+  ] as const)('%s: the same key while only digits change', (_, a, b) => {
+    expect(same(a, b)).toBe(true);
+    expect(shownKey(a) === shownKey(b)).toBe(false); // Ink draws them without a surface
+  });
+
+  test('the next round is no part of the key for who plays (only who watches is told)', () => {
+    const [a, b] = [game({ nextRoundSeconds: 156 }), game({ nextRoundSeconds: 9 })];
+    expect(shownKey(a)).toBe(shownKey(b));
+    expect(same(a, b)).toBe(true);
+  });
+
+  test.each([
+    ['the clock loses a digit', game({ secondsLeft: 600 }), game({ secondsLeft: 599 })],
+    ['the head start ends', game({ headStartSeconds: 0.1 }), game({ headStartSeconds: 0 })],
+    [
+      'the lobby timer loses a digit (it may wrap elsewhere)',
+      app(play({ kind: 'lobby', notice: null, startsInSeconds: 10 })),
+      app(play({ kind: 'lobby', notice: null, startsInSeconds: 9 })),
+    ],
+    ['a catch', game({ hidersLeft: 2 }), game({ hidersLeft: 1 })],
+    ['the round trip gains a digit', app(LOBBY_SCREEN), { ...app(LOBBY_SCREEN), status: SLOW }],
+  ] as const)('%s: another key (Ink lays it out)', (_, a, b) => {
+    expect(same(a, b)).toBe(false);
+  });
+});

@@ -9,8 +9,8 @@ import { HELP_WIDTH, helpLines } from '../../src/client/ui/help-text.ts';
 import { playLayout } from '../../src/client/ui/layout.ts';
 import { entryWidth, legendEntries, legendLines } from '../../src/client/ui/legend.ts';
 import type { PhaseView, ScreenModel, YouView } from '../../src/client/ui/model.ts';
+import { litWarning } from '../../src/client/ui/phase-news.ts';
 import { fitHints, hintsWidth } from '../../src/client/ui/screens/KeyHints.tsx';
-import { litWarning } from '../../src/client/ui/screens/Play.tsx';
 import type { RosterEntry } from '../../src/protocol/index.ts';
 import { app, frame } from '../support/app-frame.tsx';
 

@@ -27,7 +27,7 @@ import { App } from '../../client/ui/App.tsx';
 import { SCREEN_INK_OPTIONS } from '../../client/ui/ink-options.ts';
 import { KeyInput } from '../../client/ui/KeyInput.tsx';
 import type { AppModel } from '../../client/ui/model.ts';
-import { ScreenGate, StatusPace } from '../../client/ui/shown-model.ts';
+import { ModelPresenter } from '../../client/ui/shown-model.ts';
 import {
   conditionsSummary,
   conditionTransport,
@@ -268,7 +268,7 @@ export async function runPlay(
   );
 
   const tap = new InkTap(stdout);
-  const surface = new MapSurface(tap, level);
+  const surface = new MapSurface<AppModel>(tap, level);
   let server: Address = { address: ip, port };
   const startClient = () =>
     new GameClient({
@@ -348,18 +348,12 @@ export async function runPlay(
       kittyKeyboard: { mode: 'auto', flags: ['disambiguateEscapeCodes', 'reportEventTypes'] },
     });
     let pickerDrawnAt = Number.NEGATIVE_INFINITY;
-    // Ink renders only a model that draws something new (shown-model.ts): a render costs
+    // Ink renders only a model whose screen is laid out anew (shown-model.ts): a render costs
     // milliseconds, and most models asked for (after a movement key, a timer's tenth) draw the
-    // screen already there. The status line's figures come along about once a second.
-    const gate = new ScreenGate();
-    const pace = new StatusPace();
-    const show = (model: AppModel, now: number) => {
-      const held: AppModel = { ...model, status: pace.hold(model.status, now) };
-      if (!gate.changed(held)) return;
-      const shown: AppModel = { ...model, status: pace.ride(model.status, now) };
-      gate.drawn(shown);
-      ink.rerender(root(shown));
-    };
+    // screen already there. The texts that change with time (timers, the status line's
+    // figures, anew about once a second) are painted by the surface from every model.
+    const presenter = new ModelPresenter((model) => ink.rerender(root(model)), surface);
+    const show = (model: AppModel, now: number) => presenter.show(model, now);
     const rerender = (now: number) => {
       if (client !== null) show(client.model(now), now);
       else if (picker !== null) {

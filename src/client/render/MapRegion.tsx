@@ -8,14 +8,14 @@ import { Box, type DOMElement, measureElement } from 'ink';
 import { useLayoutEffect, useRef } from 'react';
 import type { MapSurface } from './map-surface.ts';
 
-export interface MapRegionProps {
-  readonly surface: MapSurface;
+export interface MapRegionProps<M> {
+  readonly surface: MapSurface<M>;
   /** Size of the region in cells (columns, rows). */
   readonly width: number;
   readonly height: number;
 }
 
-export function MapRegion({ surface, width, height }: MapRegionProps) {
+export function MapRegion<M>({ surface, width, height }: MapRegionProps<M>) {
   const ref = useRef<DOMElement>(null);
   // A layout effect: its cleanup runs before Ink writes the next screen, so the surface can
   // erase the map first.

@@ -1,8 +1,13 @@
 /**
- * The map region of an Ink screen, painted by us. Ink lays the screen out and draws the HUD; a
- * MapRegion component reserves a blank box and gives the surface a way to measure it; the game
- * loop calls `present(rows)` every frame, and the surface writes only what changed
- * (map-painter.ts) straight to the terminal, at absolute positions.
+ * The painted places of an Ink screen: the map region, and the live texts of the HUD (the clock,
+ * the countdowns, the status line's figures: text-painter.ts). Ink lays the screen out and draws
+ * the rest of the HUD; a MapRegion component reserves a blank box for the map and a LiveText one
+ * (ui/LiveText.tsx) for each live text, and each gives the surface a way to measure its box
+ * (painted-place.ts). The game loop calls `present(rows)` every frame for the map, and
+ * `showModel(model)` with each new model for the texts (each field turns the model into its
+ * rows); the surface writes only what changed straight to the terminal, at absolute positions.
+ * So a text that changes with time costs no Ink render: Ink renders only when the screen's
+ * structure changes (ui/shown-model.ts leaves the painted texts out of its key).
  *
  * Why it holds together:
  * - Ink never redraws the region on its own: with `incrementalRendering` it rewrites only lines
@@ -27,52 +32,87 @@
 import type { StyledCell } from '../map-view.ts';
 import type { ColorLevel } from '../palette.ts';
 import type { InkTap, TapListener } from './ink-tap.ts';
-import {
-  cursorTo,
-  MapPainter,
-  type PainterOptions,
-  RESTORE_CURSOR,
-  SAVE_CURSOR,
-  SYNC_BEGIN,
-  SYNC_END,
-} from './map-painter.ts';
+import { MapPainter, type PainterOptions } from './map-painter.ts';
+import { type MapRegionBox, PaintedPlace, type RegionSource } from './painted-place.ts';
+import { TextPainter, type TextRow } from './text-painter.ts';
 
-/** The map region on screen: 0-based row and column of its top-left cell, size in cells. */
-export interface MapRegionBox {
-  readonly row: number;
-  readonly col: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** Measures the region now (null when it is not laid out). */
-export type RegionSource = () => MapRegionBox | null;
+export type { MapRegionBox, RegionSource } from './painted-place.ts';
 
 type Rows = readonly (readonly StyledCell[])[];
 
-function sameBox(a: MapRegionBox | null, b: MapRegionBox | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.row === b.row && a.col === b.col && a.width === b.width && a.height === b.height;
+/** What a live text shows for a model: its rows (null: blank). */
+export type FieldContent<M> = (model: M) => readonly TextRow[] | null;
+
+class MapPlace extends PaintedPlace {
+  rows: Rows = [];
+
+  constructor(
+    tap: InkTap,
+    readonly painter: MapPainter,
+  ) {
+    super(tap, false);
+  }
+
+  protected forget(): void {
+    this.painter.reset();
+  }
+
+  protected forgetRow(row: number): void {
+    this.painter.invalidateRow(row);
+  }
+
+  protected paintIn(box: MapRegionBox): void {
+    if (this.rows.length === 0) return;
+    const height = Math.min(box.height, this.rows.length);
+    const clipped: StyledCell[][] = [];
+    for (let y = 0; y < height; y++) {
+      const row = this.rows[y]!;
+      clipped.push(row.length > box.width ? row.slice(0, box.width) : (row as StyledCell[]));
+    }
+    this.tap.writeOwn(this.painter.paint(clipped, { row: box.row, col: box.col }));
+  }
 }
 
-export class MapSurface implements TapListener {
+class FieldPlace<M> extends PaintedPlace {
+  private readonly painter = new TextPainter();
+  rows: readonly TextRow[] | null = null;
+
+  constructor(
+    tap: InkTap,
+    public content: FieldContent<M>,
+  ) {
+    super(tap, true);
+  }
+
+  protected forget(): void {
+    this.painter.reset();
+  }
+
+  protected forgetRow(row: number): void {
+    this.painter.invalidateRow(row);
+  }
+
+  protected paintIn(box: MapRegionBox): void {
+    if (this.rows === null) return; // no model yet: Ink's blank box stays
+    const rows: TextRow[] = [];
+    for (let y = 0; y < box.height; y++) rows.push(this.rows[y] ?? []);
+    this.tap.writeOwn(this.painter.paint(rows, { row: box.row, col: box.col }, box.width));
+  }
+}
+
+/** The map and the live texts of one screen, painted over Ink's layout; `M` is the model. */
+export class MapSurface<M = unknown> implements TapListener {
   readonly painter: MapPainter;
-  private source: RegionSource | null = null;
-  /** The region the painter's memory of the screen refers to (what we may have painted). */
-  private region: MapRegionBox | null = null;
-  private rows: Rows = [];
-  /** Ink drew over some of the region since the last paint. */
-  private dirty = false;
-  /** The layout may have changed since the region was last measured. */
-  private stale = true;
+  private readonly map: MapPlace;
+  private readonly fields = new Map<string, FieldPlace<M>>();
+  private model: M | null = null;
   /** Frames presented, and Ink writes that made us repaint (the bench reports them). */
   frames = 0;
   repairs = 0;
+  /** Models shown to the live texts. */
+  models = 0;
   private readonly onResize = () => {
-    // The terminal may have moved or cut what was on screen: trust none of it.
-    this.painter.reset();
-    this.dirty = true;
-    this.stale = true;
+    for (const place of this.places()) place.screenLost();
   };
 
   constructor(
@@ -81,101 +121,114 @@ export class MapSurface implements TapListener {
     options?: PainterOptions,
   ) {
     this.painter = new MapPainter(level, options);
+    this.map = new MapPlace(tap, this.painter);
     tap.setListener(this);
     tap.on('resize', this.onResize);
   }
 
+  private *places(): Iterable<PaintedPlace> {
+    yield this.map;
+    yield* this.fields.values();
+  }
+
   /** The region's size in cells now (0×0 while there is none): build the rows this size. */
   get size(): { width: number; height: number } {
-    const r = this.source?.() ?? null;
+    const r = this.map.measure();
     return { width: r?.width ?? 0, height: r?.height ?? 0 };
   }
 
   /** MapRegion gives its measure when mounted, null when unmounted (the map is then erased). */
   setRegionSource(source: RegionSource | null): void {
-    this.source = source;
-    this.stale = true;
-    this.follow();
+    this.map.setSource(source);
   }
 
-  /** The App was rendered: the region is measured again before the next paint. */
+  /**
+   * A LiveText was mounted (or rendered again: its content may now differ, e.g. its width):
+   * `id` is its own, `content` turns a model into its rows. Painted at once from the last model.
+   */
+  setField(id: string, source: RegionSource, content: FieldContent<M>): void {
+    let field = this.fields.get(id);
+    if (field === undefined) {
+      field = new FieldPlace(this.tap, content);
+      this.fields.set(id, field);
+      field.setSource(source);
+    } else {
+      field.content = content;
+      field.stale = true;
+      field.follow();
+    }
+    field.rows = this.model === null ? null : content(this.model);
+    field.paint();
+  }
+
+  /** A LiveText was unmounted: its box is erased. */
+  removeField(id: string): void {
+    const field = this.fields.get(id);
+    if (field === undefined) return;
+    field.setSource(null);
+    this.fields.delete(id);
+  }
+
+  /** The live texts in place now (tests and the bench). */
+  get fieldCount(): number {
+    return this.fields.size;
+  }
+
+  /** The App was rendered: the boxes are measured again before the next paint. */
   layoutChanged(): void {
-    this.stale = true;
+    for (const place of this.places()) place.stale = true;
   }
 
   /** Shows one frame of the map: rows of cells, the region's size (extra cells are cut). */
   present(rows: Rows): void {
-    this.rows = rows;
+    this.map.rows = rows;
     this.frames++;
-    this.follow();
-    this.repaint();
+    this.map.follow();
+    this.map.paint();
   }
 
-  /** Forgets the screen: the next frame is painted whole. */
+  /** Shows the live texts of `model`: each field writes the characters that changed. */
+  showModel(model: M): void {
+    this.model = model;
+    this.models++;
+    for (const field of this.fields.values()) {
+      field.rows = field.content(model);
+      field.follow();
+      field.paint();
+    }
+  }
+
+  /** Forgets the screen: the next frame (and the next model) is painted whole. */
   reset(): void {
-    this.painter.reset();
+    for (const place of this.places()) place.screenLost();
+    for (const place of this.places()) place.dirty = false;
   }
 
   detach(): void {
-    this.setRegionSource(null);
+    for (const place of this.places()) place.setSource(null);
+    this.fields.clear();
     this.tap.setListener(null);
     this.tap.off('resize', this.onResize);
   }
 
   beforeWrite(): void {
-    this.stale = true;
-    this.follow();
+    for (const place of this.places()) {
+      place.stale = true;
+      place.follow();
+    }
   }
 
   touched(row: number, from: number, to: number): void {
-    const r = this.region;
-    if (!r || row < r.row || row >= r.row + r.height) return;
-    if (to <= r.col || from >= r.col + r.width) return;
-    this.painter.invalidateRow(row - r.row);
-    this.dirty = true;
+    for (const place of this.places()) place.touched(row, from, to);
   }
 
   written(): void {
-    if (!this.dirty) return;
-    this.repairs++;
-    this.repaint();
-  }
-
-  /** Takes the region from the layout; if it moved, erases what we painted in the old place. */
-  private follow(): void {
-    if (!this.stale) return;
-    this.stale = false;
-    const next = this.source?.() ?? null;
-    const usable = next && next.width > 0 && next.height > 0 ? next : null;
-    if (sameBox(this.region, usable)) return;
-    if (this.region) this.tap.writeOwn(this.eraseBox(this.region));
-    this.region = usable;
-    this.painter.reset();
-  }
-
-  /** Blanks a box (clipped to the terminal) with the default pen, leaving the cursor as it was. */
-  private eraseBox(r: MapRegionBox): string {
-    const height = Math.min(r.height, this.tap.rows - r.row);
-    const width = Math.min(r.width, this.tap.columns - r.col);
-    if (height <= 0 || width <= 0) return '';
-    let out = `${SYNC_BEGIN}${SAVE_CURSOR}\x1b[0m`;
-    for (let y = 0; y < height; y++) out += `${cursorTo(r.row + y, r.col)}\x1b[${width}X`;
-    return `${out}${RESTORE_CURSOR}${SYNC_END}`;
-  }
-
-  private repaint(): void {
-    this.dirty = false;
-    const r = this.region;
-    if (!r || this.rows.length === 0) return;
-    // Never past the region nor the terminal.
-    const height = Math.min(r.height, this.rows.length, this.tap.rows - r.row);
-    const width = Math.min(r.width, this.tap.columns - r.col);
-    if (height <= 0 || width <= 0) return;
-    const clipped: StyledCell[][] = [];
-    for (let y = 0; y < height; y++) {
-      const row = this.rows[y]!;
-      clipped.push(row.length > width ? row.slice(0, width) : (row as StyledCell[]));
+    let repaired = false;
+    for (const place of this.places()) {
+      if (!place.dirty) continue;
+      repaired = true;
+      place.paint();
     }
-    this.tap.writeOwn(this.painter.paint(clipped, { row: r.row, col: r.col }));
+    if (repaired) this.repairs++;
   }
 }

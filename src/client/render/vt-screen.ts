@@ -6,11 +6,16 @@
  */
 import { VtCursor } from './vt-cursor.ts';
 
-/** A cell's pen: SGR parameters of its colours ('' = the terminal's default), and boldness. */
+/**
+ * A cell's pen: SGR parameters of its colours ('' = the terminal's default), boldness, and the
+ * dim and inverse attributes (the HUD's banners are inverse) when set.
+ */
 export interface CellPen {
   readonly fg: string;
   readonly bg: string;
   readonly bold: boolean;
+  readonly dim?: true;
+  readonly inverse?: true;
 }
 
 const PLAIN_PEN: CellPen = { fg: '', bg: '', bold: false };
@@ -96,11 +101,16 @@ export class VtScreen extends VtCursor {
   protected override sgr(params: string): void {
     const p = params === '' ? ['0'] : params.split(';');
     let { fg, bg, bold } = this.pen;
+    let dim = this.pen.dim === true;
+    let inverse = this.pen.inverse === true;
     for (let i = 0; i < p.length; i++) {
       const n = Number(p[i]);
-      if (n === 0) [fg, bg, bold] = ['', '', false];
+      if (n === 0) [fg, bg, bold, dim, inverse] = ['', '', false, false, false];
       else if (n === 1) bold = true;
-      else if (n === 22) bold = false;
+      else if (n === 2) dim = true;
+      else if (n === 22) [bold, dim] = [false, false];
+      else if (n === 7) inverse = true;
+      else if (n === 27) inverse = false;
       else if (n === 39) fg = '';
       else if (n === 49) bg = '';
       else if (n === 38 || n === 48) {
@@ -112,7 +122,7 @@ export class VtScreen extends VtCursor {
       } else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) fg = String(n);
       else if ((n >= 40 && n <= 47) || (n >= 100 && n <= 107)) bg = String(n);
     }
-    this.pen = { fg, bg, bold };
+    this.pen = { fg, bg, bold, ...(dim ? { dim } : {}), ...(inverse ? { inverse } : {}) };
   }
 
   protected override scroll(top: number, n: number): void {

@@ -28,7 +28,7 @@ import { TooSmall } from './screens/TooSmall.tsx';
 export interface AppProps {
   readonly model: AppModel;
   /** Paints the map in the play screen's region; null leaves the region blank (tests). */
-  readonly surface: MapSurface | null;
+  readonly surface: MapSurface<AppModel> | null;
 }
 
 /** Whether the terminal is big enough for the game's screens. */
@@ -37,7 +37,12 @@ export function bigEnough(columns: number, rows: number): boolean {
 }
 
 /** The screen of the moment, other than the play screen, in a `width`×`height` area. */
-function otherScreen(model: AppModel, width: number, height: number): ReactNode {
+function otherScreen(
+  model: AppModel,
+  width: number,
+  height: number,
+  surface: MapSurface<AppModel> | null,
+): ReactNode {
   const { screen, status, color } = model;
   switch (screen.kind) {
     case 'connecting':
@@ -48,6 +53,7 @@ function otherScreen(model: AppModel, width: number, height: number): ReactNode 
           width={width}
           height={height}
           coloured={color}
+          surface={surface}
         />
       );
     case 'refused':
@@ -63,7 +69,9 @@ function otherScreen(model: AppModel, width: number, height: number): ReactNode 
     case 'failed':
       return <Failed screen={screen} width={width} height={height} coloured={color} />;
     case 'lost':
-      return <Lost screen={screen} width={width} height={height} coloured={color} />;
+      return (
+        <Lost screen={screen} width={width} height={height} coloured={color} surface={surface} />
+      );
     case 'leaving':
       return <Leaving width={width} height={height} coloured={color} />;
     case 'rooms':
@@ -83,15 +91,16 @@ function otherScreen(model: AppModel, width: number, height: number): ReactNode 
 
 interface OtherScreenProps {
   readonly model: AppModel;
+  readonly surface: MapSurface<AppModel> | null;
   readonly width: number;
   readonly height: number;
 }
 
 /** Every screen but the play screen, with the network panel at its right when shown. */
-function OtherScreen({ model, width, height }: OtherScreenProps) {
+function OtherScreen({ model, width, height, surface }: OtherScreenProps) {
   const { netstats, color } = model;
   const panelWidth = netstats === null ? 0 : RIGHT_PANEL_WIDTH;
-  const content = otherScreen(model, width - panelWidth, height);
+  const content = otherScreen(model, width - panelWidth, height, surface);
   return (
     <Box width={width} height={height} flexDirection="row" flexShrink={0}>
       {content}
@@ -110,7 +119,7 @@ export function App({ model, surface }: AppProps) {
   if (!bigEnough(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
   return (
     <Box width={columns} height={rows} flexDirection="column" overflow="hidden">
-      <StatusLine status={model.status} width={columns} coloured={model.color} />
+      <StatusLine status={model.status} width={columns} coloured={model.color} surface={surface} />
       {screen.kind === 'play' ? (
         <Play
           screen={screen}
@@ -121,7 +130,7 @@ export function App({ model, surface }: AppProps) {
           surface={surface}
         />
       ) : (
-        <OtherScreen model={model} width={columns} height={rows - 1} />
+        <OtherScreen model={model} width={columns} height={rows - 1} surface={surface} />
       )}
     </Box>
   );

@@ -7,66 +7,89 @@
  * Ink renders only when that differs from what it rendered last.
  *
  * The status line's round trip, loss and frame rate are figures of the last second: they are
- * shown anew about once a second (StatusPace), riding on the draws that happen anyway, not at
- * every model, so they stay readable and cost nothing in between.
+ * shown anew about once a second (StatusPace), not at every model, so they stay readable.
+ *
+ * With a surface (haunted play: ModelPresenter), the texts that change with time (the timers of
+ * the play screen, the status line's figures) are painted by it from every model
+ * (render/LiveText.tsx), and only their shapes are in the key: in a game, Ink renders when the
+ * layout changes (roster, catches, phase, panels, size, a timer gaining or losing a digit).
  */
-import type { AppModel, PhaseView, ScreenModel, StatusView } from './model.ts';
+import type { AppModel, PhaseView, ScreenModel, StatusView, YouView } from './model.ts';
 import { clock, tenths } from './screens/Shared.tsx';
 
-function shownPhase(phase: PhaseView): unknown {
+/**
+ * A figure as shown, or only its shape when it is painted (the live texts: LiveText): every
+ * digit the same, so a text whose figures change keeps its key while its length and words (what
+ * Ink lays out: the box reserved for it, where it wraps) stay the same.
+ */
+type Shown = (text: string) => string;
+const asIs: Shown = (text) => text;
+const shape: Shown = (text) => text.replace(/[0-9]/g, '0');
+
+function shownPhase(phase: PhaseView, you: YouView, live: Shown): unknown {
   switch (phase.kind) {
     case 'lobby':
       // lobbyTimerText: whole seconds, rounded up.
       return {
         ...phase,
-        startsInSeconds: phase.startsInSeconds === null ? null : Math.ceil(phase.startsInSeconds),
+        startsInSeconds:
+          phase.startsInSeconds === null ? null : live(String(Math.ceil(phase.startsInSeconds))),
       };
     case 'countdown':
-      return { kind: phase.kind, secondsLeft: tenths(phase.secondsLeft) };
+      return { kind: phase.kind, secondsLeft: live(tenths(phase.secondsLeft)) };
     case 'game':
-      // The clock in whole seconds, the head start in tenths, the next round in whole seconds.
+      // The clock in whole seconds, the head start in tenths, the next round in whole seconds
+      // (shown only to who watches from the start: watchingBanner).
       return {
         ...phase,
-        secondsLeft: clock(phase.secondsLeft),
-        headStartSeconds: phase.headStartSeconds <= 0 ? 0 : tenths(phase.headStartSeconds),
-        nextRoundSeconds: Math.ceil(phase.nextRoundSeconds),
+        secondsLeft: live(clock(phase.secondsLeft)),
+        headStartSeconds: phase.headStartSeconds <= 0 ? 0 : live(tenths(phase.headStartSeconds)),
+        nextRoundSeconds: you.spectator ? live(String(Math.ceil(phase.nextRoundSeconds))) : null,
       };
     case 'end':
       // Tenths on the play screen; the next round's whole seconds follow from them.
-      return { ...phase, secondsLeft: tenths(phase.secondsLeft) };
+      return { ...phase, secondsLeft: live(tenths(phase.secondsLeft)) };
   }
 }
 
-function shownScreen(screen: ScreenModel): unknown {
+function shownScreen(screen: ScreenModel, live: Shown): unknown {
   switch (screen.kind) {
     case 'connecting':
     case 'lost':
-      return { ...screen, elapsedSeconds: Math.floor(Math.max(0, screen.elapsedSeconds)) };
+      return {
+        ...screen,
+        elapsedSeconds: live(String(Math.floor(Math.max(0, screen.elapsedSeconds)))),
+      };
     case 'play':
-      return { ...screen, phase: shownPhase(screen.phase) };
+      return { ...screen, phase: shownPhase(screen.phase, screen.you, live) };
     default:
       return screen;
   }
 }
 
-function shownStatus(status: StatusView): unknown {
+function shownStatus(status: StatusView, live: Shown): unknown {
   return {
     ...status,
-    pingMs: status.pingMs === null ? null : Math.round(status.pingMs),
-    lossPct: status.lossPct === null ? null : status.lossPct.toFixed(1),
-    fps: Math.round(status.fps),
+    pingMs: status.pingMs === null ? null : live(String(Math.round(status.pingMs))),
+    lossPct: status.lossPct === null ? null : live(status.lossPct.toFixed(1)),
+    fps: live(String(Math.round(status.fps))),
+    silentSeconds:
+      status.silentSeconds === undefined ? undefined : live(String(status.silentSeconds)),
   };
 }
 
 /**
  * What the App draws from `model`, as a string: two models with the same key draw the same
  * screen. The network panel of the play screen is drawn over the map by the game loop, not by
- * the App, so it is left out there.
+ * the App, so it is left out there. With `painted`, the live texts (the timers of the play
+ * screen, the status line's figures) are painted by the surface from each model, and only
+ * their shapes are in the key: Ink renders when the structure changes, not every second.
  */
-export function shownKey(model: AppModel): string {
+export function shownKey(model: AppModel, painted = false): string {
+  const live = painted ? shape : asIs;
   return JSON.stringify({
-    screen: shownScreen(model.screen),
-    status: shownStatus(model.status),
+    screen: shownScreen(model.screen, live),
+    status: shownStatus(model.status, live),
     netstats: model.screen.kind === 'play' ? null : model.netstats,
     columns: model.columns,
     rows: model.rows,
@@ -79,14 +102,17 @@ export function shownKey(model: AppModel): string {
 export class ScreenGate {
   private last: string | null = null;
 
+  /** `painted`: the App has a surface that paints the live texts (see `shownKey`). */
+  constructor(private readonly painted = false) {}
+
   /** Whether `model` draws a screen other than the last one drawn. */
   changed(model: AppModel): boolean {
-    return shownKey(model) !== this.last;
+    return shownKey(model, this.painted) !== this.last;
   }
 
   /** `model` is being drawn. */
   drawn(model: AppModel): void {
-    this.last = shownKey(model);
+    this.last = shownKey(model, this.painted);
   }
 
   /** The next model is let through whatever it is (the screen must be drawn again). */
@@ -143,5 +169,41 @@ export class StatusPace {
     this.figures = { pingMs: status.pingMs, lossPct: status.lossPct, fps: status.fps };
     this.takenAt = now;
     return status;
+  }
+}
+
+/** What the presenter needs of the surface: it paints the live texts of each model. */
+export interface LiveTextPainter {
+  showModel(model: AppModel): void;
+}
+
+/**
+ * How a game loop shows its models on an Ink screen with a surface (haunted play, the client
+ * bench): the status line's figures paced (StatusPace: anew about once a second), Ink rendering
+ * only a model whose screen is laid out anew (ScreenGate with the live texts painted), and the
+ * surface painting the live texts of every model.
+ */
+export class ModelPresenter {
+  private readonly gate = new ScreenGate(true);
+  private readonly pace = new StatusPace();
+  /** Ink renders asked for, and models shown. */
+  renders = 0;
+  models = 0;
+
+  constructor(
+    private readonly render: (model: AppModel) => void,
+    private readonly surface: LiveTextPainter,
+  ) {}
+
+  /** Shows `model` at `now` (ms): an Ink render if its layout is new, the live texts painted. */
+  show(model: AppModel, now: number): void {
+    const shown: AppModel = { ...model, status: this.pace.ride(model.status, now) };
+    this.models++;
+    if (this.gate.changed(shown)) {
+      this.gate.drawn(shown);
+      this.renders++;
+      this.render(shown);
+    }
+    this.surface.showModel(shown);
   }
 }

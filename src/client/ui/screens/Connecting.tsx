@@ -2,8 +2,9 @@
  * The screen while the client reaches the server: where it is connecting, what it is doing now
  * (saying hello, downloading the map…) and for how long it keeps trying.
  */
-import type { ScreenModel } from '../model.ts';
-import { Centred, Line } from './Shared.tsx';
+import type { MapSurface } from '../../render/map-surface.ts';
+import type { AppModel, ScreenModel } from '../model.ts';
+import { Centred, Line, LiveLine } from './Shared.tsx';
 
 /** The connecting screen's model. */
 export type ConnectingScreen = Extract<ScreenModel, { kind: 'connecting' }>;
@@ -14,6 +15,8 @@ export interface ConnectingProps {
   readonly width: number;
   readonly height: number;
   readonly coloured: boolean;
+  /** Paints the seconds as they pass; null or absent: Ink draws them (tests). */
+  readonly surface?: MapSurface<AppModel> | null;
 }
 
 /** `saying hello to the server… 2 s (gives up after 5 s)`. */
@@ -23,14 +26,27 @@ export function connectingProgress(screen: ConnectingScreen): string {
 }
 
 /** Connecting to the server, centred. */
-export function Connecting({ screen, address, width, height, coloured }: ConnectingProps) {
+export function Connecting({
+  screen,
+  address,
+  width,
+  height,
+  coloured,
+  surface = null,
+}: ConnectingProps) {
   return (
     <Centred width={width} height={height}>
       <Line coloured={coloured} bold>
         {`Connecting to ${address}`}
       </Line>
       <Line coloured={coloured}> </Line>
-      <Line coloured={coloured}>{connectingProgress(screen)}</Line>
+      <LiveLine
+        surface={surface}
+        coloured={coloured}
+        text={connectingProgress(screen)}
+        maxWidth={Math.max(1, width - 2)}
+        live={(m) => (m.screen.kind === 'connecting' ? connectingProgress(m.screen) : null)}
+      />
       <Line coloured={coloured}> </Line>
       <Line coloured={coloured} dim>
         Esc quits

@@ -2,8 +2,9 @@
  * The screen when the session went silent while playing: a screen of its own (the map would be
  * stale), saying how long it has been retrying and until when.
  */
-import type { ScreenModel } from '../model.ts';
-import { Centred, Line, TINT } from './Shared.tsx';
+import type { MapSurface } from '../../render/map-surface.ts';
+import type { AppModel, ScreenModel } from '../model.ts';
+import { Centred, Line, LiveLine, TINT } from './Shared.tsx';
 
 /** The lost-connection screen's model. */
 export type LostScreen = Extract<ScreenModel, { kind: 'lost' }>;
@@ -13,6 +14,8 @@ export interface LostProps {
   readonly width: number;
   readonly height: number;
   readonly coloured: boolean;
+  /** Paints the seconds as they pass; null or absent: Ink draws them (tests). */
+  readonly surface?: MapSurface<AppModel> | null;
 }
 
 /** `Connection lost — retrying… 12 s of 30`. */
@@ -22,12 +25,18 @@ export function lostText(screen: LostScreen): string {
 }
 
 /** The lost connection, centred. */
-export function Lost({ screen, width, height, coloured }: LostProps) {
+export function Lost({ screen, width, height, coloured, surface = null }: LostProps) {
   return (
     <Centred width={width} height={height}>
-      <Line coloured={coloured} tint={TINT.warn} bold>
-        {lostText(screen)}
-      </Line>
+      <LiveLine
+        surface={surface}
+        coloured={coloured}
+        tint={TINT.warn}
+        bold
+        text={lostText(screen)}
+        maxWidth={Math.max(1, width - 2)}
+        live={(m) => (m.screen.kind === 'lost' ? lostText(m.screen) : null)}
+      />
       <Line coloured={coloured}> </Line>
       <Line coloured={coloured} dim>
         Esc quits

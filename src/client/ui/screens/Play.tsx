@@ -12,189 +12,69 @@
  * background colour anywhere here: the region's ancestors must stay plain.
  */
 import { Box } from 'ink';
-import type { FeedLine } from '../../game-news.ts';
+import { LiveText } from '../../render/LiveText.tsx';
 import { MapRegion } from '../../render/MapRegion.tsx';
 import type { MapSurface } from '../../render/map-surface.ts';
 import { PLAY_CHROME_ROWS, type PlayLayout, playLayout } from '../layout.ts';
-import type { PhaseView, ScreenModel, YouView } from '../model.ts';
-import { headStartText, lobbyTimerText, nextRoundText } from '../round-text.ts';
+import type { AppModel, ScreenModel } from '../model.ts';
+import {
+  feedNews,
+  liveNewsRow,
+  type NewsLine,
+  phaseNews,
+  withFeed,
+  wrapNews,
+} from '../phase-news.ts';
 import { Help } from './Help.tsx';
 import { KeyHints } from './KeyHints.tsx';
 import { Legend, legendHeight } from './Legend.tsx';
-import { clock, Line, TINT, teamTint, tenths, wrapWords } from './Shared.tsx';
+import { Line } from './Shared.tsx';
 import { TeamColumns } from './TeamColumns.tsx';
 
 /** The play screen's model. */
 export type PlayScreen = Extract<ScreenModel, { kind: 'play' }>;
-
-/** A message of the panel's news; wrapped to the panel's width, one or more lines. */
-export interface NewsLine {
-  readonly text: string;
-  readonly tint?: string | undefined;
-  readonly bold?: boolean;
-  /** Inverse: the banners, which must stand out without colour. */
-  readonly inverse?: boolean;
-}
-
-/** What to do next in the lobby, from your team and whether you are ready. */
-export function lobbyAdvice(you: YouView): string {
-  if (you.team === 'N') return 'Choose a team: R seekers, B hiders';
-  if (!you.ready) return 'Press Space when ready';
-  return 'Ready: waiting for the others (Space if you are not)';
-}
-
-/** The winner in words. */
-export function winnerText(winner: 'R' | 'B' | null): string {
-  if (winner === 'R') return 'The seekers won!';
-  if (winner === 'B') return 'The hiders won!';
-  return 'Nobody won: everybody left';
-}
-
-/** Your side in game, in words. */
-export function sideText(you: YouView): string {
-  if (you.team === 'R') return 'You seek';
-  if (you.team === 'B') return 'You hide';
-  return 'You watch';
-}
-
-/**
- * The banner over the game's facts when you only watch, or null; `caughtBy` from the events,
- * `phase` to say when the next round comes.
- */
-export function watchingBanner(
-  you: YouView,
-  caughtBy: string | null = null,
-  phase?: PhaseView,
-): string | null {
-  if (you.spectator) {
-    const next = phase === undefined ? null : nextRoundText(phase);
-    return next === null
-      ? 'Watching this round until the next lobby'
-      : `Watching this round: ${next}`;
-  }
-  if (you.caught)
-    return `${caughtBy === null ? 'Caught' : `Caught by ${caughtBy}`}: you are watching`;
-  return null;
-}
-
-/** The mark of a hider in the light (any seeker looking its way sees it), or null. */
-export function litWarning(you: YouView): string | null {
-  if (you.team !== 'B' || you.lit !== true || you.caught || you.spectator) return null;
-  return 'You are in the light!';
-}
-
-/** The panel's news for a phase, before wrapping. */
-export function phaseNews(
-  phase: PhaseView,
-  you: YouView,
-  mapName: string,
-  caughtBy: string | null = null,
-): readonly NewsLine[] {
-  switch (phase.kind) {
-    case 'lobby':
-      return [
-        { text: `Lobby · ${mapName}`, bold: true },
-        ...(phase.notice === null ? [] : [{ text: phase.notice, tint: TINT.warn }]),
-        { text: lobbyAdvice(you) },
-        ...optional(lobbyTimerText(phase, you), { bold: true }),
-      ];
-    case 'countdown':
-      return [
-        { text: `Entering game in ${tenths(phase.secondsLeft)} s`, bold: true, inverse: true },
-        {
-          text: you.ready ? 'Space: not ready' : `${lobbyAdvice(you)}, or watch this round`,
-        },
-      ];
-    case 'game': {
-      const banner = watchingBanner(you, caughtBy, phase);
-      // Watching replaces your side: a caught hider no longer hides.
-      const side = banner === null ? sideText(you) : null;
-      const lit = litWarning(you);
-      return [
-        ...(banner === null ? [] : [{ text: banner, bold: true, inverse: true }]),
-        ...optional(headStartText(phase, you), { bold: true, inverse: true }),
-        { text: `Time left ${clock(phase.secondsLeft)}`, bold: true },
-        ...(side === null ? [] : [{ text: side, tint: teamTint(you.team), bold: true }]),
-        ...(lit === null ? [] : [{ text: lit, tint: TINT.warn, bold: true, inverse: true }]),
-        { text: `${phase.hidersLeft} of ${phase.hidersTotal} hiders left` },
-      ];
-    }
-    case 'end':
-      return [
-        {
-          text: winnerText(phase.winner),
-          bold: true,
-          inverse: true,
-          tint: phase.winner === null ? undefined : teamTint(phase.winner),
-        },
-        { text: `Back to the lobby in ${tenths(phase.secondsLeft)} s` },
-        ...(you.spectator ? [{ text: 'Then choose a team and get ready to play' }] : []),
-      ];
-  }
-}
-
-/** The event feed's lines (game-news.ts), newest last, under the phase's news. */
-export function feedNews(feed: readonly FeedLine[]): NewsLine[] {
-  return feed.map((l) => ({
-    text: `· ${l.text}`,
-    tint: l.team === null ? TINT.quiet : teamTint(l.team),
-  }));
-}
-
-/** A line of news when there is something to say. */
-function optional(text: string | null, style: Omit<NewsLine, 'text'>): NewsLine[] {
-  return text === null ? [] : [{ text, ...style }];
-}
-
-/** The news wrapped to `width`, one entry a row. */
-function wrapNews(news: readonly NewsLine[], width: number): NewsLine[] {
-  return news.flatMap((item) => wrapWords(item.text, width).map((text) => ({ ...item, text })));
-}
-
-/** The phase's news, then as many of the feed's newest lines as the rows left hold. */
-export function withFeed(
-  news: readonly NewsLine[],
-  feed: readonly NewsLine[],
-  width: number,
-  height: number,
-): NewsLine[] {
-  const lines = wrapNews(news, width).slice(0, height);
-  // Whole feed lines, newest first, as many as fit: the tail of a wrapped line alone reads as
-  // a line of its own.
-  const shown: NewsLine[] = [];
-  let room = height - lines.length;
-  for (let i = feed.length - 1; i >= 0 && room > 0; i--) {
-    const wrapped = wrapNews([feed[i]!], width);
-    if (wrapped.length > room) break;
-    shown.unshift(...wrapped);
-    room -= wrapped.length;
-  }
-  return [...lines, ...shown];
-}
 
 interface NewsBlockProps {
   readonly lines: readonly NewsLine[];
   readonly width: number;
   readonly height: number;
   readonly coloured: boolean;
+  /** Paints the live lines; null: Ink draws them (tests). */
+  readonly surface: MapSurface<AppModel> | null;
 }
 
-function NewsBlock({ lines, width, height, coloured }: NewsBlockProps) {
+function NewsBlock({ lines, width, height, coloured, surface }: NewsBlockProps) {
   return (
     <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
-      {lines.map((line, i) => (
-        <Line
-          // Wrapped lines may repeat; their order never changes within one render.
-          // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
-          key={i}
-          coloured={coloured}
-          tint={line.tint}
-          bold={line.bold}
-          inverse={line.inverse}
-        >
-          {line.text}
-        </Line>
-      ))}
+      {lines.map((line, i) => {
+        const { live } = line;
+        if (surface !== null && live !== undefined) {
+          const part = line.part ?? 0;
+          return (
+            <LiveText
+              // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
+              key={i}
+              surface={surface}
+              width={width}
+              height={1}
+              content={(model: AppModel) => liveNewsRow(model, live, part, width)}
+            />
+          );
+        }
+        return (
+          <Line
+            // Wrapped lines may repeat; their order never changes within one render.
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
+            key={i}
+            coloured={coloured}
+            tint={line.tint}
+            bold={line.bold}
+            inverse={line.inverse}
+          >
+            {line.text}
+          </Line>
+        );
+      })}
     </Box>
   );
 }
@@ -205,6 +85,8 @@ export interface PhasePanelProps {
   readonly width: number;
   readonly height: number;
   readonly coloured: boolean;
+  /** Paints the live lines of the news; null: Ink draws them (tests). */
+  readonly surface?: MapSurface<AppModel> | null;
 }
 
 /** Width of the news at the left of a panel below the map. */
@@ -213,7 +95,14 @@ function bottomNewsWidth(width: number): number {
 }
 
 /** The phase's news, the team columns and the legend, in the panel's place. */
-export function PhasePanel({ screen, placement, width, height, coloured }: PhasePanelProps) {
+export function PhasePanel({
+  screen,
+  placement,
+  width,
+  height,
+  coloured,
+  surface = null,
+}: PhasePanelProps) {
   const news = phaseNews(screen.phase, screen.you, screen.mapName, screen.caughtBy ?? null);
   const feed = feedNews(screen.feed ?? []);
   const { teams } = screen;
@@ -231,7 +120,13 @@ export function PhasePanel({ screen, placement, width, height, coloured }: Phase
       <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
         <Box width={width} height={upper} flexDirection="row" flexShrink={0} overflow="hidden">
           <Box width={newsWidth} paddingRight={2} flexShrink={0}>
-            <NewsBlock lines={lines} width={newsWidth - 2} height={upper} coloured={coloured} />
+            <NewsBlock
+              lines={lines}
+              width={newsWidth - 2}
+              height={upper}
+              coloured={coloured}
+              surface={surface}
+            />
           </Box>
           <TeamColumns
             teams={teams}
@@ -253,7 +148,13 @@ export function PhasePanel({ screen, placement, width, height, coloured }: Phase
   const columnsHeight = Math.max(0, height - lines.length - 1 - (fitsLegend ? legendRows + 1 : 0));
   return (
     <Box width={width} height={height} flexDirection="column" flexShrink={0} overflow="hidden">
-      <NewsBlock lines={lines} width={width} height={lines.length} coloured={coloured} />
+      <NewsBlock
+        lines={lines}
+        width={width}
+        height={lines.length}
+        coloured={coloured}
+        surface={surface}
+      />
       {columnsHeight > 0 ? (
         <Box marginTop={1} flexShrink={0}>
           <TeamColumns
@@ -281,12 +182,12 @@ export interface PlayProps {
   readonly coloured: boolean;
   /** The help overlay is open: it takes the place of the map and the blank round it. */
   readonly help?: boolean;
-  /** The map's painter; null draws a blank region of the same size (tests). */
-  readonly surface: MapSurface | null;
+  /** The map's and the live texts' painter; null: a blank map region, Ink's texts (tests). */
+  readonly surface: MapSurface<AppModel> | null;
 }
 
 interface MapPlaceProps {
-  readonly surface: MapSurface | null;
+  readonly surface: MapSurface<AppModel> | null;
   readonly layout: PlayLayout;
 }
 
@@ -334,6 +235,7 @@ export function Play({ screen, columns, rows, coloured, help, surface }: PlayPro
             width={panelWidth}
             height={layout.panelHeight}
             coloured={coloured}
+            surface={surface}
           />
         </Box>
       </Box>

@@ -10,6 +10,10 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Team } from '../../../game/units.ts';
+import { LiveText } from '../../render/LiveText.tsx';
+import type { MapSurface } from '../../render/map-surface.ts';
+import { fitText, type TextStyle, textRow } from '../live-text.ts';
+import type { AppModel } from '../model.ts';
 
 /** Ink's colour names used by the screens: names only, never `#rrggbb` (see palette.ts inkColorName). */
 export const TINT = {
@@ -73,6 +77,46 @@ export function Line({ coloured, tint, dim, bold, inverse, children }: SpanProps
     >
       {children}
     </Text>
+  );
+}
+
+export interface LiveLineProps extends TextStyle {
+  /** Paints the text from each model; null: a Line drawn by Ink (tests). */
+  readonly surface: MapSurface<AppModel> | null;
+  readonly coloured: boolean;
+  /** The text as the rendered model says it (its length sizes the box). */
+  readonly text: string;
+  /** The most cells the line may take (a longer text is cut as Line cuts it). */
+  readonly maxWidth: number;
+  /** The text as a later model says it (null: blank), painted without an Ink render. */
+  readonly live: (model: AppModel) => string | null;
+}
+
+/**
+ * A one-line text that changes with time (a timer): with a surface its place is reserved and
+ * its text painted from every model (render/LiveText.tsx), else a Line.
+ */
+export function LiveLine({ surface, coloured, text, maxWidth, live, ...style }: LiveLineProps) {
+  if (surface === null) {
+    return (
+      <Line coloured={coloured} {...style}>
+        {text}
+      </Line>
+    );
+  }
+  const width = Math.max(0, Math.min(text.length, maxWidth));
+  return (
+    <LiveText
+      surface={surface}
+      width={width}
+      height={1}
+      content={(model: AppModel) => {
+        const now = live(model);
+        return now === null
+          ? null
+          : [textRow([{ ...style, text: fitText(now, width) }], model.color)];
+      }}
+    />
   );
 }
 
