@@ -83,5 +83,7 @@ export interface PlayerFrame {
   readonly remembered: Uint8Array | null;
   /** Whether `fog` differs from the last frame's. */
   readonly fogChanged: boolean;
+  /** Counts the changes of `fog` and `remembered` (of the arrays too): the same, nothing new. */
+  readonly fogVersion: number;
   readonly rates: Rates;
 }

@@ -84,6 +84,8 @@ export class PlayerView {
   private last: PlayerFrame | null = null;
   /** Fog computations of the maps before this one. */
   private fogCount = 0;
+  /** PlayerFrame.fogVersion: one more at each frame whose fog or memory changed. */
+  private fogVersion = 0;
 
   constructor(private readonly options: PlayerViewOptions) {
     this.playerName = options.name;
@@ -263,6 +265,7 @@ export class PlayerView {
     }
     let fogChanged = false;
     if (this.options.fog !== false && map !== null) fogChanged = this.updateFog(map, snapshot, you);
+    if (fogChanged) this.fogVersion++;
     const lit = you !== null && this.fog?.lit === true;
     if (lit !== this.lit) this.changed = true;
     this.lit = lit;
@@ -286,6 +289,7 @@ export class PlayerView {
       fog: withFog ? this.fog!.cells : null,
       remembered: withFog ? this.remembered : null,
       fogChanged,
+      fogVersion: this.fogVersion,
       rates: this.meter.rates,
     };
     return this.last;

@@ -126,6 +126,11 @@ export class MapPainter {
     this.screen = [];
   }
 
+  /** Whether it remembers nothing of the screen (reset, or never painted): paint it whole. */
+  get blank(): boolean {
+    return this.screen.length === 0;
+  }
+
   /** Forgets one region row (someone else drew over it): the next paint rewrites all of it. */
   invalidateRow(row: number): void {
     if (row >= 0 && row < this.screen.length) this.screen[row] = [];

@@ -40,7 +40,10 @@ export interface MapViewInput {
   readonly map: GameMap;
   /** 1 on every cell the viewer sees now (computeFog / fogOf), by cell index y·width + x. */
   readonly fog: Uint8Array;
-  /** 1 on every cell seen since the game started. Updated here: every seen cell is added. */
+  /**
+   * 1 on every cell seen since the game started, the cells seen now among them (the caller
+   * remembers them: PlayerView when its fog changes, `rememberSeen`). Only read here.
+   */
   readonly remembered: Uint8Array;
   readonly players: readonly MapPlayer[];
   /** Light positions; `map.lights` when left out. */
@@ -83,7 +86,7 @@ function terrain(map: GameMap, lights: readonly Cell[]): Uint8Array {
   return kinds;
 }
 
-/** Adds every seen cell to `remembered`. */
+/** Adds every seen cell to `remembered` (for a caller that keeps its own fog, as the bench's). */
 export function rememberSeen(fog: Uint8Array, remembered: Uint8Array): void {
   const n = Math.min(fog.length, remembered.length);
   for (let c = 0; c < n; c++) if (fog[c] === 1) remembered[c] = 1;
@@ -122,7 +125,6 @@ function scratchFor(remembered: Uint8Array, width: number, height: number): Scra
 
 export function buildMapView(input: MapViewInput): MapView {
   const { map, fog, remembered, level, width, height } = input;
-  rememberSeen(fog, remembered);
   const cells = gameCells(level);
   const you = input.players.find((p) => p.isYou);
   const focus = input.focus ?? (you ? playerCell(you) : { x: map.width >> 1, y: map.height >> 1 });
