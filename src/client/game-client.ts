@@ -228,7 +228,7 @@ export class GameClient {
     // Every other screen comes and goes with a state event or a key, which mark the model dirty.
     const { snapshot, map, welcome } = f;
     const shown = f.state === 'playing' && !view.leaving && snapshot !== null && map !== null;
-    if (!shown || welcome === null || f.fog === null) {
+    if (!shown || welcome === null || f.fog === null || f.shownFog === null) {
       this.map.forget(); // the next map drawn is drawn whole
       return null;
     }
@@ -236,7 +236,7 @@ export class GameClient {
     const told = view.gameNews?.view(now) ?? null;
     return this.map.draw({
       map,
-      fog: f.fog,
+      fog: f.shownFog,
       remembered: f.remembered ?? f.fog,
       fogVersion: f.fogVersion,
       players: f.players,
