@@ -164,6 +164,40 @@ describe('MapFrames: frames that change nothing build nothing', () => {
     expect(frames.builds).toBe(5);
   });
 
+  test('players moving, the fog now and then: every frame as a whole build draws it (only their rows drawn again)', () => {
+    const frames = new MapFrames();
+    const base = still();
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const spots = [
+      [2, 2],
+      [6, 3],
+      [9, 1],
+    ];
+    let fog = base.fog;
+    let fogVersion = base.fogVersion;
+    for (let i = 0; i < 300; i++) {
+      const s = spots[rand(spots.length)]!;
+      s[0] = Math.min(12, Math.max(1, s[0]! + rand(3) - 1));
+      s[1] = Math.min(4, Math.max(1, s[1]! + rand(3) - 1));
+      if (rand(10) === 0) {
+        fog = fog.slice();
+        fog[rand(fog.length)] = rand(2);
+        fogVersion++;
+      }
+      const players = spots.map(([x, y], id) =>
+        at(x!, y!, { id: id + 1, name: `p${id}`, isYou: id === 0, team: id === 1 ? 'R' : 'B' }),
+      );
+      const input = { ...base, fog, fogVersion, players, level: 'truecolor' as const };
+      const rows = frames.draw(input);
+      const whole = new MapFrames().draw({ ...input, remembered: input.remembered.slice() });
+      expect({ i, rows: rows.map((r) => r.slice()) }).toEqual({ i, rows: whole });
+    }
+  });
+
   test('forget: the next frame is built whatever it is given', () => {
     const frames = new MapFrames();
     const base = still();

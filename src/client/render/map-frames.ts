@@ -77,6 +77,10 @@ export interface MapFrameInput {
 
 export class MapFrames {
   private readonly track = new InputTrack();
+  /** The terrain's inputs alone: when only players moved, only their rows are drawn again. */
+  private readonly terrain = new InputTrack();
+  /** The last rows built had messages or a panel painted over them. */
+  private overlaid = false;
   private rows: StyledCell[][] = [];
   private readonly mapPlayers: MapPlayer[] = [];
   /** Whether the last `draw` built new rows (false: the same rows as before, nothing to paint). */
@@ -111,6 +115,16 @@ export class MapFrames {
             x: playerCellX(you.x) + Math.ceil(overlayWidth(panel, width) / 2),
             y: playerCellY(you.y),
           };
+    const t = this.terrain;
+    t.begin();
+    t.note(map);
+    t.note(fog);
+    t.note(remembered);
+    t.note(input.fogVersion);
+    t.note(level);
+    t.note(width);
+    t.note(height);
+    const terrainSame = !t.end() && !this.overlaid;
     const { rows } = buildMapView({
       map,
       fog,
@@ -119,11 +133,12 @@ export class MapFrames {
       level,
       width,
       height,
+      terrainSame,
       ...(focus === undefined ? {} : { focus }),
     });
-    if (news !== null && (news.flash !== null || news.banner !== null)) {
-      paintOverlay(rows, news, level);
-    }
+    const told = news !== null && (news.flash !== null || news.banner !== null);
+    if (told) paintOverlay(rows, news, level);
+    this.overlaid = told || panel !== null;
     // The panel the player opened stands over the game's messages.
     if (panel !== null) drawOverlay(rows, panel, level);
     this.rows = rows;
@@ -133,6 +148,7 @@ export class MapFrames {
   /** The next `draw` builds its rows whatever it is given (the screen showed something else). */
   forget(): void {
     this.track.forget();
+    this.terrain.forget();
   }
 
   /** Notes everything the rows show, in a fixed order; whether any of it changed. */
