@@ -146,7 +146,7 @@ async function runPlayerChild(o: ClientBenchOptions, port: number, out: string):
       const t0 = clock();
       const rows = client.frame(now);
       const t1 = clock();
-      if (rows !== null) surface.present(rows);
+      if (rows !== null && (client.mapChanged || surface.painter.blank)) surface.present(rows);
       const t2 = clock();
       const hud = client.modelDue(now);
       if (hud) rerender(now);

@@ -67,7 +67,12 @@ import { rowToAnsi, type StyledCell } from '../src/client/map-view.ts';
 import type { ColorLevel } from '../src/client/palette.ts';
 import { InkTap } from '../src/client/render/ink-tap.ts';
 import { MapSurface } from '../src/client/render/map-surface.ts';
-import { buildMapView, type MapPlayer, rowsToText } from '../src/client/render/map-view-model.ts';
+import {
+  buildMapView,
+  type MapPlayer,
+  rememberSeen,
+  rowsToText,
+} from '../src/client/render/map-view-model.ts';
 import { drawOverlay } from '../src/client/render/overlay-box.ts';
 import { VtScreen } from '../src/client/render/vt-screen.ts';
 import { App } from '../src/client/ui/App.tsx';
@@ -180,6 +185,7 @@ function createWorld(fps: number) {
     }
     setOccupants(vis, occ, players.filter((p) => !p.caught).map(cellOf));
     computeFog(vis, occ, cellOf(players[0]!), fog);
+    rememberSeen(fog, remembered);
     return players.filter((p) => p.isYou || fog[cellOf(p)] === 1);
   };
   return { map, fog, remembered, players, step };

@@ -96,7 +96,7 @@ const USAGE = `usage: bun run bench <suite> [options]
   ssh          SSH players on haunted serve --ssh: the server's CPU, beside the same
                server's with as many light UDP players (the SSH share is the difference),
                bytes/s down per player, ssh to the lobby (--clients 20 --seconds 10 --cols 120
-               --rows 40 --seed 1 --bin FILE)
+               --rows 40 --seed 1 --bin FILE --capture FILE: the busiest player's bytes)
 Each prints one JSON object on stdout.`;
 
 const [name, ...rest] = process.argv.slice(2);

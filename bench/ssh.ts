@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { Client } from 'ssh2';
 import { cpuSeconds, percentile, round } from '../src/bench/server-bench.ts';
 import { LATENESS_SHIFT_MS } from '../src/server/stats.ts';
+import { classifyBytes, emptyBytes, type TerminalBytes } from './terminal-bytes.ts';
 
 export interface SshBenchOptions {
   clients: number;
@@ -29,6 +30,8 @@ export interface SshBenchOptions {
   rows: number;
   /** The game's seed (spawns, colours): the same seed, the same scene. @default 1 */
   seed: number;
+  /** A file to write the busiest player's bytes of the measured seconds to (to study them). */
+  capture?: string;
 }
 
 interface Player {
@@ -36,6 +39,12 @@ interface Player {
   bytes: number;
   screen: string;
   firstScreenMs: number | null;
+  /** The bytes by kind while `measuring` (terminal-bytes.ts). */
+  kinds: TerminalBytes;
+  measuring: boolean;
+  inMap: boolean;
+  /** What came while measuring, kept only with `--capture`. */
+  captured: string[];
   write(data: string): void;
 }
 
@@ -48,6 +57,10 @@ function connect(port: number, name: string, o: SshBenchOptions): Promise<Player
       bytes: 0,
       screen: '',
       firstScreenMs: null,
+      kinds: emptyBytes(),
+      measuring: false,
+      inMap: false,
+      captured: [],
       write: () => {},
     };
     conn.on('error', reject);
@@ -57,8 +70,13 @@ function connect(port: number, name: string, o: SshBenchOptions): Promise<Player
         player.write = (d) => stream.write(d);
         stream.on('data', (d: Buffer) => {
           player.bytes += d.length;
+          const text = d.toString('utf8');
+          if (player.measuring) {
+            player.inMap = classifyBytes(text, player.kinds, player.inMap);
+            if (o.capture !== undefined) player.captured.push(text);
+          }
           // The last 64 KB is enough to find what the screen says now.
-          player.screen = (player.screen + d.toString('utf8')).slice(-65536);
+          player.screen = (player.screen + text).slice(-65536);
           if (player.firstScreenMs === null && player.screen.includes('Lobby'))
             player.firstScreenMs = performance.now() - started;
         });
@@ -217,6 +235,7 @@ export async function benchSsh(o: SshBenchOptions) {
     );
     await Bun.sleep(1000); // the game's first full frames
     const b0 = players.map((p) => p.bytes);
+    for (const p of players) p.measuring = true;
     const s0 = await readStats(statsPath);
     const c0 = cpuSeconds(proc.pid) ?? 0;
     const t0 = performance.now();
@@ -236,6 +255,17 @@ export async function benchSsh(o: SshBenchOptions) {
     await Bun.sleep(1100); // the stats file is rewritten every second
     const s1 = await readStats(statsPath);
     const perPlayer = players.map((p, i) => (p.bytes - b0[i]!) / seconds);
+    for (const p of players) p.measuring = false;
+    const busiest = players[perPlayer.indexOf(Math.max(...perPlayer))]!;
+    if (o.capture !== undefined) await Bun.write(o.capture, busiest.captured.join(''));
+    const everyone = emptyBytes();
+    for (const p of players) {
+      for (const k of Object.keys(everyone) as (keyof TerminalBytes)[]) everyone[k] += p.kinds[k];
+    }
+    const byKind = {
+      busiest: perSecond(busiest.kinds, seconds, 1),
+      mean: perSecond(everyone, seconds, players.length),
+    };
     // Even players picked the seekers, odd ones the hiders.
     const seekers = perPlayer.filter((_, i) => i % 2 === 0);
     const hiders = perPlayer.filter((_, i) => i % 2 === 1);
@@ -266,6 +296,9 @@ export async function benchSsh(o: SshBenchOptions) {
         seekersMean: round(mean(seekers), 0),
         hidersMean: round(mean(hiders), 0),
       },
+      // What the bytes are (terminal-bytes.ts: the map painter's moves, SGR, glyphs and the
+      // rest; Ink's), a second: the busiest player's, and the mean of everyone's.
+      bytesPerSecondByKind: byKind,
       // The game's tick beside the SSH sessions on the one event loop (the stats file's 10 µs
       // histograms, the window's counts: from the last rewrite before it to the first after).
       tickMs: window(s0.ticks, s1.ticks, 0),
@@ -280,6 +313,13 @@ export async function benchSsh(o: SshBenchOptions) {
     }
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function perSecond(b: TerminalBytes, seconds: number, players: number): TerminalBytes {
+  const r = emptyBytes();
+  for (const k of Object.keys(r) as (keyof TerminalBytes)[])
+    r[k] = round(b[k] / seconds / players, 0);
+  return r;
 }
 
 function mean(xs: readonly number[]): number {
@@ -322,6 +362,10 @@ export function parseSshBenchArgs(argv: readonly string[]): SshBenchOptions {
     const value = argv[i + 1];
     if (flag === '--bin' && value) {
       o.bin = value;
+      continue;
+    }
+    if (flag === '--capture' && value) {
+      o.capture = value;
       continue;
     }
     const n = Number(value);

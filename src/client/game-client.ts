@@ -12,7 +12,6 @@
  * with `model(now)` when `modelDue(now)` says so (a few times a second: each Ink render costs
  * milliseconds).
  */
-import type { Cell } from '../game/map.ts';
 import { SPEED, type Team } from '../game/units.ts';
 import type { Address, Transport } from '../net/transport.ts';
 import type { RoomRequest } from '../protocol/index.ts';
@@ -22,11 +21,8 @@ import { type Dir, type KeyEvent, keyIntents, type Layout } from './keys.ts';
 import type { StyledCell } from './map-view.ts';
 import { NameDraft } from './name-draft.ts';
 import type { ColorLevel } from './palette.ts';
-import { type FramePlayer, type FrameYou, PlayerView } from './player-view.ts';
-import { PLAYER_COLOURS } from './render/game-theme.ts';
-import { paintOverlay } from './render/map-overlay.ts';
-import { buildMapView, type MapPlayer, playerCell } from './render/map-view-model.ts';
-import { drawOverlay, type OverlayLine, overlayWidth } from './render/overlay-box.ts';
+import { PlayerView } from './player-view.ts';
+import { MapFrames } from './render/map-frames.ts';
 import { NAME_REFUSALS, screenModel } from './ui/build-model.ts';
 import { playLayout } from './ui/layout.ts';
 import type { AppModel, NetStatsView, ScreenModel } from './ui/model.ts';
@@ -76,7 +72,8 @@ export class GameClient {
   private fps = 0;
   private modelAt = Number.NEGATIVE_INFINITY;
   private modelDirty = true;
-  private readonly mapPlayers: MapPlayer[] = [];
+  /** The map rows, built only on frames that change what they show. */
+  private readonly map = new MapFrames();
 
   constructor(private readonly options: GameClientOptions) {
     this.layout = options.layout ?? 'auto';
@@ -216,7 +213,8 @@ export class GameClient {
 
   /**
    * Runs the player and draws one frame at `now`: the map rows for the map region, or null
-   * when no map is shown (not playing yet, lost, quitting).
+   * when no map is shown (not playing yet, lost, quitting). When nothing they show changed, the
+   * same rows as the last frame's, untouched, and `mapChanged` is false: nothing to paint.
    */
   frame(now: number): StyledCell[][] | null {
     const view = this.view;
@@ -229,32 +227,36 @@ export class GameClient {
     // The play screen (screenModel's 'play'): playing, not leaving, with a snapshot and the map.
     // Every other screen comes and goes with a state event or a key, which mark the model dirty.
     const { snapshot, map, welcome } = f;
-    if (f.state !== 'playing' || view.leaving) return null;
-    if (snapshot === null || map === null || welcome === null || f.fog === null) return null;
+    const shown = f.state === 'playing' && !view.leaving && snapshot !== null && map !== null;
+    if (!shown || welcome === null || f.fog === null || f.shownFog === null) {
+      this.map.forget(); // the next map drawn is drawn whole
+      return null;
+    }
     const { width, height } = playLayout(this.columns, this.rows, map.width, map.height).map;
-    const players = this.mapPlayers;
-    players.length = 0;
-    for (const p of f.players) players.push(mapPlayer(p));
-    const you = f.you === null ? undefined : mapPlayer(f.you);
-    // The network panel stands over the map, so the phase panel (time left, the winner) stays.
-    const overlay = this.showNetstats ? netStatsOverlay(this.netstats()) : null;
-    const { rows } = buildMapView({
+    const told = view.gameNews?.view(now) ?? null;
+    return this.map.draw({
       map,
-      fog: f.fog,
+      fog: f.shownFog,
       remembered: f.remembered ?? f.fog,
-      players,
+      fogVersion: f.fogVersion,
+      players: f.players,
       level: this.options.level,
       width,
       height,
-      ...(overlay === null || you === undefined ? {} : { focus: beside(you, overlay, width) }),
+      news: told,
+      // The network panel stands over the map, so the phase panel (time left, the winner) stays.
+      panel: this.showNetstats ? netStatsOverlay(this.netstats()) : null,
     });
-    const told = view.gameNews?.view(now);
-    if (told && (told.flash !== null || told.banner !== null)) {
-      paintOverlay(rows, told, this.options.level);
-    }
-    // The panel the player opened stands over the game's messages.
-    if (overlay !== null) drawOverlay(rows, overlay, this.options.level);
-    return rows;
+  }
+
+  /** Whether the last `frame` gave rows that differ from the frame before's. */
+  get mapChanged(): boolean {
+    return this.map.changed;
+  }
+
+  /** Frames whose map rows were built (the others only compared what they show). */
+  get mapBuilds(): number {
+    return this.map.builds;
   }
 
   // ── The model ─────────────────────────────────────────────────────────────────────────
@@ -349,28 +351,4 @@ export class GameClient {
       help: this.showHelp,
     };
   }
-}
-
-/**
- * The cell for the camera to centre while the network panel covers the region's right side:
- * half the box's width right of you, so that a map which scrolls shows you in the uncovered
- * part (a map that fits is centred whatever the focus).
- */
-function beside(you: MapPlayer, overlay: readonly OverlayLine[], width: number): Cell {
-  const cell = playerCell(you);
-  return { x: cell.x + Math.ceil(overlayWidth(overlay, width) / 2), y: cell.y };
-}
-
-/** A player of the frame as the map draws it (caught players and spectators as ghosts). */
-function mapPlayer(p: FramePlayer | FrameYou): MapPlayer {
-  return {
-    id: p.id,
-    name: p.name,
-    colour: p.colour % PLAYER_COLOURS.length,
-    team: p.team,
-    x: p.x,
-    y: p.y,
-    isYou: p.isYou,
-    caught: p.caught || p.spectator,
-  };
 }

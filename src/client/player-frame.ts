@@ -79,9 +79,16 @@ export interface PlayerFrame {
   readonly players: readonly FramePlayer[];
   /** 1 per cell you see (map width · height), or null (no map, or `fog: false`). */
   readonly fog: Uint8Array | null;
+  /**
+   * The fog as the map draws it: 1 per cell seen now or until a moment ago (fog-linger.ts:
+   * the edges of sight do not flicker); null with `fog`.
+   */
+  readonly shownFog: Uint8Array | null;
   /** 1 per cell seen since the game began (the fog's memory), or null with `fog`. */
   readonly remembered: Uint8Array | null;
   /** Whether `fog` differs from the last frame's. */
   readonly fogChanged: boolean;
+  /** Counts the changes of `fog`, `shownFog` and `remembered`: the same, nothing new to draw. */
+  readonly fogVersion: number;
   readonly rates: Rates;
 }

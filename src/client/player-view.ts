@@ -20,6 +20,7 @@ import { createFog, type Fog, type Seer, updateFog } from '../game/sight.ts';
 import type { Address, Transport } from '../net/transport.ts';
 import type { Action, GameEventWire, Phase, RoomRequest, RosterEntry } from '../protocol/index.ts';
 import { ClientConnection, type ConnectionEvent, type ConnectionTimers } from './connection.ts';
+import { FogLinger } from './fog-linger.ts';
 import { GameNews } from './game-news.ts';
 import { Interpolation } from './interpolation.ts';
 import type { FramePlayer, FrameYou, NetFigures, PlayerFrame } from './player-frame.ts';
@@ -84,6 +85,10 @@ export class PlayerView {
   private last: PlayerFrame | null = null;
   /** Fog computations of the maps before this one. */
   private fogCount = 0;
+  /** PlayerFrame.fogVersion: one more at each frame whose fog, memory or shown fog changed. */
+  private fogVersion = 0;
+  /** The fog as drawn: cells that left sight linger a moment (fog-linger.ts). */
+  private readonly linger = new FogLinger();
 
   constructor(private readonly options: PlayerViewOptions) {
     this.playerName = options.name;
@@ -263,6 +268,9 @@ export class PlayerView {
     }
     let fogChanged = false;
     if (this.options.fog !== false && map !== null) fogChanged = this.updateFog(map, snapshot, you);
+    const withFog = this.options.fog !== false && this.fog !== null;
+    const shownChanged = withFog && this.linger.update(this.fog!.cells, fogChanged, now);
+    if (fogChanged || shownChanged) this.fogVersion++;
     const lit = you !== null && this.fog?.lit === true;
     if (lit !== this.lit) this.changed = true;
     this.lit = lit;
@@ -270,7 +278,6 @@ export class PlayerView {
       you = { ...you, lit };
       this.players[this.players.length - 1] = you; // you are drawn last
     }
-    const withFog = this.options.fog !== false && this.fog !== null;
     this.last = {
       state: conn.state,
       detail: conn.detail,
@@ -284,8 +291,10 @@ export class PlayerView {
       you,
       players,
       fog: withFog ? this.fog!.cells : null,
+      shownFog: withFog ? this.linger.cells : null,
       remembered: withFog ? this.remembered : null,
       fogChanged,
+      fogVersion: this.fogVersion,
       rates: this.meter.rates,
     };
     return this.last;
@@ -344,6 +353,7 @@ export class PlayerView {
     );
     if (this.forget) {
       this.remembered.fill(0);
+      this.linger.reset(this.remembered.length);
       this.forget = false;
     } else if (!changed) return false;
     const { cells } = fog;

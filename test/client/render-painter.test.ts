@@ -67,10 +67,10 @@ describe('map painter, level none', () => {
     next[13] = '.....b..............';
     next[14] = '..c.................';
     next[16] = '.............d......';
-    // Down one, back one (6 bytes, not ESC[24;16H); down one, back four; then down two and
-    // right ten would take 9 bytes: a CUP (8).
+    // Down one, back one (a backspace: 4 bytes, not ESC[24;16H); down one, back four (CUB:
+    // shorter than four backspaces); then down two and right ten would take 9 bytes: a CUP (8).
     expect(p.paint(rows(next), { row: 10, col: 10 })).toBe(
-      `${at(23, 16)}a\x1b[B\x1b[Db\x1b[B\x1b[4Dc${at(27, 24)}d`,
+      `${at(23, 16)}a\x1b[B\bb\x1b[B\x1b[4Dc${at(27, 24)}d`,
     );
     // A glyph in the region's last column: the cursor may wait there for a wrap, so the next
     // move names the column (a CUP here), never a relative one (ESC[B ESC[2D would be shorter).

@@ -7,6 +7,7 @@ import {
   buildMapView,
   type MapPlayer,
   type MapViewInput,
+  rememberSeen,
   rowsToText,
 } from '../../src/client/render/map-view-model.ts';
 import { parseMap } from '../../src/game/map.ts';
@@ -93,9 +94,11 @@ describe('map view-model, level none (glyphs only)', () => {
     ]);
   });
 
-  test('what is seen now is remembered afterwards', () => {
+  test('remembered is only read (PlayerView remembers when its fog changes); rememberSeen adds the seen cells', () => {
     const s = scene(ROOM, '.....\n.ooo.\n.....\n.....\n.....');
     view(s);
+    expect(s.remembered.every((v) => v === 0)).toBe(true);
+    rememberSeen(s.fog, s.remembered);
     s.fog.fill(0);
     expect(rowsToText(view(s).rows)[1]).toBe('#,,,*    #');
   });

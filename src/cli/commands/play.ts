@@ -413,7 +413,7 @@ export async function runPlay(
       if (client === null) return;
       lastFrameAt = now;
       const rows = client.frame(now);
-      if (rows !== null) surface.present(rows);
+      if (rows !== null && (client.mapChanged || surface.painter.blank)) surface.present(rows);
       const state = client.conn.state;
       if (state !== lastState) {
         log(`state ${state}: ${client.conn.detail}`);

@@ -13,7 +13,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { type Connection, type ParsedKey, Server, type ServerChannel, utils } from 'ssh2';
 import type { Layout } from '../../client/keys.ts';
 import { cleanName } from '../../client/player-name.ts';
@@ -21,6 +21,7 @@ import { isRoomName } from '../../protocol/index.ts';
 import { EXIT } from '../cli-io.ts';
 import { runPlay } from '../commands/play.ts';
 import { channelTerminal, saneSize, toCrlf } from './channel-terminal.ts';
+import { coalesceWrites, type WritableSocket } from './coalesce-writes.ts';
 
 export interface SshOptions {
   host: string;
@@ -247,19 +248,26 @@ export function startSshServer(o: SshOptions): Promise<SshServer> {
     });
   });
 
+  // Our own listener hands each socket to ssh2 (injectSocket, its public way in) once its
+  // writes are gathered per turn (coalesce-writes.ts).
+  server.on('error', (err: Error) => o.log('ssh-error', { error: err.message }));
+  const listener = createServer((socket) => {
+    coalesceWrites(socket as unknown as WritableSocket);
+    server.injectSocket(socket);
+  });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      server.on('error', (err: Error) => o.log('ssh-error', { error: err.message }));
-      const address = server.address();
+    listener.once('error', reject);
+    listener.listen(o.port, o.host, () => {
+      listener.off('error', reject);
+      listener.on('error', (err: Error) => o.log('ssh-error', { error: err.message }));
+      const address = listener.address();
       resolve({
         port: typeof address === 'object' && address !== null ? address.port : o.port,
         get playing() {
           return games.size;
         },
         close: async () => {
-          server.close();
+          listener.close();
           for (const g of games) g.stop.abort();
           await Promise.all([...games].map((g) => g.done));
           for (const c of connections) c.end();

@@ -67,6 +67,14 @@ function csiMove(n: number, dir: 'A' | 'B' | 'C' | 'D'): string {
   return n === 1 ? `\x1b[${dir}` : `\x1b[${n}${dir}`;
 }
 
+/**
+ * `n` ≥ 1 columns left: backspaces (one byte each, every terminal; never used from the right
+ * edge, where a pending wrap makes them differ) when shorter than CUB.
+ */
+function back(n: number): string {
+  return n <= 3 ? '\b'.repeat(n) : csiMove(n, 'D');
+}
+
 /** UTF-8 bytes of a one-cell glyph. */
 function glyphBytes(ch: string): number {
   const code = ch.charCodeAt(0);
@@ -124,6 +132,11 @@ export class MapPainter {
   /** Forgets what is on screen: the next paint writes every cell. */
   reset(): void {
     this.screen = [];
+  }
+
+  /** Whether it remembers nothing of the screen (reset, or never painted): paint it whole. */
+  get blank(): boolean {
+    return this.screen.length === 0;
   }
 
   /** Forgets one region row (someone else drew over it): the next paint rewrites all of it. */
@@ -257,7 +270,7 @@ export class MapPainter {
     let horizontal = cha;
     if (col === c) horizontal = '';
     else if (col >= 0) {
-      const rel = c > col ? csiMove(c - col, 'C') : csiMove(col - c, 'D');
+      const rel = c > col ? csiMove(c - col, 'C') : back(col - c);
       if (rel.length < cha.length) horizontal = rel;
     }
     const relative = vertical + horizontal;

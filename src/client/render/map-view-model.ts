@@ -40,7 +40,10 @@ export interface MapViewInput {
   readonly map: GameMap;
   /** 1 on every cell the viewer sees now (computeFog / fogOf), by cell index y·width + x. */
   readonly fog: Uint8Array;
-  /** 1 on every cell seen since the game started. Updated here: every seen cell is added. */
+  /**
+   * 1 on every cell seen since the game started, the cells seen now among them (the caller
+   * remembers them: PlayerView when its fog changes, `rememberSeen`). Only read here.
+   */
   readonly remembered: Uint8Array;
   readonly players: readonly MapPlayer[];
   /** Light positions; `map.lights` when left out. */
@@ -51,6 +54,13 @@ export interface MapViewInput {
   readonly height: number;
   /** The cell to keep in the middle; your cell when left out, else the map's centre. */
   readonly focus?: Cell;
+  /**
+   * The caller's word that the terrain (map, fog, remembered, lights, level, size) is as at the
+   * last view built with this `remembered` array, and that nothing was drawn over its rows since:
+   * then only the rows players and names stood on are drawn again (a frame where someone
+   * crossed a cell, the fog still: most of a crowded game's frames). The camera is checked here.
+   */
+  readonly terrainSame?: boolean;
 }
 
 export interface MapView {
@@ -83,7 +93,7 @@ function terrain(map: GameMap, lights: readonly Cell[]): Uint8Array {
   return kinds;
 }
 
-/** Adds every seen cell to `remembered`. */
+/** Adds every seen cell to `remembered` (for a caller that keeps its own fog, as the bench's). */
 export function rememberSeen(fog: Uint8Array, remembered: Uint8Array): void {
   const n = Math.min(fog.length, remembered.length);
   for (let c = 0; c < n; c++) if (fog[c] === 1) remembered[c] = 1;
@@ -99,6 +109,10 @@ interface Scratch {
   rows: StyledCell[][];
   /** drawPlayers: 1 where a player glyph is, 2 where a name is. */
   taken: Uint8Array;
+  /** 1 for each row a player or a name was drawn on. */
+  marked: Uint8Array;
+  /** The camera of the last view built into `rows`; null: none built (or a new size). */
+  camera: Cell | null;
 }
 
 const scratches = new WeakMap<Uint8Array, Scratch>();
@@ -107,22 +121,22 @@ const scratches = new WeakMap<Uint8Array, Scratch>();
 function scratchFor(remembered: Uint8Array, width: number, height: number): Scratch {
   let s = scratches.get(remembered);
   if (s === undefined) {
-    s = { rows: [], taken: new Uint8Array(0) };
+    s = { rows: [], taken: new Uint8Array(0), marked: new Uint8Array(0), camera: null };
     scratches.set(remembered, s);
   }
   const { rows } = s;
   if (rows.length !== height || (height > 0 && rows[0]!.length !== width)) {
     rows.length = 0;
     for (let y = 0; y < height; y++) rows.push(new Array<StyledCell>(width));
+    s.camera = null;
   }
   if (s.taken.length !== width * height) s.taken = new Uint8Array(width * height);
-  else s.taken.fill(0);
+  if (s.marked.length !== height) s.marked = new Uint8Array(height);
   return s;
 }
 
 export function buildMapView(input: MapViewInput): MapView {
   const { map, fog, remembered, level, width, height } = input;
-  rememberSeen(fog, remembered);
   const cells = gameCells(level);
   const you = input.players.find((p) => p.isYou);
   const focus = input.focus ?? (you ? playerCell(you) : { x: map.width >> 1, y: map.height >> 1 });
@@ -133,9 +147,15 @@ export function buildMapView(input: MapViewInput): MapView {
   const x0 = Math.max(0, -camera.x);
   const x1 = Math.max(x0, Math.min(width, map.width - camera.x));
   const scratch = scratchFor(remembered, width, height);
-  const { rows } = scratch;
+  const { rows, marked } = scratch;
+  const last = scratch.camera;
+  // Only the rows players and names stood on: the terrain is the same and seen the same way.
+  const partial =
+    input.terrainSame === true && last !== null && last.x === camera.x && last.y === camera.y;
+  scratch.camera = camera;
   const blank = cells.void;
   for (let vy = 0; vy < height; vy++) {
+    if (partial && marked[vy] === 0) continue;
     const row = rows[vy]!;
     const my = vy + camera.y;
     if (my < 0 || my >= map.height) {
@@ -152,7 +172,19 @@ export function buildMapView(input: MapViewInput): MapView {
     for (let vx = x1; vx < width; vx++) row[vx] = blank;
   }
   const ground = { kinds, mapWidth: map.width, mapHeight: map.height, camera, width, height };
+  scratch.taken.fill(0);
   drawPlayers(rows, scratch.taken, input.players, ground, cells);
+  marked.fill(0);
+  const { taken } = scratch;
+  for (let vy = 0; vy < height; vy++) {
+    const base = vy * width;
+    for (let vx = 0; vx < width; vx++) {
+      if (taken[base + vx] !== 0) {
+        marked[vy] = 1;
+        break;
+      }
+    }
+  }
   return { rows, camera };
 }
 
