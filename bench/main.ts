@@ -95,7 +95,7 @@ const USAGE = `usage: bun run bench <suite> [options]
                second (10000) for --seconds (10) from --clients sockets (4): answers/s, its CPU
   ssh          SSH players on haunted serve --ssh: the server's CPU, beside the same
                server's with as many light UDP players (the SSH share is the difference),
-               bytes/s down per player, ssh to the lobby (--clients 20 --seconds 10 --cols 120
+               bytes/s down per player, ssh to the lobby (--clients 20 --warmup 10 --seconds 10 --cols 120
                --rows 40 --seed 1 --bin FILE --capture FILE: the busiest player's bytes)
 Each prints one JSON object on stdout.`;
 

@@ -100,17 +100,23 @@ export class GameClient {
 
   /** One key event (Ink's useInput, plus the raw sequence for F2). */
   onKey(event: KeyEvent, now: number): void {
-    this.modelDirty = true;
     const screen = this.screen(now);
     if (screen.kind === 'refused' && screen.rename !== null) {
+      this.modelDirty = true;
       this.editName(event, now);
       return;
     }
     if (screen.kind === 'failed' || screen.kind === 'refused') {
+      this.modelDirty = true;
       if (event.key.eventType !== 'release') this.dismissed = true;
       return;
     }
     const result = keyIntents(event, this.layout, this.showHelp);
+    // A key that only moves changes nothing the screen model shows (the map is drawn each frame):
+    // the model is not rebuilt for it, so walking costs no model and no screen comparison.
+    if (result.layout !== this.layout || result.intents.some((i) => i.kind !== 'move')) {
+      this.modelDirty = true;
+    }
     this.layout = result.layout;
     if (event.key.eventType === 'release') this.held.noteRelease();
     for (const intent of result.intents) {

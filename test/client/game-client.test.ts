@@ -331,3 +331,21 @@ describe('GameClient', () => {
     expect(ana.screen.kind).toBe('leaving');
   });
 });
+
+test('a key that only moves asks for no new model; a key that changes the screen does', () => {
+  const h = startServer();
+  const ana = new Player(h, 'Ana', 5001);
+  h.run(500);
+  expect(play(ana).phase.kind).toBe('lobby');
+  const now = () => h.net.now;
+  ana.model(); // the model is taken: nothing due until something changes or 250 ms pass
+  expect(ana.client.modelDue(now())).toBe(false);
+  ana.press('', { rightArrow: true });
+  expect(ana.client.modelDue(now())).toBe(false);
+  // ? opens the help: that is on the screen model.
+  ana.press('?');
+  expect(ana.client.modelDue(now())).toBe(true);
+  ana.model();
+  ana.press('r');
+  expect(ana.client.modelDue(now())).toBe(true);
+});
