@@ -211,6 +211,18 @@ describe('the live texts look exactly as Ink draws them', () => {
     await replay([model(play(game(120, 3.3), { team: 'B' })), model(play(game(117, 0.2)))]);
   });
 
+  test('a hider stepping in and out of the light: the warning painted, no Ink render', async () => {
+    const hider = (secondsLeft: number, lit: boolean) =>
+      model(play(game(secondsLeft), { team: 'B', lit }));
+    const { renders } = await replay([
+      hider(90, false),
+      hider(89.8, true),
+      hider(89.1, false),
+      hider(88.7, true),
+    ]);
+    expect(renders).toBe(1);
+  });
+
   test('the banner of who watches, with the next round in whole seconds', async () => {
     await replay([
       model(play(game(100.2), { spectator: true, team: 'N' })),

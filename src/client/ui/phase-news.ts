@@ -29,7 +29,14 @@ export interface NewsLine {
 }
 
 /** The news lines that change with time. */
-export type LiveNews = 'lobby-timer' | 'countdown' | 'banner' | 'head-start' | 'clock' | 'end';
+export type LiveNews =
+  | 'lobby-timer'
+  | 'countdown'
+  | 'banner'
+  | 'head-start'
+  | 'clock'
+  | 'end'
+  | 'lit';
 
 /** What to do next in the lobby, from your team and whether you are ready. */
 export function lobbyAdvice(you: YouView): string {
@@ -110,6 +117,10 @@ export function phaseNews(
       // Watching replaces your side: a caught hider no longer hides.
       const side = banner === null ? sideText(you) : null;
       const lit = litWarning(you);
+      // A living hider's line for the light warning is always there (blank in the dark), so
+      // that stepping in and out of the light repaints one line instead of laying the whole
+      // screen out again: a hider walking the manor crosses lights every few seconds.
+      const hiding = you.team === 'B' && !you.caught && !you.spectator;
       return [
         ...(banner === null
           ? []
@@ -117,7 +128,11 @@ export function phaseNews(
         ...optional(headStartText(phase, you), { bold: true, inverse: true, live: 'head-start' }),
         { text: `Time left ${clock(phase.secondsLeft)}`, bold: true, live: 'clock' },
         ...(side === null ? [] : [{ text: side, tint: teamTint(you.team), bold: true }]),
-        ...(lit === null ? [] : [{ text: lit, tint: TINT.warn, bold: true, inverse: true }]),
+        ...(!hiding
+          ? []
+          : lit === null
+            ? [{ text: '', live: 'lit' as const }]
+            : [{ text: lit, tint: TINT.warn, bold: true, inverse: true, live: 'lit' as const }]),
         { text: `${phase.hidersLeft} of ${phase.hidersTotal} hiders left` },
       ];
     }

@@ -61,7 +61,12 @@ function shownScreen(screen: ScreenModel, live: Shown): unknown {
         elapsedSeconds: live(String(Math.floor(Math.max(0, screen.elapsedSeconds)))),
       };
     case 'play':
-      return { ...screen, phase: shownPhase(screen.phase, screen.you, live) };
+      return {
+        ...screen,
+        // Painted, the light warning's line is there whether lit or not (phase-news.ts).
+        you: live === shape ? { ...screen.you, lit: null } : screen.you,
+        phase: shownPhase(screen.phase, screen.you, live),
+      };
     default:
       return screen;
   }

@@ -71,7 +71,8 @@ function NewsBlock({ lines, width, height, coloured, surface }: NewsBlockProps) 
             bold={line.bold}
             inverse={line.inverse}
           >
-            {line.text}
+            {/* An empty line still takes its row (the light warning's, in the dark). */}
+            {line.text === '' ? ' ' : line.text}
           </Line>
         );
       })}
