@@ -19,94 +19,52 @@ import { startBots } from '../../src/cli/bot-runner.ts';
 import { DEFAULT_MAX_QUEUED } from '../../src/cli/ssh/channel-terminal.ts';
 import { histogramPercentile, LATENESS_SHIFT_MS, TICK_BUCKET_MS } from '../../src/server/stats.ts';
 import type { StatsReport } from '../../src/server/stats-report.ts';
+import { type LogLine, type SshServe, startSshServe } from '../support/ssh-serve.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haunted-ssh-faults-'));
 const statsFile = join(dir, 'stats.json');
+let server: SshServe | null = null;
 let proc: ReturnType<typeof Bun.spawn> | null = null;
 let sshPort = 0;
 let gamePort = 0;
-/** The server's JSON log lines (stderr). */
-let log = '';
 const clients: Client[] = [];
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  proc = Bun.spawn(
-    [
-      'bun',
-      'src/cli/main.ts',
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--ssh',
-      '0',
-      '--ssh-host-key',
-      join(dir, 'host_key'),
-      '--bots',
-      '3',
-      '--countdown',
-      '1',
-      '--head-start',
-      '1',
-      '--lobby-wait',
-      '2',
-      '--seek-time',
-      '600',
-      '--rooms',
-      'quiet',
-      '--log-format',
-      'json',
-      '--stats-file',
-      statsFile,
-    ],
-    { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
-  );
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let banner = '';
-  while (!/ssh host key/.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${banner}`);
-    banner += new TextDecoder().decode(value);
-  }
-  (async () => {
-    for (;;) if ((await reader.read()).done) return;
-  })();
-  (async () => {
-    for await (const chunk of proc.stderr as ReadableStream<Uint8Array>)
-      log += new TextDecoder().decode(chunk);
-  })();
-  sshPort = Number(/ssh -p (\d+) NAME@/.exec(banner)![1]);
-  gamePort = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]);
+  server = await startSshServe(dir, [
+    '--bots',
+    '3',
+    '--countdown',
+    '1',
+    '--head-start',
+    '1',
+    '--lobby-wait',
+    '2',
+    '--seek-time',
+    '600',
+    '--rooms',
+    'quiet',
+
+    '--stats-file',
+    statsFile,
+  ]);
+  ({ proc, sshPort, gamePort } = server);
 }, 30_000);
 
 afterAll(() => {
-  if (process.env.SSH_TEST_LOG) console.log(log);
+  if (process.env.SSH_TEST_LOG) console.log(server?.log());
   for (const c of clients) c.end();
   for (const s of sockets) s.destroy();
-  if (proc && proc.exitCode === null) proc.kill('SIGKILL');
+  server?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** The tick histograms' buckets below their last one (which holds all above 20 ms). */
 const TICK_BUCKETS = Math.round(20 / TICK_BUCKET_MS);
 
-type LogLine = Record<string, string | number | boolean | null> & { event: string };
-
 /** The server's log lines of one event. */
 function events(event: string): LogLine[] {
-  const lines: LogLine[] = [];
-  for (const line of log.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const parsed = JSON.parse(line) as LogLine;
-      if (parsed.event === event) lines.push(parsed);
-    } catch {
-      // a line still being written
-    }
-  }
-  return lines;
+  return server?.events(event) ?? [];
 }
 
 /** The serve process's resident memory, KiB. */

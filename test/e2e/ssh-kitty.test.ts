@@ -12,52 +12,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type ClientChannel } from 'ssh2';
+import { type LogLine, type SshServe, startSshServe } from '../support/ssh-serve.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haunted-ssh-kitty-'));
-let proc: ReturnType<typeof Bun.spawn> | null = null;
+let server: SshServe | null = null;
 let sshPort = 0;
-let log = '';
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  proc = Bun.spawn(
-    [
-      'bun',
-      'src/cli/main.ts',
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--ssh',
-      '0',
-      '--ssh-host-key',
-      join(dir, 'host_key'),
-      '--log-format',
-      'json',
-    ],
-    { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
-  );
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let banner = '';
-  while (!/ssh host key/.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${banner}`);
-    banner += new TextDecoder().decode(value);
-  }
-  (async () => {
-    for (;;) if ((await reader.read()).done) return;
-  })();
-  (async () => {
-    for await (const chunk of proc.stderr as ReadableStream<Uint8Array>)
-      log += new TextDecoder().decode(chunk);
-  })();
-  sshPort = Number(/ssh -p (\d+) NAME@/.exec(banner)![1]);
+  server = await startSshServe(dir);
+  sshPort = server.sshPort;
 }, 30_000);
 
 afterAll(() => {
   for (const c of clients) c.end();
-  if (proc && proc.exitCode === null) proc.kill('SIGKILL');
+  server?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -68,12 +37,8 @@ async function until(what: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** The server's log lines of one event. */
-function events(event: string): Record<string, unknown>[] {
-  return log
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .filter((e) => e.event === event);
+function events(event: string): LogLine[] {
+  return server?.events(event) ?? [];
 }
 
 /** A terminal over SSH; `kitty`: it answers the protocol's query (flags 0: none pushed yet). */
