@@ -41,22 +41,30 @@ export interface Rates {
   readonly snapshotsPerSec: number;
 }
 
-/** The figures of a network panel (ui/model.ts NetStatsView, less the simulator's words). */
+/** The figures of a network panel (ui/model.ts NetStatsView adds the simulator's words). */
 export interface NetFigures {
   readonly rttMs: number | null;
   readonly jitterMs: number | null;
+  /** Snapshots missing from the ticks received, percent. */
   readonly lossDownPct: number | null;
+  /** PINGs unanswered that were not lost downstream, percent. */
   readonly lossUpPct: number | null;
   readonly bytesInPerSec: number;
   readonly bytesOutPerSec: number;
   readonly snapshotsPerSec: number;
+  /** Server tick rate (WELCOME). */
   readonly tickRate: number | null;
+  /** Input lead: ticks of margin on top of the trip. */
   readonly leadTicks: number;
+  /** How far behind the newest snapshot the others are drawn, in ms. */
   readonly interpolationDelayMs: number | null;
+  /** Prediction: corrections since the session began, of which visible, and snapped. */
   readonly corrections: number;
   readonly visibleCorrections: number;
   readonly snaps: number;
+  /** Inputs not acknowledged yet. */
   readonly pendingInputs: number;
+  /** Datagrams dropped (bad, unexpected, from elsewhere). */
   readonly drops: number;
 }
 

@@ -9,6 +9,7 @@
 import type { Team } from '../../game/units.ts';
 import type { Refusal } from '../connection-types.ts';
 import type { FeedLine } from '../game-news.ts';
+import type { NetFigures } from '../player-frame.ts';
 import type { ListedRoom } from '../room-list.ts';
 
 /** Always on screen, whatever the screen: the link and the frame rate. */
@@ -30,31 +31,8 @@ export interface StatusView {
   readonly silentSeconds?: number;
 }
 
-/** The network panel (F2): everything the netcode measures. */
-export interface NetStatsView {
-  readonly rttMs: number | null;
-  readonly jitterMs: number | null;
-  /** Snapshots missing from the ticks received, percent. */
-  readonly lossDownPct: number | null;
-  /** PINGs unanswered that were not lost downstream, percent. */
-  readonly lossUpPct: number | null;
-  readonly bytesInPerSec: number;
-  readonly bytesOutPerSec: number;
-  readonly snapshotsPerSec: number;
-  /** Server tick rate (WELCOME). */
-  readonly tickRate: number | null;
-  /** Input lead: ticks of margin on top of the trip. */
-  readonly leadTicks: number;
-  /** How far behind the newest snapshot the others are drawn, in ms. */
-  readonly interpolationDelayMs: number | null;
-  /** Prediction: corrections since the session began, of which visible, and snapped. */
-  readonly corrections: number;
-  readonly visibleCorrections: number;
-  readonly snaps: number;
-  /** Inputs not acknowledged yet. */
-  readonly pendingInputs: number;
-  /** Datagrams dropped (bad, unexpected, from elsewhere). */
-  readonly drops: number;
+/** The network panel (F2): everything the netcode measures (player-frame.ts NetFigures). */
+export interface NetStatsView extends NetFigures {
   /** Conditions of the network simulator when one is on (`--lag` and co.), else null. */
   readonly simulated: string | null;
 }
