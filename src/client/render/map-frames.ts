@@ -39,6 +39,11 @@ export class InputTrack {
     this.differs = true;
   }
 
+  /** Whether an input noted so far differed from the last frame's. */
+  get differing(): boolean {
+    return this.differs;
+  }
+
   /** Whether any input differed from the last frame's (or their number did). */
   end(): boolean {
     if (this.slots.length !== this.at) {
@@ -77,8 +82,12 @@ export interface MapFrameInput {
 
 export class MapFrames {
   private readonly track = new InputTrack();
-  /** The terrain's inputs alone: when only players moved, only their rows are drawn again. */
-  private readonly terrain = new InputTrack();
+  /**
+   * Whether the terrain's inputs (noted first) differed from the last frame's: when only players
+   * moved, only their rows are drawn again. The last frame's inputs are the last build's (a
+   * frame that differs in nothing builds nothing).
+   */
+  private terrainChanged = true;
   /** The last rows built had messages or a panel painted over them. */
   private overlaid = false;
   private rows: StyledCell[][] = [];
@@ -115,16 +124,7 @@ export class MapFrames {
             x: playerCellX(you.x) + Math.ceil(overlayWidth(panel, width) / 2),
             y: playerCellY(you.y),
           };
-    const t = this.terrain;
-    t.begin();
-    t.note(map);
-    t.note(fog);
-    t.note(remembered);
-    t.note(input.fogVersion);
-    t.note(level);
-    t.note(width);
-    t.note(height);
-    const terrainSame = !t.end() && !this.overlaid;
+    const terrainSame = !this.terrainChanged && !this.overlaid;
     const { rows } = buildMapView({
       map,
       fog,
@@ -148,10 +148,9 @@ export class MapFrames {
   /** The next `draw` builds its rows whatever it is given (the screen showed something else). */
   forget(): void {
     this.track.forget();
-    this.terrain.forget();
   }
 
-  /** Notes everything the rows show, in a fixed order; whether any of it changed. */
+  /** Notes everything the rows show, in a fixed order, the terrain first; whether any changed. */
   private differs(input: MapFrameInput): boolean {
     const t = this.track;
     t.begin();
@@ -162,6 +161,7 @@ export class MapFrames {
     t.note(input.level);
     t.note(input.width);
     t.note(input.height);
+    this.terrainChanged = t.differing;
     for (const p of input.players) {
       t.note(p.id);
       t.note(playerCellX(p.x));

@@ -106,18 +106,24 @@ export function shownKey(model: AppModel, painted = false): string {
 /** Lets through only models that draw something new (see `shownKey`). */
 export class ScreenGate {
   private last: string | null = null;
+  /** The model `changed` was last asked about, and its key (`drawn` takes it from there). */
+  private asked: AppModel | null = null;
+  private askedKey = '';
 
   /** `painted`: the App has a surface that paints the live texts (see `shownKey`). */
   constructor(private readonly painted = false) {}
 
   /** Whether `model` draws a screen other than the last one drawn. */
   changed(model: AppModel): boolean {
-    return shownKey(model, this.painted) !== this.last;
+    this.asked = model;
+    this.askedKey = shownKey(model, this.painted);
+    return this.askedKey !== this.last;
   }
 
   /** `model` is being drawn. */
   drawn(model: AppModel): void {
-    this.last = shownKey(model, this.painted);
+    this.last = model === this.asked ? this.askedKey : shownKey(model, this.painted);
+    this.asked = null;
   }
 
   /** The next model is let through whatever it is (the screen must be drawn again). */
