@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haunted } from '../support/binary.ts';
+import { type SshServe, startSshServe } from '../support/ssh-serve.ts';
 import { PrivateTmux, TMUX } from '../support/tmux.ts';
 
 const SSH = Bun.which('ssh');
@@ -21,11 +22,9 @@ const skip = !TMUX || !SSH || !KEYGEN || !KEYSCAN;
 const tmux = new PrivateTmux('haunted-ssh');
 const dir = mkdtempSync(join(tmpdir(), 'haunted-ssh-'));
 const keyFile = join(dir, 'host_key');
-let proc: ReturnType<typeof Bun.spawn> | null = null;
+let server: SshServe | null = null;
 let sshPort = 0;
 let banner = '';
-/** The server's log after its banner. */
-let log = '';
 
 /** The OpenSSH client's options: this server's key, no user configuration, no agent. */
 const sshArgs = () => [
@@ -46,18 +45,9 @@ const sshArgs = () => [
 beforeAll(async () => {
   if (skip) return;
   const bin = await haunted();
-  proc = Bun.spawn(
+  server = await startSshServe(
+    keyFile,
     [
-      bin,
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--ssh',
-      '0',
-      '--ssh-host-key',
-      keyFile,
       '--bots',
       '3',
       '--countdown',
@@ -69,33 +59,14 @@ beforeAll(async () => {
       '--rooms',
       'fridays',
     ],
-    { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
+    [bin],
   );
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  const hostKeyLine = /ssh host key: (SHA256:\S+)/;
-  while (!hostKeyLine.test(banner)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${banner}`);
-    banner += new TextDecoder().decode(value);
-  }
-  // The log keeps coming: read on (a full pipe would hold the server), kept for a failure's message.
-  (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      log += new TextDecoder().decode(value);
-    }
-  })();
-  (async () => {
-    for await (const chunk of proc.stderr as ReadableStream<Uint8Array>)
-      log += new TextDecoder().decode(chunk);
-  })();
-  sshPort = Number(/ssh -p (\d+) NAME@127\.0\.0\.1/.exec(banner)![1]);
+  ({ sshPort, banner } = server);
 }, 120_000);
 
 afterAll(() => {
-  if (process.env.SSH_TEST_LOG) console.log(log);
-  if (proc && proc.exitCode === null) proc.kill('SIGKILL');
+  if (process.env.SSH_TEST_LOG) console.log(server?.log());
+  server?.kill();
   tmux.kill();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -199,7 +170,7 @@ test.skipIf(skip)('a command, a shell without a pty, sftp: refused', async () =>
   // Refused cleanly: nothing thrown on the SSH thread (ssh2 in an executable whose minifier
   // renamed its classes threw from its channel cleanup here).
   await Bun.sleep(300); // the connections' close, and the log lines it may bring
-  expect(log).not.toContain('is not an object');
+  expect(server!.log()).not.toContain('is not an object');
 });
 
 test.skipIf(skip)(

@@ -31,7 +31,9 @@ const clients: Client[] = [];
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  server = await startSshServe(dir, [
+  server = await startSshServe(join(dir, 'host_key'), [
+    '--log-format',
+    'json',
     '--bots',
     '3',
     '--countdown',

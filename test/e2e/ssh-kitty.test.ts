@@ -20,7 +20,7 @@ let sshPort = 0;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  server = await startSshServe(dir);
+  server = await startSshServe(join(dir, 'host_key'), ['--log-format', 'json']);
   sshPort = server.sshPort;
 }, 30_000);
 

@@ -1,9 +1,9 @@
 /**
- * `haunted serve --ssh` from source for the SSH tests that drive ssh2 clients: on 127.0.0.1 and
- * free ports, its host key in `dir`, its log as JSON lines. Gives the ports its banner names, its
- * log (stderr) as it grows, and that log's lines of one event.
+ * `haunted serve --ssh` for the SSH tests: on 127.0.0.1 and free ports, its host key in a file
+ * of the test's. Gives the ports its banner names, the banner, its log (what it wrote after the
+ * banner, stdout and stderr) as it grows, and that log's JSON lines of one event (with
+ * `--log-format json` among the arguments).
  */
-import { join } from 'node:path';
 
 export type LogLine = Record<string, string | number | boolean | null> & { event: string };
 
@@ -11,6 +11,8 @@ export interface SshServe {
   readonly proc: ReturnType<typeof Bun.spawn>;
   readonly sshPort: number;
   readonly gamePort: number;
+  /** What it printed up to the host key's fingerprint. */
+  readonly banner: string;
   /** Everything the server logged so far. */
   log(): string;
   /** The server's log lines of one event. */
@@ -18,12 +20,18 @@ export interface SshServe {
   kill(): void;
 }
 
-/** Starts it with `args` after the SSH ones; resolves once the banner names the host key. */
-export async function startSshServe(dir: string, args: readonly string[] = []): Promise<SshServe> {
+/**
+ * Starts `command serve … --ssh 0 --ssh-host-key hostKey args` (`command`: from source unless
+ * given, e.g. the built binary); resolves once the banner names the host key.
+ */
+export async function startSshServe(
+  hostKey: string,
+  args: readonly string[] = [],
+  command: readonly string[] = ['bun', 'src/cli/main.ts'],
+): Promise<SshServe> {
   const proc = Bun.spawn(
     [
-      'bun',
-      'src/cli/main.ts',
+      ...command,
       'serve',
       '--host',
       '127.0.0.1',
@@ -32,9 +40,7 @@ export async function startSshServe(dir: string, args: readonly string[] = []): 
       '--ssh',
       '0',
       '--ssh-host-key',
-      join(dir, 'host_key'),
-      '--log-format',
-      'json',
+      hostKey,
       ...args,
     ],
     { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
@@ -46,14 +52,19 @@ export async function startSshServe(dir: string, args: readonly string[] = []): 
   })();
   const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
   let banner = '';
-  while (!/ssh host key/.test(banner)) {
+  // The whole line: the fingerprint on it is what the tests compare.
+  while (!/ssh host key: .*\n/.test(banner)) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited: ${banner}${log}`);
     banner += new TextDecoder().decode(value);
   }
   // Its stdout keeps draining, or the server would block on it.
   (async () => {
-    for (;;) if ((await reader.read()).done) return;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      log += new TextDecoder().decode(value);
+    }
   })();
   const events = (event: string): LogLine[] => {
     const lines: LogLine[] = [];
@@ -72,6 +83,7 @@ export async function startSshServe(dir: string, args: readonly string[] = []): 
     proc,
     sshPort: Number(/ssh -p (\d+) NAME@/.exec(banner)![1]),
     gamePort: Number(/listening on 127\.0\.0\.1:(\d+)/.exec(banner)![1]),
+    banner,
     log: () => log,
     events,
     kill: () => {
