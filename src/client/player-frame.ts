@@ -3,21 +3,12 @@
  * front-end (the terminal's GameClient, bots, benches, tests) reads it without the view.
  */
 import type { GameMap } from '../game/map.ts';
-import type { Team } from '../game/units.ts';
 import type { Phase, RosterEntry, WelcomeMessage } from '../protocol/index.ts';
 import type { ConnectionState, Refusal } from './connection-types.ts';
 import type { Snapshot } from './snapshots.ts';
 
-/** A player to draw, with its roster facts; positions are box top-left corners in units. */
-export interface FramePlayer {
-  readonly id: number;
-  readonly name: string;
-  /** The roster's colour index (0–15). */
-  readonly colour: number;
-  readonly team: Team;
-  readonly ready: boolean;
-  readonly caught: boolean;
-  readonly spectator: boolean;
+/** A player to draw: its roster entry, and where; positions are box top-left corners in units. */
+export interface FramePlayer extends RosterEntry {
   /** Where it is drawn (fractional: interpolated, or predicted and smoothed for you). */
   readonly x: number;
   readonly y: number;
