@@ -20,7 +20,8 @@
  *   rates say so, not the server): the figures then say so, and fewer rooms must be measured.
  * - the runtime's floor (`--floor 0`: skip it): bench/floor-server.ts (a Bun process with no
  *   game) receiving the same datagrams a second from as many clients and sending one datagram
- *   of the mean size the server sent to each client every tick.
+ *   of the mean size the server sent to each client every tick: its CPU, and the time of each
+ *   tick's sendMany (`floor.sendMs`, scheduled as the server was: the floor under tickSendMs).
  * With --curve, the same at each room count, one fresh server each, so the cost per player can
  * be read as the load grows. On this 2-core machine the server and the load generator share
  * the cores: read the load generator's CPU, the machine's busy CPU and the server's wait for a
@@ -31,7 +32,8 @@
  * The server must know rooms (`--rooms`) for more than one room.
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
   cpuSeconds,
   listeningPort,
@@ -357,6 +359,7 @@ async function measureFloor(
   const snapBytes = Math.max(1, Math.round(traffic.bytesOut / Math.max(1, traffic.datagramsOut)));
   const inputBytes = Math.max(1, Math.round(traffic.bytesIn / Math.max(1, traffic.datagramsIn)));
   const inputsPerSecond = Math.max(0.1, traffic.datagramsIn / players);
+  const sendTimes = `${tmpdir()}/haunted-floor-sends-${process.pid}.json`;
   const proc = Bun.spawn(
     [
       process.execPath,
@@ -365,6 +368,8 @@ async function measureFloor(
       String(o.tick),
       '--snap-bytes',
       String(snapBytes),
+      '--send-times',
+      sendTimes,
     ],
     { stdout: 'pipe', stderr: 'inherit', stdin: 'ignore' },
   );
@@ -384,8 +389,11 @@ async function measureFloor(
     }));
     workers = spawnWorkers(configs);
     renice(o.nice, [proc.pid, ...workers.map((w) => w.proc.pid)]);
+    // Scheduled as the server was, so that its send times compare with the server's.
+    fifo(o.fifo, proc.pid);
     await Bun.sleep(3000);
     const seconds = Math.min(o.seconds, 10);
+    proc.kill('SIGUSR2');
     const c0 = cpuSeconds(proc.pid);
     const m0 = machineCpuTicks();
     const t0 = clock();
@@ -393,27 +401,50 @@ async function measureFloor(
     const elapsed = (clock() - t0) / 1000;
     const c1 = cpuSeconds(proc.pid);
     const m1 = machineCpuTicks();
+    // Stopped while its clients still read: the sends it timed are the window's.
+    proc.kill('SIGTERM');
+    await proc.exited;
     return {
       cpuPercent: c0 === null || c1 === null ? null : round((100 * (c1 - c0)) / elapsed),
+      // Each tick's sendMany of the same number of datagrams of the server's mean size: the
+      // floor under the server's tickSendMs.
+      sendMs: readSendTimes(sendTimes),
       machineStealPercent: stealPercent(m0, m1),
       traffic: { inputsPerClientPerSecond: round(inputsPerSecond), inputBytes, snapBytes },
     };
   } finally {
     await stopWorkers(workers);
-    proc.kill('SIGTERM');
+    if (proc.exitCode === null) proc.kill('SIGTERM');
     await proc.exited;
+    rmSync(sendTimes, { force: true });
+  }
+}
+
+/** The floor server's send times (floor-server.ts --send-times), or null when it wrote none. */
+function readSendTimes(file: string): { p50: number; p99: number; max: number } | null {
+  try {
+    const figures = JSON.parse(readFileSync(file, 'utf8')) as {
+      p50: number | null;
+      p99: number | null;
+      max: number | null;
+    };
+    if (figures.p50 === null || figures.p99 === null || figures.max === null) return null;
+    return { p50: figures.p50, p99: figures.p99, max: figures.max };
+  } catch {
+    return null;
   }
 }
 
 /**
  * The curve at a glance, one line a point: rooms, players, server CPU % of a core, µs per
- * player-tick, tick p99 ms, the fewest snapshots a client got a second, the load generator's
- * CPU %, the floor's CPU %, and the server's wait for a core %.
+ * player-tick, tick p99 ms and its send's p99, the fewest snapshots a client got a second, the
+ * load generator's CPU %, the floor's CPU % and send p99 ms, and the server's wait for a core %.
  */
 function curveTable(
   points: readonly (Awaited<ReturnType<typeof measurePoint>> | { rooms: number; error: string })[],
 ): string[] {
-  const head = 'rooms players cpu% µs/player-tick tickP99ms minSnaps/s loadgen% floor% wait%';
+  const head =
+    'rooms players cpu% µs/player-tick tickP99ms sendP99ms minSnaps/s loadgen% floor% floorSendP99ms wait%';
   return [
     head,
     ...points.map((p) => {
@@ -424,9 +455,11 @@ function curveTable(
         p.serverCpuPercent,
         p.cpuPerPlayerTickUs,
         p.tickMs.p99,
+        p.tickSendMs?.p99 ?? '-',
         p.snapshotsPerClientPerSecond.min,
         p.loadGenerator.cpuPercent,
         p.floor?.cpuPercent ?? '-',
+        p.floor?.sendMs?.p99 ?? '-',
         p.serverWaitingForCorePercent,
       ];
       return cells.join(' ') + (p.loadGenerator.bottleneck ? ' (load generator bottleneck)' : '');

@@ -5,6 +5,10 @@
  * sendMany (none with `--snap-bytes 0`: receiving only, the floor under a flood of handshakes,
  * `bun run bench flood`). What this process costs is what Bun and the kernel take for the server's traffic
  * before any game code runs.
+ *
+ * With `--send-times FILE` it also times each tick's sendMany (the floor under the server's
+ * `tickSendMs`): SIGUSR2 starts the window, and at SIGTERM it writes the window's p50, p99 and
+ * max (ms) to FILE as JSON.
  */
 export {};
 
@@ -15,6 +19,9 @@ const option = (name: string, fallback: number) => {
 };
 const tickRate = option('--tick', 30);
 const snapBytes = option('--snap-bytes', 60);
+const sendTimesAt = args.indexOf('--send-times');
+const sendTimesFile = sendTimesAt >= 0 ? args[sendTimesAt + 1] : undefined;
+const sendMs: number[] = [];
 
 const peers = new Map<string, { port: number; address: string }>();
 const socket = await Bun.udpSocket({
@@ -36,13 +43,25 @@ const tick = () => {
   if (peers.size > 0 && snapBytes > 0) {
     const batch: (Uint8Array | number | string)[] = [];
     for (const p of peers.values()) batch.push(snapshot.slice(), p.port, p.address);
+    const started = performance.now();
     socket.sendMany(batch as Parameters<typeof socket.sendMany>[0]);
+    if (sendTimesFile !== undefined) sendMs.push(performance.now() - started);
   }
   next += period;
   setTimeout(tick, Math.max(0, Math.ceil(next - performance.now())));
 };
 tick();
+process.on('SIGUSR2', () => {
+  sendMs.length = 0;
+});
 process.on('SIGTERM', () => {
+  if (sendTimesFile !== undefined) {
+    const sorted = sendMs.sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+    const ms = (v: number | undefined) => (v === undefined ? null : Math.round(v * 100) / 100);
+    const figures = { p50: ms(at(0.5)), p99: ms(at(0.99)), max: ms(at(1)), sends: sorted.length };
+    require('node:fs').writeFileSync(sendTimesFile, JSON.stringify(figures));
+  }
   socket.close();
   process.exit(0);
 });

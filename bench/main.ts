@@ -48,6 +48,10 @@ const SUITES: Record<string, () => Promise<unknown>> = {
     const { benchCapacity, parseCapacityBenchArgs } = await import('./capacity.ts');
     return benchCapacity(parseCapacityBenchArgs(process.argv.slice(3)));
   },
+  tick: async () => {
+    const { benchTick, parseTickBenchArgs } = await import('./tick.ts');
+    return benchTick(parseTickBenchArgs(process.argv.slice(3)));
+  },
   ssh: async () => {
     const { benchSsh, parseSshBenchArgs } = await import('./ssh.ts');
     return benchSsh(parseSshBenchArgs(process.argv.slice(3)));
@@ -74,6 +78,10 @@ const USAGE = `usage: bun run bench <suite> [options]
                --curve 1,10,25,50,100 --procs 2 --map classic --floor 1 --nice 0 --fifo 0;
                on a machine busy with other work, --nice -10 --fifo 10: the server's
                own tick times)
+  tick         the rooms' part of the tick at capacity's load, in one process on the
+               simulated network (no kernel, no load generator: changes to the rooms' code
+               read in one run) (--rooms 50 --players 10 --seconds 20 --warmup 10 --tick 30
+               --map classic)
   corrections  what the bots of haunted bench see, and their time stuck, in simulated time
                (--bots --seeds 11-20 --seconds --warmup --lag --jitter --loss --dup --map
                --line-up 0|1)

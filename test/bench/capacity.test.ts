@@ -60,5 +60,8 @@ describe('bun run bench capacity', () => {
     expect(r.loadGenerator.processes).toBe(1);
     expect(r.loadGenerator.cpuPercent).toBeGreaterThan(0);
     expect(r.floor.cpuPercent).toBeGreaterThan(0);
+    // The floor timed its sends in the window: 30 a second for 2 s.
+    expect(r.floor.sendMs.p50).toBeGreaterThan(0);
+    expect(r.floor.sendMs.p99).toBeGreaterThanOrEqual(r.floor.sendMs.p50);
   }, 60_000);
 });

@@ -158,6 +158,29 @@ describe('SnapWriter writes what encodeBytes writes', () => {
     }
   });
 
+  test('numbers of every length: each side of every power of ten, up to u32', () => {
+    const w = new SnapWriter();
+    const edges = [0, 1, 9];
+    for (let p = 10; p <= U32_MAX; p *= 10) edges.push(p - 1, p, p + 1);
+    edges.push(U32_MAX - 1, U32_MAX);
+    for (const tick of edges.filter((v) => v >= 1)) {
+      for (const v of edges) {
+        const small = Math.min(v, 65535);
+        const c: Case = {
+          tick,
+          baseTick: Math.min(v, tick - 1),
+          ackSeq: v,
+          lead: v % 2 === 0 ? -Math.min(v, 255) : Math.min(v, 255),
+          rosterVersion: Math.min(v, 65535),
+          phase: { kind: 'COUNTDOWN', ticksLeft: Math.min(v, 65535) },
+          players: [{ id: Math.max(1, Math.min(v, 65535)), x: small, y: 65535 - small }],
+          base: [{ id: Math.max(1, Math.min(v, 65535)), x: 65535 - small, y: small }],
+        };
+        expect(outcome(() => viaWriter(w, c))).toBe(outcome(() => viaCodec(c)));
+      }
+    }
+  });
+
   test('+ or =: the shorter, + on a tie, nothing for a player that did not move', () => {
     const w = new SnapWriter();
     const text = (x: number, y: number, fromX: number, fromY: number) =>
