@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { clearBetween } from '../../src/game/line.ts';
 import { parseMap } from '../../src/game/map.ts';
 import { BUILTIN_MAPS } from '../../src/game/maps/index.ts';
 import { rngInt, seedRng } from '../../src/game/rng.ts';
@@ -12,7 +13,14 @@ import {
   isLiving,
   type Player,
 } from '../../src/game/state.ts';
-import { cellVisible, playerCellIndex, visibleOthers } from '../../src/game/visibility.ts';
+import {
+  cellVisible,
+  createOccupancy,
+  createVisibility,
+  playerCellIndex,
+  setOccupants,
+  visibleOthers,
+} from '../../src/game/visibility.ts';
 import { drawWorld } from '../support/world.ts';
 
 /**
@@ -190,5 +198,73 @@ describe('the culling as the server runs it (reused arrays, lit cells cached per
       }
     }
     expect(seenPairs).toBeGreaterThan(500);
+  });
+
+  test('tick after tick, players walking a cell at a time in a crowd: visibleOthers is cellVisible on every pair', () => {
+    // The server's case: most players stand where they stood, a few step to a neighbour cell,
+    // now and then one is caught (fewer occupants) or two swap places (same cells, other order).
+    for (const name of ['classic', 'grand'] as const) {
+      const parsed = parseMap(BUILTIN_MAPS[name]!);
+      if (!parsed.ok) throw new Error(name);
+      const { map } = parsed;
+      const vis = createVisibility(map);
+      const occ = createOccupancy(vis);
+      const rng = seedRng(name === 'classic' ? 5 : 6);
+      const floor = (cell: number) =>
+        cell >= 0 && cell < map.width * map.height && map.walls[cell] === 0;
+      // A crowd around one spot, so that players stand in each other's way.
+      let start: number;
+      do start = rngInt(rng, map.width * map.height);
+      while (!floor(start));
+      let cells = Array.from({ length: 12 }, () => start);
+      let blockedByPlayers = 0;
+      let seen = 0;
+      let hidden = 0;
+      for (let t = 0; t < 400; t++) {
+        cells = cells.map((cell) => {
+          if (rngInt(rng, 4) !== 0) return cell;
+          const step = [1, -1, map.width, -map.width][rngInt(rng, 4)]!;
+          return floor(cell + step) ? cell + step : cell;
+        });
+        if (rngInt(rng, 25) === 0 && cells.length > 4) cells.splice(rngInt(rng, cells.length), 1);
+        if (rngInt(rng, 25) === 0) cells.push(cells[rngInt(rng, cells.length)]!);
+        if (rngInt(rng, 10) === 0) {
+          const i = rngInt(rng, cells.length);
+          const j = rngInt(rng, cells.length);
+          [cells[i], cells[j]] = [cells[j]!, cells[i]!];
+        }
+        setOccupants(vis, occ, cells);
+        for (let v = 0; v < cells.length; v++) {
+          const expected: number[] = [];
+          for (let i = 0; i < cells.length; i++) {
+            if (i === v) continue;
+            if (cellVisible(vis, occ, cells[v]!, cells[i]!)) expected.push(i);
+            else hidden++;
+          }
+          expect(visibleOthers(vis, occ, v)).toEqual(expected);
+          seen += expected.length;
+        }
+        // How often a player, not a wall, was what stood in the way.
+        for (let v = 0; v < cells.length; v++) {
+          for (let i = 0; i < cells.length; i++) {
+            const [a, b] = [cells[v]!, cells[i]!];
+            const ax = a % map.width;
+            const bx = b % map.width;
+            const ay = (a - ax) / map.width;
+            const by = (b - bx) / map.width;
+            if (
+              clearBetween(map.walls, map.width, ax, ay, bx, by) &&
+              !clearBetween(occ.blockers, map.width, ax, ay, bx, by)
+            ) {
+              blockedByPlayers++;
+            }
+          }
+        }
+      }
+      // Every outcome happened, often: seen, hidden, and hidden by a player alone.
+      expect(seen).toBeGreaterThan(1000);
+      expect(hidden).toBeGreaterThan(1000);
+      expect(blockedByPlayers).toBeGreaterThan(100);
+    }
   });
 });
