@@ -44,6 +44,7 @@ import {
   spawnBenchServer,
   stealPercent,
   waitFor,
+  wholeArg,
 } from '../src/bench/server-bench.ts';
 import type { WorkerClient, WorkerConfig, WorkerStatus, WorkerWindow } from './capacity-worker.ts';
 import {
@@ -521,27 +522,21 @@ export function parseCapacityBenchArgs(argv: readonly string[]): CapacityBenchOp
     nice: 0,
     fifo: 0,
   };
-  const whole = (flag: string, value: string, least: number, most: number) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < least || n > most)
-      throw new Error(`${flag} needs a whole number in ${least}–${most}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i]!, argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--rooms') o.rooms = whole(flag, value, 1, 200);
-    else if (flag === '--players') o.players = whole(flag, value, 1, 64);
-    else if (flag === '--seconds') o.seconds = whole(flag, value, 1, 600);
-    else if (flag === '--warmup') o.warmup = whole(flag, value, 0, 600);
-    else if (flag === '--tick') o.tick = whole(flag, value, 1, 120);
-    else if (flag === '--procs') o.procs = whole(flag, value, 1, 16);
-    else if (flag === '--floor') o.floor = whole(flag, value, 0, 1) === 1;
-    else if (flag === '--nice') o.nice = whole(flag, value, -20, 19);
-    else if (flag === '--fifo') o.fifo = whole(flag, value, 0, 99);
+    if (flag === '--rooms') o.rooms = wholeArg(flag, value, 1, 200);
+    else if (flag === '--players') o.players = wholeArg(flag, value, 1, 64);
+    else if (flag === '--seconds') o.seconds = wholeArg(flag, value, 1, 600);
+    else if (flag === '--warmup') o.warmup = wholeArg(flag, value, 0, 600);
+    else if (flag === '--tick') o.tick = wholeArg(flag, value, 1, 120);
+    else if (flag === '--procs') o.procs = wholeArg(flag, value, 1, 16);
+    else if (flag === '--floor') o.floor = wholeArg(flag, value, 0, 1) === 1;
+    else if (flag === '--nice') o.nice = wholeArg(flag, value, -20, 19);
+    else if (flag === '--fifo') o.fifo = wholeArg(flag, value, 0, 99);
     else if (flag === '--map') o.map = value;
     else if (flag === '--curve') {
-      o.curve = value.split(',').map((v) => whole(flag, v, 1, 200));
+      o.curve = value.split(',').map((v) => wholeArg(flag, v, 1, 200));
     } else {
       throw new Error(
         `unknown option ${flag} (--rooms, --players, --seconds, --warmup, --tick, --curve, --procs, --map, --floor, --nice, --fifo)`,

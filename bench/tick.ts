@@ -15,6 +15,7 @@
  * work disturbs the server's caches much as other processes do); the batch is handed to the
  * simulated network, whose cost is not counted.
  */
+import { percentile, round, wholeArg } from '../src/bench/server-bench.ts';
 import { parseMap } from '../src/game/map.ts';
 import { BUILTIN_MAPS } from '../src/game/maps/index.ts';
 import { DEFAULT_RULES } from '../src/game/state.ts';
@@ -42,20 +43,14 @@ export function parseTickBenchArgs(argv: readonly string[]): TickBenchOptions {
     tick: 30,
     map: 'classic',
   };
-  const whole = (flag: string, value: string, least: number, most: number) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < least || n > most)
-      throw new Error(`${flag} needs a whole number in ${least}–${most}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i]!, argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--rooms') o.rooms = whole(flag, value, 1, 200);
-    else if (flag === '--players') o.players = whole(flag, value, 1, 64);
-    else if (flag === '--seconds') o.seconds = whole(flag, value, 1, 600);
-    else if (flag === '--warmup') o.warmup = whole(flag, value, 0, 600);
-    else if (flag === '--tick') o.tick = whole(flag, value, 1, 120);
+    if (flag === '--rooms') o.rooms = wholeArg(flag, value, 1, 200);
+    else if (flag === '--players') o.players = wholeArg(flag, value, 1, 64);
+    else if (flag === '--seconds') o.seconds = wholeArg(flag, value, 1, 600);
+    else if (flag === '--warmup') o.warmup = wholeArg(flag, value, 0, 600);
+    else if (flag === '--tick') o.tick = wholeArg(flag, value, 1, 120);
     else if (flag === '--map') {
       if (!BUILTIN_MAPS[value]) {
         throw new Error(
@@ -78,9 +73,8 @@ export function parseTickBenchArgs(argv: readonly string[]): TickBenchOptions {
 
 const SERVER: Address = { address: '127.0.0.1', port: 9998 };
 
-/** The p-th percentile of sorted `xs`, 3 decimals. */
-const pct = (xs: readonly number[], p: number) =>
-  Math.round(xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]! * 1000) / 1000;
+/** The p-th percentile of sorted `xs`, ms to the µs. */
+const pct = (xs: readonly number[], p: number) => round(percentile(xs, p), 3);
 
 export async function benchTick(o: TickBenchOptions) {
   const parsed = parseMap(BUILTIN_MAPS[o.map]!);
@@ -190,7 +184,7 @@ export async function benchTick(o: TickBenchOptions) {
       p99: pct(rooms, 99),
       max: pct(rooms, 100),
     },
-    roomsPartPerPlayerUs: Math.round((pct(rooms, 50) * 1000 * 100) / (o.rooms * o.players)) / 100,
+    roomsPartPerPlayerUs: round((pct(rooms, 50) * 1000) / (o.rooms * o.players)),
     // The whole tick, its batch handed to the simulated network (not the kernel: see above).
     tickWithSimulatedSendMs: { p50: pct(ticks, 50), p99: pct(ticks, 99) },
     snapshotsDelivered: snapshots,

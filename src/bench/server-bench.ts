@@ -38,6 +38,15 @@ export interface ServerBenchOptions {
 
 export const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/** A bench option's whole number in [least, most], or an Error naming the flag and the range. */
+export function wholeArg(flag: string, value: string, least: number, most: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < least || n > most) {
+    throw new Error(`${flag} needs a whole number in ${least}–${most}`);
+  }
+  return n;
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
