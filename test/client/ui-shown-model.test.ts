@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'bun:test';
 import type { AppModel, PhaseView, ScreenModel, YouView } from '../../src/client/ui/model.ts';
 import { ScreenGate, StatusPace, shownKey } from '../../src/client/ui/shown-model.ts';
-import { app, frame } from '../support/app-frame.tsx';
+import { app, frame, netStats } from '../support/app-frame.tsx';
 
 const YOU: YouView = {
   name: 'Bob',
@@ -83,24 +83,7 @@ describe('shownKey', () => {
       // The network panel of the play screen is drawn over the map, not by the App.
       {
         ...BASE,
-        netstats: {
-          rttMs: 1,
-          jitterMs: 1,
-          lossDownPct: 0,
-          lossUpPct: 0,
-          bytesInPerSec: 1,
-          bytesOutPerSec: 1,
-          snapshotsPerSec: 30,
-          tickRate: 30,
-          leadTicks: 2,
-          interpolationDelayMs: 100,
-          corrections: 0,
-          visibleCorrections: 0,
-          snaps: 0,
-          pendingInputs: 0,
-          drops: 0,
-          simulated: null,
-        },
+        netstats: netStats(),
       },
     ];
     const drawn = frame(BASE).join('\n');

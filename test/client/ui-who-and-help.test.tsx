@@ -12,7 +12,7 @@ import type { PhaseView, ScreenModel, YouView } from '../../src/client/ui/model.
 import { litWarning } from '../../src/client/ui/phase-news.ts';
 import { fitHints, hintsWidth } from '../../src/client/ui/screens/KeyHints.tsx';
 import type { RosterEntry } from '../../src/protocol/index.ts';
-import { app, frame } from '../support/app-frame.tsx';
+import { app, frame, netStats } from '../support/app-frame.tsx';
 
 const CLASSIC = { width: 110, height: 32 };
 
@@ -284,24 +284,7 @@ describe('80×24: nothing essential cut', () => {
         app(play(end), {
           columns: 80,
           rows: 24,
-          netstats: {
-            rttMs: 40,
-            jitterMs: 2,
-            lossDownPct: 0,
-            lossUpPct: 0,
-            bytesInPerSec: 0,
-            bytesOutPerSec: 0,
-            snapshotsPerSec: 30,
-            tickRate: 30,
-            leadTicks: 2,
-            interpolationDelayMs: 100,
-            corrections: 0,
-            visibleCorrections: 0,
-            snaps: 0,
-            pendingInputs: 0,
-            drops: 0,
-            simulated: null,
-          },
+          netstats: netStats({ rttMs: 40, jitterMs: 2, bytesInPerSec: 0, bytesOutPerSec: 0 }),
         }),
       ),
     );

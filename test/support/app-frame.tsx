@@ -4,7 +4,7 @@
  */
 import { render } from 'ink-testing-library';
 import { App } from '../../src/client/ui/App.tsx';
-import type { AppModel, ScreenModel } from '../../src/client/ui/model.ts';
+import type { AppModel, NetStatsView, ScreenModel } from '../../src/client/ui/model.ts';
 
 /** `screen` in a 120×40 colour terminal, the network panel closed, unless `over` says else. */
 export function app(screen: ScreenModel, over: Partial<AppModel> = {}): AppModel {
@@ -15,6 +15,29 @@ export function app(screen: ScreenModel, over: Partial<AppModel> = {}): AppModel
     columns: 120,
     rows: 40,
     color: true,
+    ...over,
+  };
+}
+
+/** The network panel's figures of a quiet 30 Hz game (F2 open), unless `over` says else. */
+export function netStats(over: Partial<NetStatsView> = {}): NetStatsView {
+  return {
+    rttMs: 1,
+    jitterMs: 1,
+    lossDownPct: 0,
+    lossUpPct: 0,
+    bytesInPerSec: 1,
+    bytesOutPerSec: 1,
+    snapshotsPerSec: 30,
+    tickRate: 30,
+    leadTicks: 2,
+    interpolationDelayMs: 100,
+    corrections: 0,
+    visibleCorrections: 0,
+    snaps: 0,
+    pendingInputs: 0,
+    drops: 0,
+    simulated: null,
     ...over,
   };
 }
