@@ -56,12 +56,32 @@ import {
   udpRcvbufErrors,
 } from './machine.ts';
 
-export interface CapacityBenchOptions {
+/** The load bench capacity and bench tick put on a server: R rooms of P, how long, how fast. */
+export interface LoadOptions {
   rooms: number;
   players: number;
   seconds: number;
   warmup: number;
   tick: number;
+}
+
+/** Sets `o`'s load option `flag` from `value` (throws on a bad value); false: not one of them. */
+export function loadOption(o: LoadOptions, flag: string, value: string): boolean {
+  if (flag === '--rooms') o.rooms = wholeArg(flag, value, 1, 200);
+  else if (flag === '--players') o.players = wholeArg(flag, value, 1, 64);
+  else if (flag === '--seconds') o.seconds = wholeArg(flag, value, 1, 600);
+  else if (flag === '--warmup') o.warmup = wholeArg(flag, value, 0, 600);
+  else if (flag === '--tick') o.tick = wholeArg(flag, value, 1, 120);
+  else return false;
+  return true;
+}
+
+/** Bounded: at most 2000 clients (200 rooms of 10, or fewer larger rooms). */
+export function checkPlayers(rooms: number, players: number): void {
+  if (rooms * players > 2000) throw new Error(`${rooms} rooms of ${players} is over 2000 players`);
+}
+
+export interface CapacityBenchOptions extends LoadOptions {
   /** Room counts to measure one after the other; null: only `rooms`. */
   curve: number[] | null;
   /** Load-generator processes. */
@@ -525,12 +545,8 @@ export function parseCapacityBenchArgs(argv: readonly string[]): CapacityBenchOp
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i]!, argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--rooms') o.rooms = wholeArg(flag, value, 1, 200);
-    else if (flag === '--players') o.players = wholeArg(flag, value, 1, 64);
-    else if (flag === '--seconds') o.seconds = wholeArg(flag, value, 1, 600);
-    else if (flag === '--warmup') o.warmup = wholeArg(flag, value, 0, 600);
-    else if (flag === '--tick') o.tick = wholeArg(flag, value, 1, 120);
-    else if (flag === '--procs') o.procs = wholeArg(flag, value, 1, 16);
+    if (loadOption(o, flag, value)) continue;
+    if (flag === '--procs') o.procs = wholeArg(flag, value, 1, 16);
     else if (flag === '--floor') o.floor = wholeArg(flag, value, 0, 1) === 1;
     else if (flag === '--nice') o.nice = wholeArg(flag, value, -20, 19);
     else if (flag === '--fifo') o.fifo = wholeArg(flag, value, 0, 99);
@@ -543,10 +559,6 @@ export function parseCapacityBenchArgs(argv: readonly string[]): CapacityBenchOp
       );
     }
   }
-  // Bounded: at most 2000 clients (200 rooms of 10, or fewer larger rooms).
-  for (const rooms of o.curve ?? [o.rooms]) {
-    if (rooms * o.players > 2000)
-      throw new Error(`${rooms} rooms of ${o.players} is over 2000 players`);
-  }
+  for (const rooms of o.curve ?? [o.rooms]) checkPlayers(rooms, o.players);
   return o;
 }

@@ -15,7 +15,7 @@
  * work disturbs the server's caches much as other processes do); the batch is handed to the
  * simulated network, whose cost is not counted.
  */
-import { percentile, round, wholeArg } from '../src/bench/server-bench.ts';
+import { percentile, round } from '../src/bench/server-bench.ts';
 import { parseMap } from '../src/game/map.ts';
 import { BUILTIN_MAPS } from '../src/game/maps/index.ts';
 import { DEFAULT_RULES } from '../src/game/state.ts';
@@ -23,14 +23,10 @@ import { SimNetwork } from '../src/net/sim.ts';
 import type { Address } from '../src/net/transport.ts';
 import { memoryLogger } from '../src/server/log.ts';
 import { GameServer } from '../src/server/server.ts';
+import { checkPlayers, type LoadOptions, loadOption } from './capacity.ts';
 import { LightClient } from './capacity-client.ts';
 
-export interface TickBenchOptions {
-  rooms: number;
-  players: number;
-  seconds: number;
-  warmup: number;
-  tick: number;
+export interface TickBenchOptions extends LoadOptions {
   map: string;
 }
 
@@ -46,12 +42,8 @@ export function parseTickBenchArgs(argv: readonly string[]): TickBenchOptions {
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i]!, argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--rooms') o.rooms = wholeArg(flag, value, 1, 200);
-    else if (flag === '--players') o.players = wholeArg(flag, value, 1, 64);
-    else if (flag === '--seconds') o.seconds = wholeArg(flag, value, 1, 600);
-    else if (flag === '--warmup') o.warmup = wholeArg(flag, value, 0, 600);
-    else if (flag === '--tick') o.tick = wholeArg(flag, value, 1, 120);
-    else if (flag === '--map') {
+    if (loadOption(o, flag, value)) continue;
+    if (flag === '--map') {
       if (!BUILTIN_MAPS[value]) {
         throw new Error(
           `--map: no built-in map ${value} (${Object.keys(BUILTIN_MAPS).join(', ')})`,
@@ -64,10 +56,7 @@ export function parseTickBenchArgs(argv: readonly string[]): TickBenchOptions {
       );
     }
   }
-  // Bounded as bench capacity is: at most 2000 clients.
-  if (o.rooms * o.players > 2000) {
-    throw new Error(`${o.rooms} rooms of ${o.players} is over 2000 players`);
-  }
+  checkPlayers(o.rooms, o.players);
   return o;
 }
 
