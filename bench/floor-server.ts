@@ -10,7 +10,7 @@
  * `tickSendMs`): SIGUSR2 starts the window, and at SIGTERM it writes the window's p50, p99 and
  * max (ms) to FILE as JSON.
  */
-export {};
+import { writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -60,7 +60,7 @@ process.on('SIGTERM', () => {
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
     const ms = (v: number | undefined) => (v === undefined ? null : Math.round(v * 100) / 100);
     const figures = { p50: ms(at(0.5)), p99: ms(at(0.99)), max: ms(at(1)), sends: sorted.length };
-    require('node:fs').writeFileSync(sendTimesFile, JSON.stringify(figures));
+    writeFileSync(sendTimesFile, JSON.stringify(figures));
   }
   socket.close();
   process.exit(0);
